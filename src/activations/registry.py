@@ -1,0 +1,252 @@
+"""The activation registry: every activation is defined once, here or in a family module.
+
+An :class:`Activation` bundles the numeric forward pass, its hand-written derivative,
+the SymPy expression the book derives from, and the facts a chapter needs (parameters
+with valid ranges, kinks and their conventions, framework names, references).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+__all__ = ["Activation", "Param", "Kink", "register", "get", "names", "all_activations"]
+
+_REGISTRY: dict[str, Activation] = {}
+_LOOKUP: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class Param:
+    """A scalar parameter of an activation, with its valid range ``[low, high]``."""
+
+    default: float
+    low: float = -math.inf
+    high: float = math.inf
+    doc: str = ""
+    symbol: str | None = None
+    """SymPy/LaTeX name used in ``expr`` (``"alpha"`` renders as :math:`\\alpha`)."""
+    learnable: bool = False
+
+    def check(self, name: str, value: Any, owner: str) -> float:
+        """Return ``value`` as a float, or raise ``ValueError`` naming the parameter."""
+        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+            raise TypeError(
+                f"{owner}: parameter {name!r} must be a real number, "
+                f"got {type(value).__name__}"
+            )
+        v = float(value)
+        if not (self.low <= v <= self.high):
+            raise ValueError(
+                f"{owner}: parameter {name!r} = {v!r} is outside its valid range "
+                f"[{self.low}, {self.high}]"
+            )
+        return v
+
+
+@dataclass(frozen=True)
+class Kink:
+    """A point where the derivative does not exist, and the value ``derivative`` returns.
+
+    ``value`` is given as a function of the parameters (a kink's convention may be a
+    parameter, as Leaky ReLU's slope is), and ``frameworks`` records what PyTorch,
+    JAX and TensorFlow return there.
+    """
+
+    at: float
+    value: Callable[..., float]
+    frameworks: Mapping[str, str] = field(default_factory=dict)
+
+
+_NUMERIC_KINDS = "fiub"
+
+
+def as_real_array(x: Any, owner: str) -> tuple[np.ndarray, np.dtype]:
+    """Validate ``x`` and return ``(array to compute with, dtype to return)``.
+
+    float32 and float64 are computed in place; float16 is computed in float32 and
+    rounded once at the end; integers, booleans and other floats give float64.
+    """
+    if x is None:
+        raise TypeError(f"{owner}: x must be a real number or array, got None")
+    if isinstance(x, str | bytes):
+        raise TypeError(f"{owner}: x must be a real number or array, got a string")
+    arr = np.asarray(x)
+    kind = arr.dtype.kind
+    if kind == "c":
+        raise TypeError(
+            f"{owner}: complex input is not supported (dtype {arr.dtype}); "
+            "pass the real part explicitly"
+        )
+    if kind not in _NUMERIC_KINDS:
+        raise TypeError(
+            f"{owner}: x must hold real numbers, got an array of dtype {arr.dtype}"
+        )
+    if arr.dtype in (np.float32, np.float64):
+        return arr, arr.dtype
+    if arr.dtype == np.float16:
+        return arr.astype(np.float32), arr.dtype
+    return arr.astype(np.float64), np.dtype(np.float64)
+
+
+def _finish(out: np.ndarray, dtype: np.dtype) -> np.ndarray | np.floating:
+    out = np.asarray(out).astype(dtype, copy=False)
+    return out[()] if out.ndim == 0 else out
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_\-]+", "_", name.strip().lower())
+
+
+class Activation:
+    """One activation function: numeric, derivative, symbolic and facts.
+
+    Parameters
+    ----------
+    name, title, family
+        Canonical snake_case name, display title, family (a folder under
+        ``book/activations``).
+    fn, deriv
+        ``fn(x, **params)`` and ``deriv(x, **params)`` on a float32/float64 array.
+    sym
+        ``sym(x, **symbols)`` builds the SymPy expression.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        title: str,
+        family: str,
+        fn: Callable[..., np.ndarray],
+        deriv: Callable[..., np.ndarray],
+        sym: Callable[..., sp.Expr],
+        zh: str,
+        params: Mapping[str, Param] | None = None,
+        aliases: tuple[str, ...] = (),
+        kinks: tuple[Kink, ...] = (),
+        via_output: Callable[..., sp.Expr] | None = None,
+        frameworks: Mapping[str, str] | None = None,
+        references: tuple[str, ...] = (),
+        related: tuple[str, ...] = (),
+        elementwise: bool = True,
+    ):
+        if _key(name) != name:
+            raise ValueError(f"canonical name {name!r} must be snake_case")
+        self.name = name
+        self.title = title
+        self.family = family
+        self.zh = zh
+        self.params: dict[str, Param] = dict(params or {})
+        self.aliases = tuple(aliases)
+        self.kinks = tuple(kinks)
+        self.frameworks = dict(frameworks or {})
+        self.references = tuple(references)
+        self.related = tuple(related)
+        self.elementwise = elementwise
+        self._fn = fn
+        self._deriv = deriv
+        self._sym = sym
+        self._via_output = via_output
+
+    def __repr__(self) -> str:
+        return f"<Activation {self.name}>"
+
+    def bind(self, params: Mapping[str, Any]) -> dict[str, float]:
+        """Defaults overlaid with ``params``, each checked against its range."""
+        unknown = set(params) - set(self.params)
+        if unknown:
+            valid = ", ".join(self.params) or "none"
+            raise ValueError(
+                f"{self.name}: unknown parameter(s) {', '.join(sorted(unknown))}; "
+                f"valid parameters: {valid}"
+            )
+        bound = {k: p.default for k, p in self.params.items()}
+        for k, v in params.items():
+            bound[k] = self.params[k].check(k, v, self.name)
+        return bound
+
+    def __call__(self, x: Any, **params: Any):
+        """The forward pass ``f(x)``; keeps shape, and float16/32/64 dtype."""
+        arr, dtype = as_real_array(x, self.name)
+        return _finish(self._fn(arr, **self.bind(params)), dtype)
+
+    def derivative(self, x: Any, **params: Any):
+        """``df/dx`` in closed form; at a kink, the value of :attr:`kinks`."""
+        arr, dtype = as_real_array(x, self.name)
+        return _finish(self._deriv(arr, **self.bind(params)), dtype)
+
+    # --- symbolic side -------------------------------------------------------------
+    def symbols(self) -> dict[str, sp.Symbol]:
+        """The SymPy symbol of each parameter (named by ``Param.symbol``)."""
+        return {
+            k: sp.Symbol(p.symbol or k, real=True, nonnegative=p.low >= 0)
+            for k, p in self.params.items()
+        }
+
+    def expr(self, **params: Any) -> sp.Expr:
+        """The SymPy expression in :data:`activations.symbolic.x`.
+
+        Parameters passed are substituted (floats become exact rationals where they
+        are short decimals); parameters not passed stay symbols.
+        """
+        from .symbolic import exact, x
+
+        bound = self.bind(params)
+        syms = self.symbols()
+        args = {k: (exact(bound[k]) if k in params else syms[k]) for k in self.params}
+        return self._sym(x, **args)
+
+    def via_output(self, y: sp.Expr) -> sp.Expr | None:
+        """f'(x) written through y = f(x), where such an identity exists."""
+        return None if self._via_output is None else self._via_output(y)
+
+
+def register(activation: Activation) -> Activation:
+    """Add an activation to the registry; names and aliases must be unique."""
+    for label in (activation.name, *activation.aliases):
+        key = _key(label)
+        if key in _LOOKUP:
+            raise ValueError(f"{label!r} is already registered as {_LOOKUP[key]!r}")
+        _LOOKUP[key] = activation.name
+    _REGISTRY[activation.name] = activation
+    return activation
+
+
+def names() -> list[str]:
+    """Sorted canonical names of every registered activation."""
+    return sorted(_REGISTRY)
+
+
+def all_activations() -> list[Activation]:
+    """Every registered activation, sorted by name."""
+    return [_REGISTRY[n] for n in names()]
+
+
+def get(name: str | Activation) -> Activation:
+    """Look an activation up by canonical name or alias.
+
+    Case, spaces, ``-`` and ``_`` are ignored (``"Leaky-ReLU"`` finds ``leaky_relu``).
+    An unknown name raises ``KeyError`` listing the closest known names.
+    """
+    if isinstance(name, Activation):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"activation name must be a string, got {type(name).__name__}")
+    key = _key(name)
+    if key in _LOOKUP:
+        return _REGISTRY[_LOOKUP[key]]
+    close = difflib.get_close_matches(key, list(_LOOKUP), n=3, cutoff=0.5)
+    hint = (
+        "did you mean " + ", ".join(repr(_LOOKUP[c]) for c in dict.fromkeys(close)) + "?"
+        if close
+        else "known activations: " + ", ".join(names())
+    )
+    raise KeyError(f"unknown activation {name!r}; {hint}")

@@ -1,0 +1,99 @@
+"""Derivations with SymPy: derivatives, limits, and identities through f(x).
+
+Every function takes an activation (or its name) and returns SymPy objects, so a
+page can display each step as rendered math.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import sympy as sp
+
+from .registry import Activation, get
+
+__all__ = [
+    "x",
+    "y",
+    "exact",
+    "derivative",
+    "limits",
+    "derivative_limits",
+    "via_output",
+    "Identity",
+    "latex",
+]
+
+x = sp.Symbol("x", real=True)
+"""The input variable of every expression."""
+
+y = sp.Symbol("y", real=True)
+"""Stands for the output f(x) in identities such as sigmoid' = y (1 - y)."""
+
+
+def exact(value: float) -> sp.Expr:
+    """A float as an exact SymPy number: short decimals become rationals (0.01 -> 1/100)."""
+    frac = Fraction(value).limit_denominator(10**6)
+    if float(frac) == value:
+        return sp.Rational(frac.numerator, frac.denominator)
+    return sp.Float(value, 17)
+
+
+def derivative(activation: str | Activation, n: int = 1, **params: Any) -> sp.Expr:
+    """The n-th derivative of ``f`` in ``x``, simplified."""
+    a = get(activation)
+    d = sp.diff(a.expr(**params), x, n)
+    return _tidy(d)
+
+
+def _tidy(e: sp.Expr) -> sp.Expr:
+    if e.has(sp.Piecewise):
+        return sp.piecewise_fold(e)
+    return sp.simplify(e)
+
+
+def limits(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+    """``(lim_{x->-oo}, lim_{x->+oo})`` of an expression in ``x``."""
+    return sp.limit(expr, x, -sp.oo), sp.limit(expr, x, sp.oo)
+
+
+def derivative_limits(activation: str | Activation, **params: Any):
+    """Limits of f'(x) at -oo and +oo: zero on a side means f saturates there."""
+    return limits(derivative(activation, **params))
+
+
+@dataclass(frozen=True)
+class Identity:
+    """f'(x) = g(f(x)), with the SymPy-simplified difference that proves it."""
+
+    via_output: sp.Expr
+    difference: sp.Expr
+
+    @property
+    def holds(self) -> bool:
+        return self.difference == 0
+
+
+def via_output(activation: str | Activation, **params: Any) -> Identity | None:
+    """The identity f' = g(f) declared in the registry, checked by SymPy.
+
+    Returns ``None`` when the activation declares no such identity; otherwise the
+    identity and ``simplify(f'(x) - g(f(x)))``, which is 0 when it holds.
+    """
+    a = get(activation)
+    g = a.via_output(y)
+    if g is None:
+        return None
+    f = a.expr(**params)
+    diff = sp.simplify(sp.diff(f, x) - g.subs(y, f))
+    if diff != 0:  # some identities need the exponential form to cancel
+        diff = sp.simplify(diff.rewrite(sp.exp))
+    return Identity(g, diff)
+
+
+def latex(expr: sp.Expr, lhs: str | None = None) -> str:
+    """LaTeX of an expression, optionally as ``lhs = expr``."""
+    body = sp.latex(expr)
+    return f"{lhs} = {body}" if lhs else body
