@@ -6,6 +6,7 @@ page can display each step as rendered math.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -20,6 +21,7 @@ __all__ = [
     "exact",
     "derivative",
     "limits",
+    "one_sided",
     "derivative_limits",
     "via_output",
     "Identity",
@@ -54,9 +56,39 @@ def _tidy(e: sp.Expr) -> sp.Expr:
     return sp.simplify(e)
 
 
+@functools.lru_cache(maxsize=256)
 def limits(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
-    """``(lim_{x->-oo}, lim_{x->+oo})`` of an expression in ``x``."""
-    return sp.limit(expr, x, -sp.oo), sp.limit(expr, x, sp.oo)
+    """``(lim_{x->-oo}, lim_{x->+oo})`` of an expression in ``x``.
+
+    A piecewise expression is first reduced to the branch that holds far out on
+    each side (SymPy's ``limit`` cannot take a Piecewise to infinity).
+    """
+    return tuple(sp.limit(_branch(expr, end), x, end) for end in (-sp.oo, sp.oo))
+
+
+def one_sided(expr: sp.Expr, at: float) -> tuple[sp.Expr, sp.Expr]:
+    """``(lim_{x->at-}, lim_{x->at+})``, taking the branch that holds on each side.
+
+    SymPy's own one-sided limit of a Piecewise at its breakpoint can pick the wrong
+    branch (it gives 0 from both sides for ``Piecewise((1, x > 0), (0, True))``).
+    """
+    x0 = exact(at)
+    t = sp.Symbol("t", positive=True)
+    return (
+        sp.limit(_branch(expr, x0 - t), x, x0, dir="-"),
+        sp.limit(_branch(expr, x0 + t), x, x0, dir="+"),
+    )
+
+
+def _branch(expr: sp.Expr, where: sp.Expr) -> sp.Expr:
+    """The branch of a piecewise ``expr`` whose condition holds at ``x = where``."""
+    expr = sp.piecewise_fold(expr)
+    if not isinstance(expr, sp.Piecewise):
+        return expr
+    for branch, cond in expr.args:
+        if cond.subs(x, where) == sp.true:
+            return branch
+    raise ValueError(f"no branch of {expr} is known to hold at x = {where}")
 
 
 def derivative_limits(activation: str | Activation, **params: Any):

@@ -1,0 +1,191 @@
+"""Figures of an activation and its derivative.
+
+Everything here builds :class:`matplotlib.figure.Figure` objects directly (no pyplot,
+so no GUI backend and no global figure state): a page displays the returned figure,
+a widget turns it into PNG bytes, a test inspects it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import PIL.Image
+import sympy as sp
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .registry import Activation, get
+
+__all__ = ["Plot", "render", "sweep", "png", "XLIM", "frame_values", "y_limits"]
+
+XLIM = (-5.0, 5.0)
+_X = np.linspace(*XLIM, 801)
+_F_COLOR, _D_COLOR, _OVERLAY_COLOR = "#1f6fb4", "#d9541e", "#7f7f7f"
+
+
+def _label(a: Activation, params: Mapping[str, float]) -> str:
+    shown = ", ".join(f"{k} = {v:.3g}" for k, v in params.items())
+    return f"{a.title} ({shown})" if shown else a.title
+
+
+def _tex(a: Activation, name: str) -> str:
+    return sp.latex(a.symbols()[name])
+
+
+def frame_values(a: Activation, name: str, n: int = 11) -> list[float]:
+    """``n`` values of one parameter across its range, the default among them."""
+    p = a.params[name]
+    lo = p.low if np.isfinite(p.low) else p.default - 2 * max(1.0, abs(p.default))
+    hi = p.high if np.isfinite(p.high) else p.default + 2 * max(1.0, abs(p.default))
+    vals = set(np.round(np.linspace(lo, hi, n - 1), 6).tolist()) | {p.default}
+    return sorted(vals)
+
+
+def y_limits(a: Activation, param_sets: Iterable[Mapping[str, float]]) -> tuple:
+    """Axis limits that hold f and f' for every parameter set, so frames line up."""
+    lo, hi = 0.0, 1.0
+    for p in param_sets:
+        for ys in (a(_X, **p), a.derivative(_X, **p)):
+            lo, hi = min(lo, float(np.min(ys))), max(hi, float(np.max(ys)))
+    pad = 0.08 * (hi - lo)
+    return lo - pad, hi + pad
+
+
+class Plot:
+    """One activation's f and f' on fixed axes, redrawn fast for explorers.
+
+    Axes, grid, legend and an overlaid related activation are drawn once per
+    overlay and cached as a background; a new parameter value then redraws only the
+    two curves and the title onto that background (blitting): a few milliseconds
+    instead of a full figure draw.
+    """
+
+    def __init__(
+        self,
+        activation: str | Activation,
+        ylim: tuple[float, float] | None = None,
+        *,
+        dpi: int = 80,
+        animated: bool = True,
+    ):
+        self.a = get(activation)
+        self.ylim = ylim or y_limits(self.a, [self.a.bind({})])
+        self.fig = Figure(figsize=(6.0, 3.4), dpi=dpi)
+        self.fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9)
+        FigureCanvasAgg(self.fig)
+        ax = self.ax = self.fig.add_subplot()
+        ax.axhline(0, color="0.8", lw=0.8)
+        ax.axvline(0, color="0.8", lw=0.8)
+        (self.overlay_line,) = ax.plot([], [], color=_OVERLAY_COLOR, lw=1.5,
+                                       alpha=0.8)
+        (self.f_line,) = ax.plot(_X, 0 * _X, color=_F_COLOR, lw=2.2, label="f(x)",
+                                 animated=animated)
+        (self.d_line,) = ax.plot(_X, 0 * _X, color=_D_COLOR, lw=2.0, ls="--",
+                                 label="f′(x)", animated=animated)
+        (self.kink_dots,) = ax.plot([], [], "o", color=_D_COLOR, ms=5,
+                                    animated=animated)
+        self.title = ax.set_title("", fontsize=11, animated=animated)
+        ax.set_xlim(*XLIM)
+        ax.set_ylim(*self.ylim)
+        ax.set_xlabel("x")
+        ax.grid(True, alpha=0.3)
+        self._overlay: str | None = ""
+        self._backgrounds: dict[str | None, Any] = {}
+
+    def _set_overlay(self, overlay: str | None) -> None:
+        if overlay == self._overlay:
+            return
+        if overlay:
+            o = get(overlay)
+            self.overlay_line.set_data(_X, o(_X))
+            self.overlay_line.set_label(o.title)
+        else:
+            self.overlay_line.set_data([], [])
+            self.overlay_line.set_label("_hidden")
+        self.ax.legend(loc="upper left", fontsize=9, framealpha=0.9)
+        self._overlay = overlay
+
+    def update(self, params: Mapping[str, float] | None = None,
+               overlay: str | None = None) -> Plot:
+        p = self.a.bind(params or {})
+        self._set_overlay(overlay)
+        self.f_line.set_ydata(self.a(_X, **p))
+        d = self.a.derivative(_X, **p)
+        kinks = [k.at for k in self.a.kinks]
+        d[np.isin(_X, kinks)] = np.nan  # a gap, not a vertical line, at a jump
+        self.d_line.set_ydata(d)
+        self.kink_dots.set_data(kinks, self.a.derivative(np.array(kinks), **p))
+        self.title.set_text(_label(self.a, p))
+        return self
+
+    def png(self, params: Mapping[str, float] | None = None,
+            overlay: str | None = None) -> bytes:
+        """PNG bytes of the plot at ``params``, redrawing only what changed."""
+        self.update(params, overlay)
+        canvas = self.fig.canvas
+        if overlay not in self._backgrounds:
+            canvas.draw()
+            self._backgrounds[overlay] = canvas.copy_from_bbox(self.fig.bbox)
+        canvas.restore_region(self._backgrounds[overlay])
+        for artist in (self.f_line, self.d_line, self.kink_dots, self.title):
+            self.ax.draw_artist(artist)
+        rgba = np.asarray(canvas.buffer_rgba())
+        buf = io.BytesIO()
+        PIL.Image.fromarray(rgba).save(buf, format="png", compress_level=1)
+        return buf.getvalue()
+
+
+def render(
+    activation: str | Activation,
+    params: Mapping[str, float] | None = None,
+    *,
+    overlay: str | None = None,
+    ylim: tuple[float, float] | None = None,
+    dpi: int = 80,
+) -> Figure:
+    """f and f' on one pair of axes; optionally a related activation in grey.
+
+    A pure function of its arguments: the same call gives the same figure.
+    """
+    return Plot(activation, ylim, dpi=dpi, animated=False).update(params, overlay).fig
+
+
+def sweep(activation: str | Activation, n: int = 5) -> Figure:
+    """A static figure: f and f' side by side, for ``n`` values of the first parameter.
+
+    It carries the explorer's point on paper and wherever JavaScript does not run.
+    """
+    a = get(activation)
+    fig = Figure(figsize=(8.0, 3.2), dpi=100, layout="constrained")
+    ax_f, ax_d = fig.subplots(1, 2, sharex=True)
+    sets: list[dict[str, Any]] = [{}]
+    if a.params:
+        first = next(iter(a.params))
+        sets = [{first: v} for v in frame_values(a, first, n)]
+    colors = [f"C{i}" for i in range(len(sets))]
+    for p, c in zip(sets, colors, strict=True):
+        label = ", ".join(f"${_tex(a, k)} = {v:.3g}$" for k, v in p.items())
+        ax_f.plot(_X, a(_X, **p), color=c, lw=1.8, label=label or None)
+        d = a.derivative(_X, **p)
+        d[np.isin(_X, [k.at for k in a.kinks])] = np.nan
+        ax_d.plot(_X, d, color=c, lw=1.8)
+    for ax, title in ((ax_f, f"{a.title}: f(x)"), (ax_d, "f′(x)")):
+        ax.axhline(0, color="0.8", lw=0.8)
+        ax.axvline(0, color="0.8", lw=0.8)
+        ax.set_xlim(*XLIM)
+        ax.set_xlabel("x")
+        ax.set_title(title, fontsize=11)
+        ax.grid(True, alpha=0.3)
+    if a.params:
+        ax_f.legend(fontsize=8)
+    return fig
+
+
+def png(fig: Figure) -> bytes:
+    """The figure as PNG bytes."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()

@@ -1,0 +1,133 @@
+"""Explorers: f and f' with a slider per parameter and a related activation to overlay.
+
+Two modes, one layout:
+
+* **frames** (the built HTML, no kernel): every slider position is rendered ahead of
+  time into an ``Image`` inside a ``Stack``; the slider's ``index`` is ``jslink``-ed
+  to the stack, so the browser switches frames with no Python and no network.
+* **live** (a running kernel): the sliders are continuous and every move redraws
+  through :func:`activations.plotting.render`.
+
+The book build sets ``ACTIVATIONS_STATIC_WIDGETS=1``; elsewhere the mode is live.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import ipywidgets as w
+
+from .plotting import Plot, frame_values, y_limits
+from .registry import Activation, get
+
+__all__ = ["explorer", "static_mode"]
+
+_NONE = "none"
+_IMAGE_LAYOUT = {"width": "100%", "max_width": "600px"}
+
+
+def static_mode() -> bool:
+    """True while the book is being built (frames), False in a reader's kernel."""
+    return os.environ.get("ACTIVATIONS_STATIC_WIDGETS") == "1"
+
+
+def explorer(
+    activation: str | Activation, *, live: bool | None = None, frames: int = 11
+) -> w.VBox:
+    """An explorer of f and f': one slider per parameter, a choice of overlay.
+
+    ``live=None`` picks frames while the book builds and live redraws otherwise.
+    With several parameters, frames mode gives each parameter its own panel (the
+    others held at their defaults), since a slider can drive only one stack.
+    """
+    a = get(activation)
+    live = (not static_mode()) if live is None else live
+    overlays = [_NONE, *a.related]
+    if live:
+        return _live(a, overlays)
+    names = list(a.params) or [None]
+    panels = [_frames_panel(a, name, overlays, frames) for name in names]
+    box = w.VBox(panels)
+    box.add_class("activation-explorer")
+    return box
+
+
+def _overlay_picker(overlays: list[str]) -> w.ToggleButtons:
+    return w.ToggleButtons(
+        options=[(o if o == _NONE else get(o).title, o) for o in overlays],
+        value=_NONE,
+        description="compare:",
+        style={"button_width": "auto"},
+    )
+
+
+def _frames_panel(a: Activation, name: str | None, overlays: list[str], n: int):
+    defaults = {k: p.default for k, p in a.params.items()}
+    values = frame_values(a, name, n) if name else [None]
+    sets = [defaults if v is None else {**defaults, name: v} for v in values]
+    ylim = y_limits(a, sets)
+
+    plot = Plot(a, ylim)
+
+    def image(p: Mapping[str, float], overlay: str) -> w.Image:
+        data = plot.png(p, None if overlay == _NONE else overlay)
+        return w.Image(value=data, format="png", layout=_IMAGE_LAYOUT)
+
+    stacks = [w.Stack([image(p, o) for p in sets]) for o in overlays]
+    picker = _overlay_picker(overlays)
+    shown = w.Stack(stacks, selected_index=0)
+    w.jslink((picker, "index"), (shown, "selected_index"))
+    controls: list[w.Widget] = [picker] if len(overlays) > 1 else []
+    if name is not None:
+        param = a.params[name]
+        slider = w.SelectionSlider(
+            options=[(f"{v:.3g}", v) for v in values],
+            value=param.default,
+            description=f"{name}:",
+            continuous_update=True,
+            style={"description_width": "initial"},
+            layout=w.Layout(width="95%", max_width="600px"),
+        )
+        for s in stacks:
+            s.selected_index = slider.index
+            w.jslink((slider, "index"), (s, "selected_index"))
+        controls.insert(0, slider)
+    else:
+        for s in stacks:
+            s.selected_index = 0
+    return w.VBox([*controls, shown])
+
+
+def _live(a: Activation, overlays: list[str]) -> w.VBox:
+    sliders = {
+        name: w.FloatSlider(
+            value=p.default,
+            min=frame_values(a, name)[0],
+            max=frame_values(a, name)[-1],
+            step=(frame_values(a, name)[-1] - frame_values(a, name)[0]) / 200,
+            description=f"{name}:",
+            continuous_update=True,
+            readout_format=".3g",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="95%", max_width="600px"),
+        )
+        for name, p in a.params.items()
+    }
+    picker = _overlay_picker(overlays)
+    out = w.Image(format="png", layout=_IMAGE_LAYOUT)
+    sets = [{n: v} for n in a.params for v in frame_values(a, n, 3)] or [{}]
+    plot = Plot(a, y_limits(a, [{**{k: p.default for k, p in a.params.items()}, **s}
+                                for s in sets]))
+
+    def redraw(_change=None) -> None:
+        params = {k: s.value for k, s in sliders.items()}
+        out.value = plot.png(params, None if picker.value == _NONE else picker.value)
+
+    for s in (*sliders.values(), picker):
+        s.observe(redraw, names="value")
+    redraw()
+    controls = [*sliders.values()] + ([picker] if len(overlays) > 1 else [])
+    box = w.VBox([*controls, out])
+    box.add_class("activation-explorer")
+    return box
