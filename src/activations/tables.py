@@ -1,0 +1,44 @@
+"""Small tables a page displays, read from the registry."""
+
+from __future__ import annotations
+
+import html
+
+from .registry import Activation, get
+
+__all__ = ["HTMLTable", "frameworks"]
+
+_FRAMEWORK_NAMES = {"pytorch": "PyTorch", "jax": "JAX", "tensorflow": "TensorFlow"}
+
+
+class HTMLTable:
+    """Rows of strings that display as an HTML table in a notebook."""
+
+    def __init__(self, header: list[str], rows: list[list[str]]):
+        self.header, self.rows = header, rows
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in self.header)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+            for row in self.rows
+        )
+        return f"<table class='registry-table'><tr>{head}</tr>{body}</table>"
+
+    def __repr__(self) -> str:
+        return "\n".join(" | ".join(r) for r in [self.header, *self.rows])
+
+
+def frameworks(activation: str | Activation) -> HTMLTable:
+    """The framework calls of an activation, and what each returns at every kink."""
+    a = get(activation)
+    kink_cols = [f"f′({k.at:g}) returned" for k in a.kinks]
+    rows = []
+    for key, call in a.frameworks.items():
+        conv = [k.frameworks.get(key, "?") for k in a.kinks]
+        rows.append([_FRAMEWORK_NAMES.get(key, key), call, *conv])
+    if a.kinks:
+        rows.append(["this book", f"activations.get({a.name!r})",
+                     *[f"{k.value(**{n: p.default for n, p in a.params.items()}):g}"
+                       for k in a.kinks]])
+    return HTMLTable(["framework", "call", *kink_cols], rows)
