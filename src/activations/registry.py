@@ -1,4 +1,4 @@
-"""The activation registry: every activation is defined once, here or in a family module.
+"""The activation registry: every activation is defined once, in its family module.
 
 An :class:`Activation` bundles the numeric forward pass, its hand-written derivative,
 the SymPy expression the book derives from, and the facts a chapter needs (parameters
@@ -53,7 +53,7 @@ class Param:
 
 @dataclass(frozen=True)
 class Kink:
-    """A point where the derivative does not exist, and the value ``derivative`` returns.
+    """A point where f' does not exist, and the value ``derivative`` returns there.
 
     ``value`` is given as a function of the parameters (a kink's convention may be a
     parameter, as Leaky ReLU's slope is), and ``frameworks`` records what PyTorch,
@@ -244,8 +244,9 @@ def get(name: str | Activation) -> Activation:
     if key in _LOOKUP:
         return _REGISTRY[_LOOKUP[key]]
     close = difflib.get_close_matches(key, list(_LOOKUP), n=3, cutoff=0.5)
+    suggestions = dict.fromkeys(repr(_LOOKUP[c]) for c in close)
     hint = (
-        "did you mean " + ", ".join(repr(_LOOKUP[c]) for c in dict.fromkeys(close)) + "?"
+        "did you mean " + ", ".join(suggestions) + "?"
         if close
         else "known activations: " + ", ".join(names())
     )

@@ -36,7 +36,7 @@ y = sp.Symbol("y", real=True)
 
 
 def exact(value: float) -> sp.Expr:
-    """A float as an exact SymPy number: short decimals become rationals (0.01 -> 1/100)."""
+    """A float as an exact SymPy number; short decimals become rationals (0.01: 1/100)."""
     frac = Fraction(value).limit_denominator(10**6)
     if float(frac) == value:
         return sp.Rational(frac.numerator, frac.denominator)

@@ -264,7 +264,8 @@ def _finite_difference_error(a: Activation, p: dict, xs: np.ndarray):
 def _kink_check(a: Activation, k, p: dict, d1: sp.Expr, dtype) -> Check:
     declared = float(np.asarray(k.value(**p), dtype=dtype))
     got = float(a.derivative(np.array(k.at, dtype=dtype), **p))
-    sides = {float(v) for v in symbolic.one_sided(d1, k.at)}
+    sides = {float(np.asarray(float(v), dtype=dtype))
+             for v in symbolic.one_sided(d1, k.at)}
     ok = got == declared and declared in sides
     return Check(f"f'({k.at:g}) = convention {declared:g}", p,
                  0.0 if ok else math.inf, 0.0, "", k.at, 1)

@@ -77,7 +77,7 @@ def _frames_panel(a: Activation, name: str | None, overlays: list[str], n: int):
     stacks = [w.Stack([image(p, o) for p in sets]) for o in overlays]
     picker = _overlay_picker(overlays)
     shown = w.Stack(stacks, selected_index=0)
-    w.jslink((picker, "index"), (shown, "selected_index"))
+    links = [w.jslink((picker, "index"), (shown, "selected_index"))]
     controls: list[w.Widget] = [picker] if len(overlays) > 1 else []
     if name is not None:
         param = a.params[name]
@@ -91,12 +91,14 @@ def _frames_panel(a: Activation, name: str | None, overlays: list[str], n: int):
         )
         for s in stacks:
             s.selected_index = slider.index
-            w.jslink((slider, "index"), (s, "selected_index"))
+            links.append(w.jslink((slider, "index"), (s, "selected_index")))
         controls.insert(0, slider)
     else:
         for s in stacks:
             s.selected_index = 0
-    return w.VBox([*controls, shown])
+    panel = w.VBox([*controls, shown])
+    panel.links = links  # keeps them inspectable; the browser runs them
+    return panel
 
 
 def _live(a: Activation, overlays: list[str]) -> w.VBox:

@@ -1,0 +1,65 @@
+"""Bad input gets a clear error that names the problem."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import activations as act
+
+NAMES = act.names()
+BAD_X = [
+    pytest.param(1 + 2j, id="complex"),
+    pytest.param(np.array([1.0, 2.0], dtype=np.complex64), id="complex-array"),
+    pytest.param("1.5", id="str"),
+    pytest.param(None, id="None"),
+    pytest.param(np.array([1.0, "a"], dtype=object), id="object-array"),
+    pytest.param(np.array([1.0, 2.0], dtype=object), id="object-numbers"),
+    pytest.param(np.array(["1", "2"]), id="str-array"),
+    pytest.param([1.0, None], id="list-with-None"),
+]
+
+
+@pytest.mark.parametrize("bad", BAD_X)
+@pytest.mark.parametrize("name", NAMES)
+def test_non_real_x_is_a_type_error_naming_the_activation(name, bad):
+    a = act.get(name)
+    for fn in (a, a.derivative):
+        with pytest.raises(TypeError, match=name):
+            fn(bad)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_unknown_parameter_is_named(name):
+    a = act.get(name)
+    with pytest.raises(ValueError, match="unknown parameter.*slopee"):
+        a(1.0, slopee=0.1)
+    with pytest.raises(ValueError, match="slopee"):
+        a.derivative(1.0, slopee=0.1)
+    with pytest.raises(ValueError, match="slopee"):
+        a.expr(slopee=0.1)
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if act.get(n).params])
+def test_out_of_range_parameter_names_it_and_its_range(name):
+    a = act.get(name)
+    for pname, p in a.params.items():
+        for bad in (p.low - 1, p.high + 1):
+            if np.isfinite(bad):
+                msg = rf"{pname}.*outside its valid range \[{p.low}, {p.high}\]"
+                with pytest.raises(ValueError, match=msg):
+                    a(1.0, **{pname: bad})
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if act.get(n).params])
+def test_non_numeric_parameter_is_a_type_error(name):
+    a = act.get(name)
+    pname = next(iter(a.params))
+    for bad in ("0.1", None, [0.1]):
+        with pytest.raises(TypeError, match=pname):
+            a(1.0, **{pname: bad})
+
+
+def test_name_lookup_rejects_non_strings():
+    with pytest.raises(TypeError, match="string"):
+        act.get(3)

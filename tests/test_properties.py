@@ -1,0 +1,65 @@
+"""Properties computed by ``properties`` against values known independently."""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import pytest
+
+import activations as act
+from activations.properties import properties
+
+INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
+
+
+def test_sigmoid():
+    p = properties("sigmoid")
+    assert p.range == "(0, 1)" and p.bounded_below and p.bounded_above
+    assert p.monotonic == "strictly increasing" and p.smoothness == "C^inf"
+    # sigma(x) + sigma(-x) = 1, so its mean under a symmetric input is 1/2
+    assert p.mean_normal == pytest.approx(0.5, abs=1e-12)
+    assert not p.zero_centred and p.saturates_left and p.saturates_right
+    assert (p.f0, p.df0) == (0.5, 0.25)
+
+
+def test_tanh_is_zero_centred():
+    p = properties("tanh")
+    assert p.range == "(-1, 1)" and p.zero_centred
+    assert p.mean_normal == pytest.approx(0.0, abs=1e-12)
+
+
+def test_relu():
+    p = properties("relu")
+    assert p.range == "[0, inf)" and p.low_attained and not p.bounded_above
+    assert p.monotonic == "non-decreasing" and p.smoothness == "C^0"
+    # E[max(0, Z)] = 1/sqrt(2 pi)
+    assert p.mean_normal == pytest.approx(INV_SQRT_2PI, abs=1e-10)
+    assert p.saturates_left and not p.saturates_right
+
+
+@pytest.mark.parametrize("slope", [0.0, 0.01, 0.3])
+def test_leaky_relu_mean_is_one_minus_slope_over_sqrt_2pi(slope):
+    p = properties("leaky_relu", negative_slope=slope)
+    assert p.mean_normal == pytest.approx((1 - slope) * INV_SQRT_2PI, abs=1e-10)
+    assert p.smoothness == "C^0"
+    expected = "strictly increasing" if slope > 0 else "non-decreasing"
+    assert p.monotonic == expected
+
+
+def test_gelu_minimum_and_mean():
+    mpmath.mp.dps = 30
+    f = lambda t: t * mpmath.ncdf(t)  # noqa: E731
+    x_min = mpmath.findroot(lambda t: mpmath.diff(f, t), -0.75)
+    p = properties("gelu")
+    assert p.range_low == pytest.approx(float(f(x_min)), rel=1e-9)
+    assert p.low_attained and p.monotonic == "no"
+    # Stein's lemma: E[Z Phi(Z)] = E[phi(Z)] = 1 / (2 sqrt(pi))
+    assert p.mean_normal == pytest.approx(1 / (2 * math.sqrt(math.pi)), abs=1e-10)
+
+
+@pytest.mark.parametrize("name", act.names())
+def test_every_activation_has_properties(name):
+    p = properties(name)
+    assert p.smoothness.startswith("C^")
+    assert p.range_low <= p.f0 <= p.range_high

@@ -1,0 +1,91 @@
+"""Figures and explorers, without a kernel or a browser."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+import numpy as np
+import pytest
+
+import activations as act
+from activations import plotting, widgets
+
+NAMES = act.names()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_render_draws_f_and_its_derivative(name):
+    a = act.get(name)
+    fig = plotting.render(name)
+    lines = {ln.get_label(): ln for ln in fig.axes[0].get_lines()}
+    xs, ys = lines["f(x)"].get_data()
+    np.testing.assert_array_equal(ys, a(xs))
+    _, ds = lines["f′(x)"].get_data()
+    finite = np.isfinite(ds)
+    np.testing.assert_array_equal(ds[finite], a.derivative(xs)[finite])
+
+
+def test_render_is_a_pure_function():
+    one = plotting.png(plotting.render("leaky_relu", {"negative_slope": 0.3}))
+    two = plotting.png(plotting.render("leaky_relu", {"negative_slope": 0.3}))
+    other = plotting.png(plotting.render("leaky_relu", {"negative_slope": 0.6}))
+    assert one == two != other
+
+
+def _stacks(widget):
+    found = []
+    todo = [widget]
+    while todo:
+        wd = todo.pop()
+        if isinstance(wd, w.Stack):
+            found.append(wd)
+        todo.extend(getattr(wd, "children", ()))
+    return found
+
+
+def _links_of(panel, widget):
+    return [ln for ln in panel.links if ln.source[0] is widget]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_frames_explorer_links_its_controls_to_prerendered_frames(name):
+    a = act.get(name)
+    ex = widgets.explorer(name, live=False)
+    assert "activation-explorer" in ex._dom_classes
+    for panel in ex.children:
+        controls = [c for c in panel.children if not isinstance(c, w.Stack)]
+        assert controls, "every panel has a slider or an overlay toggle"
+        for c in controls:
+            assert _links_of(panel, c), f"{c.description} is not linked in the browser"
+        frames = [img.value for s in _stacks(panel) for img in s.children
+                  if isinstance(img, w.Image)]
+        assert len(set(frames)) == len(frames) > 1
+    assert len(ex.children) == max(1, len(a.params))
+
+
+def test_frames_slider_starts_at_the_default_frame():
+    ex = widgets.explorer("leaky_relu", live=False)
+    slider = ex.children[0].children[0]
+    assert slider.value == 0.01
+    inner = [s for s in _stacks(ex) if all(isinstance(c, w.Image) for c in s.children)]
+    assert all(s.selected_index == slider.index for s in inner)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_live_explorer_redraws_when_a_control_moves(name):
+    ex = widgets.explorer(name, live=True)
+    image = ex.children[-1]
+    controls = ex.children[:-1]
+    for c in controls:
+        before = image.value
+        if isinstance(c, w.FloatSlider):
+            c.value = (c.min + c.max) / 2 if c.value != (c.min + c.max) / 2 else c.max
+        else:
+            c.value = c.options[-1][1]
+        assert image.value != before
+
+
+def test_mode_follows_the_environment(monkeypatch):
+    monkeypatch.setenv("ACTIVATIONS_STATIC_WIDGETS", "1")
+    assert widgets.static_mode()
+    monkeypatch.delenv("ACTIVATIONS_STATIC_WIDGETS")
+    assert not widgets.static_mode()
