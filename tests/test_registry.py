@@ -116,3 +116,12 @@ def test_scalar_in_scalar_out():
 def test_register_rejects_a_taken_name():
     with pytest.raises(ValueError, match="already registered"):
         act.register(act.get("relu"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_activation_has_a_page_in_the_toc(name):
+    a = act.get(name)
+    page = f"book/activations/{a.family}/{a.name}"
+    assert (ROOT / f"{page}.md").is_file()
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    assert re.search(rf"file:\s*{re.escape(page)}\s*$", toc, re.M)
