@@ -6,7 +6,7 @@ import html
 
 from .registry import Activation, get
 
-__all__ = ["HTMLTable", "frameworks"]
+__all__ = ["HTMLTable", "catalogue", "frameworks"]
 
 _FRAMEWORK_NAMES = {"pytorch": "PyTorch", "jax": "JAX", "tensorflow": "TensorFlow"}
 
@@ -42,3 +42,17 @@ def frameworks(activation: str | Activation) -> HTMLTable:
                      *[f"{k.value(**{n: p.default for n, p in a.params.items()}):g}"
                        for k in a.kinks]])
     return HTMLTable(["framework", "call", *kink_cols], rows)
+
+
+def catalogue() -> HTMLTable:
+    """Every registered activation: name, 中文 name, family, parameters, PyTorch call."""
+    from .registry import all_activations
+
+    rows = [
+        [a.title, a.name, a.zh, a.family.replace("_", "-"),
+         ", ".join(f"{k}={p.default:g}" for k, p in a.params.items()) or "-",
+         a.frameworks.get("pytorch", "-").split("  #")[0]]
+        for a in sorted(all_activations(), key=lambda a: (a.family, a.name))
+    ]
+    return HTMLTable(["activation", "name", "中文", "family", "parameters", "PyTorch"],
+                     rows)
