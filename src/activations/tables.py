@@ -8,7 +8,9 @@ from .registry import Activation, get
 
 __all__ = ["HTMLTable", "catalogue", "frameworks"]
 
-_FRAMEWORK_NAMES = {"pytorch": "PyTorch", "jax": "JAX", "tensorflow": "TensorFlow"}
+_FRAMEWORK_NAMES = {
+    "pytorch": "PyTorch", "jax": "JAX", "tensorflow": "TensorFlow", "keras": "Keras 3"
+}
 
 
 class HTMLTable:
