@@ -19,7 +19,9 @@ from matplotlib.figure import Figure
 
 from .registry import Activation, get
 
-__all__ = ["Plot", "render", "sweep", "png", "XLIM", "frame_values", "y_limits"]
+__all__ = [
+    "BookFigure", "Plot", "XLIM", "frame_values", "png", "render", "sweep", "y_limits"
+]
 
 XLIM = (-5.0, 5.0)
 _X = np.linspace(*XLIM, 801)
@@ -29,6 +31,13 @@ _F_COLOR, _D_COLOR, _OVERLAY_COLOR = "#1f6fb4", "#d9541e", "#7f7f7f"
 def _label(a: Activation, params: Mapping[str, float]) -> str:
     shown = ", ".join(f"{k} = {v:.3g}" for k, v in params.items())
     return f"{a.title} ({shown})" if shown else a.title
+
+
+class BookFigure(Figure):
+    """A Figure that displays as PNG in a notebook, with no pyplot backend needed."""
+
+    def _repr_png_(self) -> bytes:
+        return png(self)
 
 
 def _tex(a: Activation, name: str) -> str:
@@ -73,7 +82,7 @@ class Plot:
     ):
         self.a = get(activation)
         self.ylim = ylim or y_limits(self.a, [self.a.bind({})])
-        self.fig = Figure(figsize=(6.0, 3.4), dpi=dpi)
+        self.fig = BookFigure(figsize=(6.0, 3.4), dpi=dpi)
         self.fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9)
         FigureCanvasAgg(self.fig)
         ax = self.ax = self.fig.add_subplot()
@@ -159,7 +168,7 @@ def sweep(activation: str | Activation, n: int = 5) -> Figure:
     It carries the explorer's point on paper and wherever JavaScript does not run.
     """
     a = get(activation)
-    fig = Figure(figsize=(8.0, 3.2), dpi=100, layout="constrained")
+    fig = BookFigure(figsize=(8.0, 3.2), dpi=100, layout="constrained")
     ax_f, ax_d = fig.subplots(1, 2, sharex=True)
     sets: list[dict[str, Any]] = [{}]
     if a.params:

@@ -221,31 +221,36 @@ def verify(
     xs = grid(a).astype(dtype)
     xs = np.unique(xs[np.isfinite(xs)])
     report = Report(a.name, dtype.name)
-    mpmath.mp.dps = _PRECISIONS[-1]
-    for p in params or param_sets(a):
-        f = a.expr(**p)
-        d1 = sp.diff(f, symbolic.x)
-        d2 = sp.diff(d1, symbolic.x)
-        f_mp, d1_mp, d2_mp = (_mp_func(e) for e in (f, d1, d2))
-        ref_f = [f_mp(t) for t in xs]
-        ref_d1 = [d1_mp(t) for t in xs]
-        ref_d2 = [d2_mp(t) for t in xs]
-
-        err, at = _worst(_scaled_ulp(a(xs, **p), ref_f, ref_d1, xs, eps, tiny), xs)
-        report.checks.append(Check("f: src vs SymPy", p, err, ULP_TOLERANCE, "ulp*",
-                                   at, len(xs)))
-        got = a.derivative(xs, **p)
-        err, at = _worst(_scaled_ulp(got, ref_d1, ref_d2, xs, eps, tiny), xs)
-        report.checks.append(Check("f': src vs SymPy", p, err, ULP_TOLERANCE, "ulp*",
-                                   at, len(xs)))
-        err, at = _finite_difference_error(a, p, xs.astype(np.float64))
-        report.checks.append(Check("f': src vs finite differences", p, err,
-                                   FD_TOLERANCE, "rel", at, len(xs)))
-        for k in a.kinks:
-            report.checks.append(_kink_check(a, k, p, d1, dtype))
+    with mpmath.workdps(_PRECISIONS[-1]):
+        for p in params or param_sets(a):
+            _check_params(a, p, xs, dtype, eps, tiny, report)
     if raise_on_failure:
         report.raise_for_failures()
     return report
+
+
+def _check_params(a: Activation, p: dict, xs, dtype, eps, tiny, report: Report):
+    """Append the checks of one parameter set to ``report``."""
+    f = a.expr(**p)
+    d1 = sp.diff(f, symbolic.x)
+    d2 = sp.diff(d1, symbolic.x)
+    f_mp, d1_mp, d2_mp = (_mp_func(e) for e in (f, d1, d2))
+    ref_f = [f_mp(t) for t in xs]
+    ref_d1 = [d1_mp(t) for t in xs]
+    ref_d2 = [d2_mp(t) for t in xs]
+
+    err, at = _worst(_scaled_ulp(a(xs, **p), ref_f, ref_d1, xs, eps, tiny), xs)
+    report.checks.append(Check("f: src vs SymPy", p, err, ULP_TOLERANCE, "ulp*",
+                               at, len(xs)))
+    got = a.derivative(xs, **p)
+    err, at = _worst(_scaled_ulp(got, ref_d1, ref_d2, xs, eps, tiny), xs)
+    report.checks.append(Check("f': src vs SymPy", p, err, ULP_TOLERANCE, "ulp*",
+                               at, len(xs)))
+    err, at = _finite_difference_error(a, p, xs.astype(np.float64))
+    report.checks.append(Check("f': src vs finite differences", p, err,
+                               FD_TOLERANCE, "rel", at, len(xs)))
+    for k in a.kinks:
+        report.checks.append(_kink_check(a, k, p, d1, dtype))
 
 
 def _finite_difference_error(a: Activation, p: dict, xs: np.ndarray):
