@@ -98,9 +98,8 @@ def properties(activation: str | Activation, **params: Any) -> Properties:
     a = get(activation)
     p = a.bind(params)
     expr = a.expr(**p)
-    d1 = sp.diff(expr, symbolic.x)
     lim_lo, lim_hi = (float(v) for v in symbolic.limits(expr))
-    dlim_lo, dlim_hi = (float(v) for v in symbolic.limits(d1))
+    dlim_lo, dlim_hi = (float(v) for v in symbolic.derivative_limits(a, **p))
 
     xs = np.linspace(-_SPAN, _SPAN, 16001)
     ys = a(xs, **p)

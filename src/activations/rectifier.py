@@ -11,7 +11,7 @@ __all__ = ["relu", "leaky_relu"]
 
 
 def _relu(x: np.ndarray) -> np.ndarray:
-    r"""ReLU, :math:`f(x) = \max(0, x)`; NaN stays NaN (``np.maximum`` propagates it)."""
+    r"""ReLU, :math:`f(x) = \max(0, x)`; ``np.maximum`` keeps NaN as NaN."""
     return np.maximum(x, 0)
 
 
@@ -34,15 +34,16 @@ relu = register(
             Kink(
                 0.0,
                 lambda: 0.0,
-                {"pytorch": "0", "jax": "0", "tensorflow": "0"},
+                {"pytorch": "0", "jax": "0", "tensorflow": "0", "keras": "0"},
             ),
         ),
         frameworks={
             "pytorch": "torch.nn.functional.relu / torch.nn.ReLU",
             "jax": "jax.nn.relu",
-            "tensorflow": "tf.nn.relu / keras.activations.relu",
+            "tensorflow": "tf.nn.relu",
+            "keras": "keras.activations.relu / keras.layers.ReLU",
         },
-        references=("nair2010relu", "glorot2011deep"),
+        references=("nair2010relu", "glorot2011deep", "he2015delving"),
         related=("leaky_relu", "gelu"),
     )
 )
@@ -84,15 +85,23 @@ leaky_relu = register(
             Kink(
                 0.0,
                 lambda negative_slope: negative_slope,
-                {"pytorch": "negative_slope", "jax": "1", "tensorflow": "alpha"},
+                {
+                    "pytorch": "negative_slope",
+                    "jax": "1",
+                    "tensorflow": "alpha",
+                    "keras": "the backend's: alpha (TF), 1 (JAX), "
+                    "negative_slope (PyTorch)",
+                },
             ),
         ),
         frameworks={
             "pytorch": "torch.nn.functional.leaky_relu(x, negative_slope=0.01)",
             "jax": "jax.nn.leaky_relu(x, negative_slope=0.01)",
-            "tensorflow": "tf.nn.leaky_relu(x, alpha=0.2) / keras.activations.leaky_relu",
+            "tensorflow": "tf.nn.leaky_relu(x, alpha=0.2)",
+            "keras": "keras.activations.leaky_relu(x, negative_slope=0.2) / "
+            "keras.layers.LeakyReLU(negative_slope=0.3)",
         },
-        references=("maas2013rectifier",),
+        references=("maas2013rectifier", "he2015delving", "xu2015empirical"),
         related=("relu",),
     )
 )

@@ -25,7 +25,7 @@ def _normal_cdf(x: np.ndarray) -> np.ndarray:
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
-    r""":math:`\mathrm{GELU}(x) = x\,\Phi(x) = \tfrac{x}{2}\operatorname{erfc}(-x/\sqrt2)`.
+    r""":math:`\mathrm{GELU}(x) = x\Phi(x) = \tfrac{x}{2}\,\mathrm{erfc}(-x/\sqrt2)`.
 
     Below -40 the product underflows to 0; clamping there keeps ``-inf * 0`` out.
     """
@@ -49,7 +49,9 @@ _TANH_TAIL = 100.0
 
 
 def _gelu_tanh(x: np.ndarray) -> np.ndarray:
-    r""":math:`\tfrac{x}{2}(1+\tanh u) = x\,\sigma(2u)`, :math:`u=\sqrt{2/\pi}(x+0.044715x^3)`.
+    r""":math:`\tfrac{x}{2}(1+\tanh u) = x\,\sigma(2u)`.
+
+    Here :math:`u=\sqrt{2/\pi}\,(x+0.044715x^3)`.
 
     ``1 + tanh(u)`` cancels in the left tail; ``2 * sigmoid(2u)`` is the same number
     computed without the cancellation.
@@ -83,7 +85,7 @@ gelu = register(
             "jax": "jax.nn.gelu(x, approximate=False)  # JAX's default is True",
             "tensorflow": "tf.nn.gelu(x)  # approximate=False (default)",
         },
-        references=("hendrycks2016gelu",),
+        references=("hendrycks2016gelu", "devlin2019bert", "dosovitskiy2021image"),
         related=("gelu_tanh", "relu"),
     )
 )
@@ -92,7 +94,7 @@ gelu_tanh = register(
     Activation(
         "gelu_tanh",
         title="GELU (tanh approximation)",
-        zh="高斯误差线性单元(tanh 近似)",
+        zh="高斯误差线性单元（tanh 近似）",
         family="self_gated",
         fn=_gelu_tanh,
         deriv=_gelu_tanh_derivative,
@@ -105,7 +107,7 @@ gelu_tanh = register(
             "jax": "jax.nn.gelu(x)  # approximate=True is JAX's default",
             "tensorflow": "tf.nn.gelu(x, approximate=True)",
         },
-        references=("hendrycks2016gelu", "radford2019language"),
+        references=("hendrycks2016gelu", "radford2018improving", "radford2019language"),
         related=("gelu",),
     )
 )

@@ -54,7 +54,7 @@ sigmoid = register(
 
 
 def _tanh_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`\tanh'(x) = \operatorname{sech}^2 x = 4e/(1+e)^2` with :math:`e=e^{-2|x|}`.
+    r""":math:`\tanh'(x) = \mathrm{sech}^2 x = 4e/(1+e)^2`, :math:`e=e^{-2|x|}`.
 
     ``1 - tanh(x)**2`` loses every digit once tanh rounds to 1 (|x| > 19 in float64);
     this form keeps its relative accuracy all the way to underflow.
@@ -77,7 +77,7 @@ tanh = register(
         aliases=("hyperbolic_tangent",),
         frameworks={
             "pytorch": "torch.tanh / torch.nn.Tanh",
-            "jax": "jax.numpy.tanh",
+            "jax": "jax.nn.tanh / jax.numpy.tanh",
             "tensorflow": "tf.math.tanh / keras.activations.tanh",
         },
         references=("lecun2012efficient", "glorot2010understanding"),

@@ -47,7 +47,7 @@ def frameworks(activation: str | Activation) -> HTMLTable:
 
 
 def catalogue() -> HTMLTable:
-    """Every registered activation: name, 中文 name, family, parameters, PyTorch call."""
+    """Every registered activation: names, family, parameters, PyTorch call."""
     from .registry import all_activations
 
     rows = [
