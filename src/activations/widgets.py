@@ -102,12 +102,13 @@ def _frames_panel(a: Activation, name: str | None, overlays: list[str], n: int):
 
 
 def _live(a: Activation, overlays: list[str]) -> w.VBox:
+    spans = {name: frame_values(a, name) for name in a.params}
     sliders = {
         name: w.FloatSlider(
             value=p.default,
-            min=frame_values(a, name)[0],
-            max=frame_values(a, name)[-1],
-            step=(frame_values(a, name)[-1] - frame_values(a, name)[0]) / 200,
+            min=spans[name][0],
+            max=spans[name][-1],
+            step=(spans[name][-1] - spans[name][0]) / 200,
             description=f"{name}:",
             continuous_update=True,
             readout_format=".3g",
