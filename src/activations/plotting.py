@@ -131,8 +131,12 @@ class Plot:
         return self
 
     def png(self, params: Mapping[str, float] | None = None,
-            overlay: str | None = None) -> bytes:
-        """PNG bytes of the plot at ``params``, redrawing only what changed."""
+            overlay: str | None = None, *, small: bool = False) -> bytes:
+        """PNG bytes of the plot at ``params``, redrawing only what changed.
+
+        ``small=True`` writes a 64-colour palette image, about a quarter of the bytes
+        (for frames embedded in a page); the default favours speed (live redraws).
+        """
         self.update(params, overlay)
         canvas = self.fig.canvas
         if overlay not in self._backgrounds:
@@ -141,9 +145,12 @@ class Plot:
         canvas.restore_region(self._backgrounds[overlay])
         for artist in (self.f_line, self.d_line, self.kink_dots, self.title):
             self.ax.draw_artist(artist)
-        rgba = np.asarray(canvas.buffer_rgba())
+        image = PIL.Image.fromarray(np.asarray(canvas.buffer_rgba()))
         buf = io.BytesIO()
-        PIL.Image.fromarray(rgba).save(buf, format="png", compress_level=1)
+        if small:
+            image.convert("RGB").quantize(64).save(buf, format="png", optimize=True)
+        else:
+            image.save(buf, format="png", compress_level=1)
         return buf.getvalue()
 
 

@@ -68,10 +68,10 @@ def _frames_panel(a: Activation, name: str | None, overlays: list[str], n: int):
     sets = [defaults if v is None else {**defaults, name: v} for v in values]
     ylim = y_limits(a, sets)
 
-    plot = Plot(a, ylim)
+    plot = Plot(a, ylim, dpi=100)
 
     def image(p: Mapping[str, float], overlay: str) -> w.Image:
-        data = plot.png(p, None if overlay == _NONE else overlay)
+        data = plot.png(p, None if overlay == _NONE else overlay, small=True)
         return w.Image(value=data, format="png", layout=_IMAGE_LAYOUT)
 
     stacks = [w.Stack([image(p, o) for p in sets]) for o in overlays]
@@ -121,7 +121,7 @@ def _live(a: Activation, overlays: list[str]) -> w.VBox:
     out = w.Image(format="png", layout=_IMAGE_LAYOUT)
     sets = [{n: v} for n in a.params for v in frame_values(a, n, 3)] or [{}]
     plot = Plot(a, y_limits(a, [{**{k: p.default for k, p in a.params.items()}, **s}
-                                for s in sets]))
+                                for s in sets]), dpi=100)
 
     def redraw(_change=None) -> None:
         params = {k: s.value for k, s in sliders.items()}
