@@ -16,7 +16,7 @@ INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
 def test_sigmoid():
     p = properties("sigmoid")
     assert p.range == "(0, 1)" and p.bounded_below and p.bounded_above
-    assert p.monotonic == "strictly increasing" and p.smoothness == "C^inf"
+    assert p.monotonic == "strictly increasing" and p.smoothness == "C^∞"
     # sigma(x) + sigma(-x) = 1, so its mean under a symmetric input is 1/2
     assert p.mean_normal == pytest.approx(0.5, abs=1e-12)
     assert not p.zero_centred and p.saturates_left and p.saturates_right
@@ -31,7 +31,7 @@ def test_tanh_is_zero_centred():
 
 def test_relu():
     p = properties("relu")
-    assert p.range == "[0, inf)" and p.low_attained and not p.bounded_above
+    assert p.range == "[0, ∞)" and p.low_attained and not p.bounded_above
     assert p.monotonic == "non-decreasing" and p.smoothness == "C^0"
     # E[max(0, Z)] = 1/sqrt(2 pi)
     assert p.mean_normal == pytest.approx(INV_SQRT_2PI, abs=1e-10)

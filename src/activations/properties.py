@@ -67,9 +67,9 @@ class Properties:
             ("smoothness", self.smoothness),
             ("zero-centred", _yes(self.zero_centred)),
             ("mean output for x ~ N(0, 1)", f"{self.mean_normal:.4g}"),
-            ("saturates (f' -> 0)", side[(self.saturates_left, self.saturates_right)]),
+            ("saturates (f′ → 0)", side[(self.saturates_left, self.saturates_right)]),
             ("f(0)", _num(self.f0)),
-            ("f'(0)", _num(self.df0)),
+            ("f′(0)", _num(self.df0)),
         ]
 
     def _repr_html_(self) -> str:
@@ -89,7 +89,7 @@ def _yes(b: bool) -> str:
 
 def _num(v: float) -> str:
     if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
+        return "∞" if v > 0 else "-∞"
     return f"{v:.4g}"
 
 
@@ -164,9 +164,9 @@ def _normal_mean(a: Activation, p: dict) -> float:
 
 
 def _smoothness(a: Activation, expr: sp.Expr) -> str:
-    """C^k: how many derivatives stay continuous across every kink (C^inf if none)."""
+    """C^k: how many derivatives stay continuous across every kink (C^∞ if none)."""
     if not a.kinks:
-        return "C^inf"
+        return "C^∞"
     x = symbolic.x
     e = expr
     for k in range(0, 8):
