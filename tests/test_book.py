@@ -63,3 +63,59 @@ def test_yaml_has_no_duplicate_keys(name: str):
 def test_duplicate_key_loader_rejects_duplicates():
     with pytest.raises(yaml.constructor.ConstructorError, match="duplicate key 'a'"):
         yaml.load("a: 1\nb: {c: 2}\na: 3\n", Loader=_UniqueKeyLoader)
+
+
+def _notebook_page(toc_page: str) -> bool:
+    source = ROOT / f"{toc_page}.md"
+    return source.is_file() and "\nkernelspec:" in source.read_text(encoding="utf8")
+
+
+def _soup(built_book: Path, toc_page: str):
+    from bs4 import BeautifulSoup
+
+    html = (built_book / f"{toc_page}.html").read_text(encoding="utf8")
+    return BeautifulSoup(html, "html.parser")
+
+
+@pytest.mark.book
+def test_page_notebook_downloads_and_launches(built_book: Path, toc_page: str):
+    if not _notebook_page(toc_page):
+        pytest.skip("a page without code has no notebook")
+    import nbformat
+
+    soup = _soup(built_book, toc_page)
+    download = soup.select_one("a.btn-download-notebook-button")
+    assert download is not None, "no .ipynb entry in the download menu"
+    target = (built_book / toc_page).parent / download["href"]
+    assert target.resolve() == (built_book / "_sources" / f"{toc_page}.ipynb").resolve()
+    nb = nbformat.read(target, as_version=4)
+    nbformat.validate(nb)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    # Colab cannot open .md: both hosted launchers must open this notebook
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf8"))
+    branch = config["sphinx"]["config"]["notebooks_branch"]
+    repo = config["repository"]["url"].removeprefix("https://github.com/")
+    links = {a.get_text(strip=True): a["href"] for a in soup.select("a.btn")}
+    assert links["Colab"] == (
+        f"https://colab.research.google.com/github/{repo}/blob/{branch}/"
+        f"{toc_page}.ipynb"
+    )
+    assert links["Binder"] == (
+        f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/{toc_page}.ipynb"
+    )
+
+
+@pytest.mark.book
+def test_output_figures_have_caption_and_alt_text(built_book: Path, toc_page: str):
+    soup = _soup(built_book, toc_page)
+    for img in soup.select("article img"):
+        src = img.get("src", "")
+        alt = (img.get("alt") or "").strip()
+        # myst-nb falls back to the file name for an output image without alt text
+        assert alt and alt != src, f"image without alt text: {src}"
+        if not img.find_parent(class_="cell_output"):
+            continue
+        figure = img.find_parent("figure")
+        assert figure is not None and figure.find("figcaption"), (
+            f"output image outside a captioned figure: {src} ({alt[:60]})"
+        )

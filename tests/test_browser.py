@@ -3,8 +3,9 @@
 For every page in _toc.yml: nothing is requested off 127.0.0.1, the console stays
 empty, math is typeset by the bundled MathJax 3, every widget renders from the
 embedded state with the bundled widget manager, and sliders switch the pre-rendered
-frames of kernel-free explorers. A full-page screenshot of each page is saved to
-_build/screenshots/ for humans.
+frames of kernel-free explorers; in the dark theme every output (plot, widget, table)
+keeps a light backdrop and legible text. Full-page screenshots of each page, light and
+dark, are saved to _build/screenshots/ for humans.
 """
 
 from __future__ import annotations
@@ -61,13 +62,16 @@ def browser():
 class Visit:
     """One page load with the network fenced in to 127.0.0.1, and what it logged."""
 
-    def __init__(self, browser, url: str):
+    def __init__(self, browser, url: str, mode: str | None = None):
         self.off_machine: list[str] = []
         self.console: list[str] = []
         self.page_errors: list[str] = []
         self.http_errors: list[str] = []
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         self.context.route("**/*", self._route)
+        if mode:
+            # the theme reads the reader's choice (the mode button) from localStorage
+            self.context.add_init_script(f"localStorage.setItem('mode', '{mode}')")
         self.page = page = self.context.new_page()
         page.set_default_timeout(TIMEOUT_MS)
         page.on("console", self._console)
@@ -333,6 +337,73 @@ def test_every_explorer_control_switches_frames(browser, http_server, page_path)
             if sliders.count():
                 before = area.evaluate(VISIBLE_IMAGE_SOURCES)
                 assert _move_sliders_until_frame_changes(page, area, before)
+        assert visit.page_errors == [] and visit.console == []
+        assert visit.off_machine == []
+    finally:
+        visit.close()
+
+
+# Luminance and contrast as WCAG 2 defines them; the backdrop of an element is the
+# first ancestor-or-self background that is mostly opaque.
+DARK_MODE_FACTS = """() => {
+    const rgba = s => {
+        const m = s.match(/rgba?\\(([^)]+)\\)/);
+        if (!m) return null;
+        const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+        return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+    };
+    const lum = c => {
+        const f = v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+    };
+    const backdrop = el => {
+        for (let e = el; e; e = e.parentElement) {
+            const c = rgba(getComputedStyle(e).backgroundColor);
+            if (c && c.a > 0.5) return c;
+        }
+        return rgba(getComputedStyle(document.body).backgroundColor);
+    };
+    const shown = el => el.getClientRects().length > 0;
+    const images = Array.from(document.querySelectorAll(
+        'article .cell_output img, article figure img')).filter(shown).map(img => {
+            const b = getComputedStyle(img).filter.match(/brightness\\(([\\d.]+)\\)/);
+            return {src: img.src.slice(-50), backdrop: lum(backdrop(img)),
+                    brightness: b ? Number(b[1]) : 1};
+        });
+    const texts = [];
+    document.querySelectorAll('article .cell_output *').forEach(el => {
+        const ownText = Array.from(el.childNodes)
+            .some(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+        if (!ownText || !shown(el) || el.closest('mjx-assistive-mml')) return;
+        const [a, b] = [lum(rgba(getComputedStyle(el).color)), lum(backdrop(el))];
+        texts.push({text: el.textContent.trim().slice(0, 40),
+                    ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)});
+    });
+    return {theme: document.documentElement.dataset.theme, images, texts};
+}"""
+MIN_BACKDROP_LUMINANCE = 0.5  # Matplotlib's black ink needs a light ground
+MIN_CONTRAST = 4.5  # WCAG AA for body text
+
+
+def test_dark_mode_outputs_stay_legible(browser, http_server, toc_page):
+    """In the dark theme, output images keep a light backdrop and text stays legible."""
+    visit = Visit(browser, f"{http_server}{toc_page}.html", mode="dark")
+    try:
+        page = visit.page
+        assert _settle(page)["timeouts"] == []
+        facts = page.evaluate(DARK_MODE_FACTS)
+        shot = SCREENSHOTS / "dark" / f"{toc_page}.png"
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shot), full_page=True)
+        assert facts["theme"] == "dark"
+        dark_images = [
+            i
+            for i in facts["images"]
+            if i["backdrop"] < MIN_BACKDROP_LUMINANCE or i["brightness"] < 0.7
+        ]
+        assert dark_images == []
+        faint = [t for t in facts["texts"] if t["ratio"] < MIN_CONTRAST]
+        assert faint == [], f"output text below {MIN_CONTRAST}:1 contrast: {faint}"
         assert visit.page_errors == [] and visit.console == []
         assert visit.off_machine == []
     finally:
