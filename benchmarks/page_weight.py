@@ -28,30 +28,14 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "_ext"))
+import notebooks  # noqa: E402 - lives in _ext/, not an installed package
+
 HTML = ROOT / "_build" / "html"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 BUDGET_MB = 2.5
 MB = 1e6
-
-
-def toc_pages() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf8"))
-    pages = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            pages.extend([node["file"]] if "file" in node else [])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    return [os.path.splitext(p)[0] for p in dict.fromkeys(pages)]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -133,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             browser = pw.chromium.launch(
                 executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
             )
-            for page in toc_pages():
+            for page in notebooks.toc_pages(ROOT):
                 results[page] = measure(browser, f"{base}{page}.html")
             browser.close()
     finally:

@@ -18,30 +18,18 @@ import threading
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "_ext"))
+import notebooks  # noqa: E402 - lives in _ext/, not an installed package
+
 HTML = ROOT / "_build" / "html"
 
 
 @functools.cache
 def toc_pages() -> tuple[str, ...]:
     """Docnames (e.g. ``book/intro``) of every page in ``_toc.yml``, in toc order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf8"))
-    pages = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                pages.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    return tuple(os.path.splitext(page)[0] for page in dict.fromkeys(pages))
+    return tuple(notebooks.toc_pages(ROOT))
 
 
 def pytest_generate_tests(metafunc):
