@@ -47,10 +47,46 @@ def test_derivative_matches_sympy_at_random_points(name):
                                                   a.params.items()}), "mpmath")
     rng = np.random.default_rng(0)
     pts = rng.uniform(-6, 6, 200)
-    pts = pts[np.abs(pts) > 1e-3]
+    kinks = np.array(a.kink_points() or [np.inf])
+    pts = pts[np.min(np.abs(pts[:, None] - kinks[None, :]), axis=1) > 1e-3]
     mpmath.mp.dps = 40
     ref = np.array([float(d(mpmath.mpf(float(t)))) for t in pts])
     np.testing.assert_allclose(a.derivative(pts), ref, rtol=1e-13, atol=1e-15)
+
+
+LEARNABLE = [(n, k) for n in NAMES for k in act.get(n).learnable]
+
+
+@pytest.mark.parametrize(("name", "wrt"), LEARNABLE)
+def test_partial_wrt_learnable_parameter(name, wrt):
+    """The hand-written partial equals SymPy's and central differences in the
+    parameter, at the default and at an interior value of the parameter."""
+    a = act.get(name)
+    sym = a.symbols()[wrt]
+    p = a.params[wrt]
+    inner = (p.low + p.high) / 2 if np.isfinite(p.low + p.high) else p.default + 0.5
+    rng = np.random.default_rng(1)
+    pts = np.concatenate([rng.uniform(-6, 6, 120), [-30.0, -2.5, 0.5, 3.0, 40.0]])
+    for value in (p.default, inner):
+        params = {wrt: value}
+        kinks = np.array(a.kink_points(**params) or [np.inf])
+        xs = pts[np.min(np.abs(pts[:, None] - kinks[None, :]), axis=1) > 1e-3]
+        expr = sp.diff(a.expr(), sym).subs(sym, symbolic.exact(value))
+        others = {s: symbolic.exact(a.params[k].default)
+                  for k, s in a.symbols().items() if k != wrt}
+        d = sp.lambdify(x, expr.subs(others), "mpmath")
+        mpmath.mp.dps = 40
+        ref = np.array([float(d(mpmath.mpf(float(t)))) for t in xs])
+        got = a.partial(xs, wrt, **params)
+        np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-14)
+        h = 1e-6 * max(1.0, abs(value))
+        fd = (a(xs, **{wrt: value + h}) - a(xs, **{wrt: value - h})) / (2 * h)
+        np.testing.assert_allclose(got, fd, rtol=1e-5, atol=1e-6)
+
+
+def test_partial_of_a_fixed_parameter_is_refused():
+    with pytest.raises(ValueError, match="negative_slope"):
+        act.get("leaky_relu").partial(1.0, "negative_slope")
 
 
 # Kink conventions: PyTorch autograd returns 0 for relu'(0) (threshold_backward

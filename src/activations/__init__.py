@@ -5,7 +5,7 @@
 'leaky_relu'
 """
 
-from . import rectifier, self_gated, sigmoidal, symbolic  # noqa: F401  (they register)
+from . import exponential, rectifier, self_gated, sigmoidal, symbolic  # noqa: F401  (they register)
 from .registry import Activation, Kink, Param, all_activations, get, names, register
 
 __all__ = [

@@ -123,7 +123,7 @@ class Plot:
         self._set_overlay(overlay)
         self.f_line.set_ydata(self.a(_X, **p))
         d = self.a.derivative(_X, **p)
-        kinks = [k.at for k in self.a.kinks]
+        kinks = self.a.kink_points(**p)
         d[np.isin(_X, kinks)] = np.nan  # a gap, not a vertical line, at a jump
         self.d_line.set_ydata(d)
         self.kink_dots.set_data(kinks, self.a.derivative(np.array(kinks), **p))
@@ -186,7 +186,7 @@ def sweep(activation: str | Activation, n: int = 5) -> Figure:
         label = ", ".join(f"${_tex(a, k)} = {v:.3g}$" for k, v in p.items())
         ax_f.plot(_X, a(_X, **p), color=c, lw=1.8, label=label or None)
         d = a.derivative(_X, **p)
-        d[np.isin(_X, [k.at for k in a.kinks])] = np.nan
+        d[np.isin(_X, a.kink_points(**p))] = np.nan
         ax_d.plot(_X, d, color=c, lw=1.8)
     for ax, title in ((ax_f, f"{a.title}: f(x)"), (ax_d, "f′(x)")):
         ax.axhline(0, color="0.8", lw=0.8)

@@ -118,7 +118,7 @@ def properties(activation: str | Activation, **params: Any) -> Properties:
         low_attained=low_hit,
         high_attained=high_hit,
         monotonic=monotonic,
-        smoothness=_smoothness(a, expr),
+        smoothness=_smoothness(a, expr, p),
         zero_centred=abs(mean) < 1e-9,
         mean_normal=mean,
         saturates_left=dlim_lo == 0,
@@ -158,20 +158,20 @@ def _normal_mean(a: Activation, p: dict) -> float:
     def integrand(t):
         return float(a(t, **p)) * math.exp(-0.5 * t * t) / math.sqrt(2 * math.pi)
 
-    cuts = sorted({-12.0, *(k.at for k in a.kinks), 12.0})
+    cuts = sorted({-12.0, *a.kink_points(**p), 12.0})
     return float(sum(integrate.quad(integrand, lo, hi, epsabs=1e-13)[0]
                      for lo, hi in zip(cuts, cuts[1:], strict=False)))
 
 
-def _smoothness(a: Activation, expr: sp.Expr) -> str:
+def _smoothness(a: Activation, expr: sp.Expr, p: dict) -> str:
     """C^k: how many derivatives stay continuous across every kink (C^∞ if none)."""
     if not a.kinks:
         return "C^∞"
     x = symbolic.x
     e = expr
     for k in range(0, 8):
-        for kink in a.kinks:
-            left, right = symbolic.one_sided(e, kink.at)
+        for at in a.kink_points(**p):
+            left, right = symbolic.one_sided(e, symbolic.exact(at))
             if sp.simplify(left - right) != 0:
                 return "discontinuous" if k == 0 else f"C^{k - 1}"
         e = sp.diff(e, x)

@@ -60,9 +60,14 @@ class Kink:
     JAX and TensorFlow return there.
     """
 
-    at: float
+    at: float | Callable[..., float]
+    """The location, or a function of the parameters (Hard Tanh's ``min_val``)."""
     value: Callable[..., float]
     frameworks: Mapping[str, str] = field(default_factory=dict)
+
+    def where(self, **params: float) -> float:
+        """The location of the kink for these (bound) parameters."""
+        return float(self.at(**params)) if callable(self.at) else float(self.at)
 
 
 _NUMERIC_KINDS = "fiub"
@@ -97,7 +102,10 @@ def as_real_array(x: Any, owner: str) -> tuple[np.ndarray, np.dtype]:
 
 
 def _finish(out: np.ndarray, dtype: np.dtype) -> np.ndarray | np.floating:
-    out = np.asarray(out).astype(dtype, copy=False)
+    # float16 inputs are computed in float32; a result beyond float16's largest
+    # finite value (65504) correctly rounds to inf, which is not an error.
+    with np.errstate(over="ignore"):
+        out = np.asarray(out).astype(dtype, copy=False)
     return out[()] if out.ndim == 0 else out
 
 
@@ -137,6 +145,7 @@ class Activation:
         references: tuple[str, ...] = (),
         related: tuple[str, ...] = (),
         elementwise: bool = True,
+        partials: Mapping[str, Callable[..., np.ndarray]] | None = None,
     ):
         if _key(name) != name:
             raise ValueError(f"canonical name {name!r} must be snake_case")
@@ -155,6 +164,11 @@ class Activation:
         self._deriv = deriv
         self._sym = sym
         self._via_output = via_output
+        self._partials = dict(partials or {})
+        missing = [k for k, p in self.params.items()
+                   if p.learnable and k not in self._partials]
+        if missing:
+            raise ValueError(f"{name}: learnable parameter(s) {missing} need partials")
 
     def __repr__(self) -> str:
         return f"<Activation {self.name}>"
@@ -182,6 +196,28 @@ class Activation:
         """``df/dx`` in closed form; at a kink, the value of :attr:`kinks`."""
         arr, dtype = as_real_array(x, self.name)
         return _finish(self._deriv(arr, **self.bind(params)), dtype)
+
+    @property
+    def learnable(self) -> tuple[str, ...]:
+        """Names of the parameters a network learns (PReLU's ``alpha``)."""
+        return tuple(k for k, p in self.params.items() if p.learnable)
+
+    def partial(self, x: Any, wrt: str, **params: Any):
+        """``df/d(wrt)``, the hand-written partial derivative w.r.t. a learnable
+        parameter, elementwise in ``x``."""
+        if wrt not in self._partials:
+            valid = ", ".join(self._partials) or "none"
+            raise ValueError(
+                f"{self.name}: no partial derivative with respect to {wrt!r}; "
+                f"learnable parameters: {valid}"
+            )
+        arr, dtype = as_real_array(x, self.name)
+        return _finish(self._partials[wrt](arr, **self.bind(params)), dtype)
+
+    def kink_points(self, **params: Any) -> list[float]:
+        """Where the kinks are for these parameters (defaults for those not given)."""
+        bound = self.bind(params)
+        return [k.where(**bound) for k in self.kinks]
 
     # --- symbolic side -------------------------------------------------------------
     def symbols(self) -> dict[str, sp.Symbol]:

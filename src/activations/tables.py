@@ -34,15 +34,14 @@ class HTMLTable:
 def frameworks(activation: str | Activation) -> HTMLTable:
     """The framework calls of an activation, and what each returns at every kink."""
     a = get(activation)
-    kink_cols = [f"f′({k.at:g}) returned" for k in a.kinks]
+    kink_cols = [f"f′({at:g}) returned" for at in a.kink_points()]
     rows = []
     for key, call in a.frameworks.items():
         conv = [k.frameworks.get(key, "?") for k in a.kinks]
         rows.append([_FRAMEWORK_NAMES.get(key, key), call, *conv])
     if a.kinks:
         rows.append(["this book", f"activations.get({a.name!r})",
-                     *[f"{k.value(**{n: p.default for n, p in a.params.items()}):g}"
-                       for k in a.kinks]])
+                     *[f"{k.value(**a.bind({})):g}" for k in a.kinks]])
     return HTMLTable(["framework", "call", *kink_cols], rows)
 
 

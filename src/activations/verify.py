@@ -120,18 +120,19 @@ def _row_text(c: Check) -> str:
     )
 
 
-def grid(activation: str | Activation) -> np.ndarray:
+def grid(activation: str | Activation, **params: float) -> np.ndarray:
     """Test points: a dense core, both tails out to 1e4, and points beside each kink.
 
-    The kinks themselves are left out: their convention is checked on its own.
+    The kinks themselves (at ``params``, defaults otherwise) are left out: their
+    convention is checked on its own.
     """
     a = get(activation)
     mags = np.logspace(-10, 4, 57)
     pts = [np.linspace(-8, 8, 161), mags, -mags]
-    for k in a.kinks:
-        pts.append(k.at + np.array([-1e-3, -1e-6, -1e-9, 1e-9, 1e-6, 1e-3]))
+    kinks = np.array(a.kink_points(**params))
+    for at in kinks:
+        pts.append(at + np.array([-1e-3, -1e-6, -1e-9, 1e-9, 1e-6, 1e-3]))
     g = np.unique(np.concatenate(pts))
-    kinks = np.array([k.at for k in a.kinks])
     if kinks.size:
         g = g[np.min(np.abs(g[:, None] - kinks[None, :]), axis=1) > 0]
     return g
@@ -218,11 +219,11 @@ def verify(
     dtype = np.dtype(dtype)
     info = np.finfo(dtype)
     eps, tiny = float(info.eps), float(info.smallest_subnormal)
-    xs = grid(a).astype(dtype)
-    xs = np.unique(xs[np.isfinite(xs)])
     report = Report(a.name, dtype.name)
     with mpmath.workdps(_PRECISIONS[-1]):
         for p in params or param_sets(a):
+            xs = grid(a, **p).astype(dtype)
+            xs = np.unique(xs[np.isfinite(xs)])
             _check_params(a, p, xs, dtype, eps, tiny, report)
     if raise_on_failure:
         report.raise_for_failures()
@@ -254,7 +255,7 @@ def _check_params(a: Activation, p: dict, xs, dtype, eps, tiny, report: Report):
 
 
 def _finite_difference_error(a: Activation, p: dict, xs: np.ndarray):
-    kinks = np.array([k.at for k in a.kinks] or [np.inf])
+    kinks = np.array(a.kink_points(**p) or [np.inf])
     dist = np.min(np.abs(xs[:, None] - kinks[None, :]), axis=1)
     h = np.minimum(np.cbrt(np.finfo(np.float64).eps) * np.maximum(1, np.abs(xs)),
                    dist / 2)
@@ -267,10 +268,12 @@ def _finite_difference_error(a: Activation, p: dict, xs: np.ndarray):
 
 
 def _kink_check(a: Activation, k, p: dict, d1: sp.Expr, dtype) -> Check:
-    declared = float(np.asarray(k.value(**p), dtype=dtype))
-    got = float(a.derivative(np.array(k.at, dtype=dtype), **p))
+    bound = a.bind(p)
+    at = k.where(**bound)
+    declared = float(np.asarray(k.value(**bound), dtype=dtype))
+    got = float(a.derivative(np.array(at, dtype=dtype), **p))
     sides = {float(np.asarray(float(v), dtype=dtype))
-             for v in symbolic.one_sided(d1, k.at)}
+             for v in symbolic.one_sided(d1, symbolic.exact(at))}
     ok = got == declared and declared in sides
-    return Check(f"f'({k.at:g}) = convention {declared:g}", p,
-                 0.0 if ok else math.inf, 0.0, "", k.at, 1)
+    return Check(f"f'({at:g}) = convention {declared:g}", p,
+                 0.0 if ok else math.inf, 0.0, "", at, 1)

@@ -14,14 +14,14 @@ The book build sets ``ACTIVATIONS_STATIC_WIDGETS=1``; elsewhere the mode is live
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import ipywidgets as w
 
 from .plotting import Plot, frame_values, y_limits
 from .registry import Activation, get
 
-__all__ = ["explorer", "static_mode"]
+__all__ = ["explorer", "frames_explorer", "static_mode"]
 
 _NONE = "none"
 _IMAGE_LAYOUT = {"width": "100%", "max_width": "600px"}
@@ -133,4 +133,65 @@ def _live(a: Activation, overlays: list[str]) -> w.VBox:
     controls = [*sliders.values()] + ([picker] if len(overlays) > 1 else [])
     box = w.VBox([*controls, out])
     box.add_class("activation-explorer")
+    return box
+
+
+def frames_explorer(
+    controls: Mapping[str, Sequence],
+    frame: Callable[..., bytes],
+    *,
+    sliders: Sequence[str] = (),
+    value: Mapping[str, object] | None = None,
+) -> w.VBox:
+    """An explorer over pre-rendered frames, one control per entry of ``controls``.
+
+    ``controls`` maps a control's name to its options, each a value or a
+    ``(label, value)`` pair; ``frame(**choice)`` returns the PNG bytes of one
+    combination. Every combination is rendered once, ahead of time, and the frames
+    are nested in ``Stack`` widgets, one level per control; each control's
+    ``index`` is ``jslink``-ed to every stack of its level, so the browser switches
+    frames with no kernel. Names listed in ``sliders`` get a ``SelectionSlider``
+    (for ordered values such as a depth), the others ``ToggleButtons``.
+
+    The number of frames is the product of the option counts: keep it small
+    enough for the page weight (a 64-colour frame is a few kilobytes).
+    """
+    names = list(controls)
+    if not names:
+        raise ValueError("frames_explorer needs at least one control")
+    options = {k: [o if isinstance(o, tuple) else (str(o), o) for o in controls[k]]
+               for k in names}
+    chosen = dict(value or {})
+    start = {k: next((i for i, (_, v) in enumerate(options[k]) if v == chosen[k]), 0)
+             if k in chosen else 0 for k in names}
+    widgets_: dict[str, w.Widget] = {}
+    for k in names:
+        common = {"options": options[k], "index": start[k], "description": f"{k}:"}
+        if k in sliders:
+            widgets_[k] = w.SelectionSlider(
+                **common,
+                continuous_update=True,
+                style={"description_width": "initial"},
+                layout=w.Layout(width="95%", max_width="600px"),
+            )
+        else:
+            widgets_[k] = w.ToggleButtons(
+                **common,
+                style={"button_width": "auto", "description_width": "initial"},
+            )
+    links: list = []
+
+    def level(depth: int, fixed: dict) -> w.Widget:
+        if depth == len(names):
+            return w.Image(value=frame(**fixed), format="png", layout=_IMAGE_LAYOUT)
+        k = names[depth]
+        stack = w.Stack([level(depth + 1, {**fixed, k: v}) for _, v in options[k]],
+                        selected_index=start[k])
+        links.append(w.jslink((widgets_[k], "index"), (stack, "selected_index")))
+        return stack
+
+    shown = level(0, {})
+    box = w.VBox([*widgets_.values(), shown])
+    box.add_class("frames-explorer")
+    box.links = links  # keeps them inspectable; the browser runs them
     return box

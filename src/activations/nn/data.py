@@ -1,0 +1,114 @@
+"""Two-dimensional toy data sets, made with NumPy and a seed.
+
+Each function returns ``(X, y)``: ``X`` of shape ``(n, 2)`` in float64 and ``y`` of
+shape ``(n,)`` holding the integer class of each point. The same seed gives the same
+points on every machine (NumPy's ``default_rng`` is a PCG64 stream).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["DATASETS", "as_rng", "circles", "moons", "spirals", "split"]
+
+
+def as_rng(rng: int | np.random.Generator | None) -> np.random.Generator:
+    """A NumPy ``Generator`` from a seed, or the generator itself.
+
+    ``None`` means seed 0, not fresh entropy: every experiment is repeatable.
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    return np.random.default_rng(0 if rng is None else rng)
+
+
+def _halves(n: int) -> tuple[int, int]:
+    if n < 2:
+        raise ValueError(f"a data set needs at least 2 points, got n={n}")
+    return n // 2, n - n // 2
+
+
+def circles(
+    n: int = 400,
+    *,
+    noise: float = 0.1,
+    factor: float = 0.5,
+    rng: int | np.random.Generator | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two concentric circles: class 0 on radius 1, class 1 on radius ``factor``.
+
+    Angles are uniform, and Gaussian noise of standard deviation ``noise`` is
+    added to both coordinates. No straight line separates the classes; a
+    classifier must enclose the inner circle.
+
+    Examples
+    --------
+    >>> X, y = circles(6, rng=1)
+    >>> X.shape, y.tolist()
+    ((6, 2), [0, 0, 0, 1, 1, 1])
+    """
+    if not 0 < factor < 1:
+        raise ValueError(f"factor must be in (0, 1), got {factor}")
+    g = as_rng(rng)
+    n_out, n_in = _halves(n)
+    theta = g.uniform(0, 2 * np.pi, n)
+    radius = np.r_[np.ones(n_out), np.full(n_in, factor)]
+    X = radius[:, None] * np.c_[np.cos(theta), np.sin(theta)]
+    X += g.normal(0, noise, X.shape)
+    return X, np.r_[np.zeros(n_out, int), np.ones(n_in, int)]
+
+
+def moons(
+    n: int = 400, *, noise: float = 0.1, rng: int | np.random.Generator | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaving half circles, centred on the origin.
+
+    Class 0 is the upper half circle of radius 1 around (0, 0), class 1 the lower
+    one around (1, 0.5); the pair is then shifted by (-0.5, -0.25).
+    """
+    g = as_rng(rng)
+    n0, n1 = _halves(n)
+    t0, t1 = g.uniform(0, np.pi, n0), g.uniform(0, np.pi, n1)
+    upper = np.c_[np.cos(t0), np.sin(t0)]
+    lower = np.c_[1 - np.cos(t1), 0.5 - np.sin(t1)]
+    X = np.r_[upper, lower] - np.array([0.5, 0.25])
+    X += g.normal(0, noise, X.shape)
+    return X, np.r_[np.zeros(n0, int), np.ones(n1, int)]
+
+
+def spirals(
+    n: int = 400,
+    *,
+    noise: float = 0.05,
+    turns: float = 1.5,
+    rng: int | np.random.Generator | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaved spirals, the second the first turned by half a circle.
+
+    The radius grows linearly from 0 to 1 over ``turns`` revolutions; points are
+    spaced uniformly along the radius. The classic hard case for shallow networks.
+    """
+    g = as_rng(rng)
+    n0, n1 = _halves(n)
+    r = np.r_[g.uniform(0.05, 1, n0), g.uniform(0.05, 1, n1)]
+    theta = 2 * np.pi * turns * r + np.r_[np.zeros(n0), np.full(n1, np.pi)]
+    X = r[:, None] * np.c_[np.cos(theta), np.sin(theta)]
+    X += g.normal(0, noise, X.shape)
+    return X, np.r_[np.zeros(n0, int), np.ones(n1, int)]
+
+
+DATASETS = {"circles": circles, "moons": moons, "spirals": spirals}
+"""The data sets by name."""
+
+
+def split(
+    X: np.ndarray,
+    y: np.ndarray,
+    test: float = 0.5,
+    rng: int | np.random.Generator | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Shuffle and split into ``X_train, y_train, X_test, y_test``."""
+    order = as_rng(rng).permutation(len(X))
+    cut = int(round(len(X) * (1 - test)))
+    tr, te = order[:cut], order[cut:]
+    return X[tr], y[tr], X[te], y[te]
