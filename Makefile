@@ -24,14 +24,14 @@ node_modules/.stamp: package.json package-lock.json
 	touch $@
 
 book: $(VENV)/.stamp node_modules/.stamp
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python _ext/build_book.py build . -W -n --keep-going
 	@echo "Open $(CURDIR)/_build/html/index.html"
 
 # What gets published: a build from nothing, so no stale page, asset or execution
 # report (_build/html/reports/) from an earlier build is left in _build/html.
 release: $(VENV)/.stamp node_modules/.stamp
 	rm -rf _build
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python _ext/build_book.py build . -W -n --keep-going
 	test ! -e _build/html/reports
 
 # Every page with code as a notebook, with and without solutions, and a zip of each

@@ -1,6 +1,7 @@
 """Shared fixtures for the book tests: build the book once, serve it locally.
 
-- ``built_book``: runs ``jupyter-book build . -W -n --keep-going`` once per session and
+- ``built_book``: runs ``jupyter-book build . -W -n --keep-going`` (pages read and executed
+  in parallel, see ``_ext/build_book.py``) once per session and
   returns ``_build/html``. Set ``ACTIVATIONS_SKIP_BUILD=1`` to reuse an existing build.
 - ``http_server``: serves ``_build/html`` on 127.0.0.1 (free port); yields the base URL.
 - ``toc_page``: any test that takes it is parametrized over every page in ``_toc.yml``.
@@ -11,7 +12,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -38,20 +38,14 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("toc_page", pages, ids=pages)
 
 
-def _jupyter_book() -> str:
-    script = Path(sys.executable).parent / "jupyter-book"
-    if script.exists():
-        return str(script)
-    return shutil.which("jupyter-book") or "jupyter-book"
-
-
 @pytest.fixture(scope="session")
 def built_book() -> Path:
     """The HTML book, built once per session with warnings as errors."""
     skip = os.environ.get("ACTIVATIONS_SKIP_BUILD") == "1"
     if skip and (HTML / "index.html").exists():
         return HTML
-    cmd = [_jupyter_book(), "build", ".", "-W", "-n", "--keep-going"]
+    cmd = [sys.executable, str(ROOT / "_ext" / "build_book.py"), "build", ".",
+           "-W", "-n", "--keep-going"]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     log = ROOT / "_build" / "build.log"
     log.parent.mkdir(exist_ok=True)

@@ -18,6 +18,13 @@ from activations.symbolic import x
 NAMES = act.names()
 
 
+def _elementwise_only(name):
+    """Skip a check that only makes sense for an elementwise f: R -> R."""
+    if not act.get(name).elementwise:
+        pytest.skip(f"{name} is vector-valued: its Jacobian, VJP, dtype, inf/NaN and "
+                    "accuracy checks are in tests/test_vector.py")
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("name", NAMES)
 def test_src_matches_sympy_and_finite_differences(name, dtype):
@@ -42,6 +49,7 @@ def test_verify_catches_a_wrong_kink_convention(monkeypatch):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_derivative_matches_sympy_at_random_points(name):
+    _elementwise_only(name)
     a = act.get(name)
     d = sp.lambdify(x, symbolic.derivative(a, **{k: p.default for k, p in
                                                   a.params.items()}), "mpmath")
@@ -52,6 +60,20 @@ def test_derivative_matches_sympy_at_random_points(name):
     mpmath.mp.dps = 40
     ref = np.array([float(d(mpmath.mpf(float(t)))) for t in pts])
     np.testing.assert_allclose(a.derivative(pts), ref, rtol=1e-13, atol=1e-15)
+
+
+def test_verify_rejects_a_kink_value_outside_the_one_sided_slopes(monkeypatch):
+    # Leaky ReLU's one-sided slopes at 0 are 0.01 and 1: 1.5 is no subgradient,
+    # while PyTorch's sign(0) = 0 for |x| lies between -1 and 1 and passes.
+    a = act.get("leaky_relu")
+    kink = a.kinks[0]
+    bad = type(kink)(kink.at, lambda negative_slope: 1.5, kink.frameworks)
+    monkeypatch.setattr(a, "kinks", (bad,))
+    monkeypatch.setattr(a, "_deriv", lambda z, negative_slope: np.where(
+        z == 0, 1.5, np.where(z > 0, 1.0, negative_slope)))
+    report = verify.verify(a, raise_on_failure=False)
+    assert {c.what for c in report.failures} == {"f'(0) = convention 1.5"}
+    assert verify.verify("absolute").passed
 
 
 LEARNABLE = [(n, k) for n in NAMES for k in act.get(n).learnable]
@@ -133,6 +155,7 @@ def test_value_and_slope_at_zero(name, f0, df0):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_second_derivative_is_symbolic_and_finite_away_from_kinks(name):
+    _elementwise_only(name)
     d2 = symbolic.derivative(name, 2, **{k: p.default for k, p in
                                          act.get(name).params.items()})
     val = complex(d2.subs(x, sp.Rational(7, 10)).evalf())

@@ -20,7 +20,9 @@ from activations import nn, widgets
 from activations.exponential import SELU_ALPHA, SELU_LAMBDA
 from activations.nn import experiments, figures
 
-NAMES = act.names()
+# The MLP applies one activation per unit; vector-valued ones (softmax, GLU) are
+# refused by MLP itself (test_mlp_refuses_a_vector_valued_activation).
+NAMES = [n for n in act.names() if act.get(n).elementwise]
 
 
 def _data(n=40, seed=0):
@@ -402,3 +404,8 @@ def test_circles_explorer_has_a_frame_per_combination():
     box = figures.circles_explorer(sweep, [(2,), (3,)])
     assert len(_images(box)) == 2 * 2 * 2
     assert any(isinstance(c, w.SelectionSlider) for c in box.children)
+
+
+def test_mlp_refuses_a_vector_valued_activation():
+    with pytest.raises(ValueError, match="softmax is not elementwise"):
+        nn.MLP([2, 4, 2], "softmax")

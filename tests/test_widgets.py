@@ -17,6 +17,16 @@ def test_render_draws_f_and_its_derivative(name):
     a = act.get(name)
     fig = plotting.render(name)
     lines = {ln.get_label(): ln for ln in fig.axes[0].get_lines()}
+    if not a.elementwise:  # outputs y_i and a Jacobian column along one entry
+        xs = plotting.vector_inputs(a, lines["y₁"].get_data()[0])
+        k = a.plot.get("index", 0)
+        ys, jac = a(xs), a.jacobian(xs)[..., k]
+        for i in range(ys.shape[1]):
+            sub = plotting._sub(i + 1)
+            np.testing.assert_array_equal(lines[f"y{sub}"].get_data()[1], ys[:, i])
+            np.testing.assert_array_equal(
+                lines[f"∂y{sub}/∂x{plotting._sub(k + 1)}"].get_data()[1], jac[:, i])
+        return
     xs, ys = lines["f(x)"].get_data()
     np.testing.assert_array_equal(ys, a(xs))
     _, ds = lines["f′(x)"].get_data()

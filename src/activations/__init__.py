@@ -5,7 +5,19 @@
 'leaky_relu'
 """
 
-from . import exponential, rectifier, self_gated, sigmoidal, symbolic  # noqa: F401  (they register)
+from . import (  # noqa: F401  (importing a family module registers its activations)
+    exponential,
+    linear,
+    periodic,
+    rectifier,
+    searched,
+    self_gated,
+    shrinkage,
+    sigmoidal,
+    soft_rectifier,
+    symbolic,
+    vector,
+)
 from .registry import Activation, Kink, Param, all_activations, get, names, register
 
 __all__ = [

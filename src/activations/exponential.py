@@ -7,7 +7,6 @@ that a layer maps zero mean and unit variance to zero mean and unit variance.
 
 from __future__ import annotations
 
-
 import numpy as np
 import sympy as sp
 
@@ -141,3 +140,135 @@ selu = register(
         related=("elu", "relu"),
     )
 )
+
+
+# --- CELU -------------------------------------------------------------------------
+
+
+def _celu(x: np.ndarray, alpha: float) -> np.ndarray:
+    r""":math:`\max(0, x) + \min(0, \alpha(e^{x/\alpha} - 1))`.
+
+    For :math:`x \le 0` this is :math:`\alpha\,\mathrm{expm1}(x/\alpha)`; the quotient
+    may round to -inf for tiny alpha and huge negative x, where the exact value is
+    -alpha, which ``expm1(-inf) = -1`` gives.
+    """
+    a = np.asarray(alpha, dtype=x.dtype)
+    with np.errstate(over="ignore"):
+        u = np.minimum(x, 0) / a
+    return np.where(x > 0, x, a * np.expm1(u))
+
+
+def _celu_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
+    r""":math:`1` for :math:`x > 0`, else :math:`e^{x/\alpha}`; 1 at 0."""
+    a = np.asarray(alpha, dtype=x.dtype)
+    with np.errstate(over="ignore"):
+        u = np.minimum(x, 0) / a
+    return np.where(x > 0, np.ones_like(x), np.exp(u))
+
+
+celu = register(
+    Activation(
+        "celu",
+        title="CELU",
+        zh="连续可微指数线性单元",
+        family="exponential",
+        fn=_celu,
+        deriv=_celu_derivative,
+        sym=lambda x, alpha: sp.Piecewise(
+            (x, x > 0), (alpha * (sp.exp(x / alpha) - 1), True)
+        ),
+        params={
+            "alpha": Param(
+                1.0,
+                0.1,
+                float("inf"),
+                "scale: the negative side tends to -alpha (PyTorch, JAX, Keras: 1.0)",
+                symbol="alpha",
+            )
+        },
+        aliases=("continuously_differentiable_elu",),
+        # f' is continuous (1 from both sides); f'' jumps from 1/alpha to 0.
+        kinks=(
+            Kink(0.0, lambda alpha: 1.0,
+                 {"pytorch": "1", "jax": "1",
+                  "tensorflow": "1 (keras.activations.celu)", "keras": "1"}),
+        ),
+        frameworks={
+            "pytorch": "torch.nn.functional.celu(x, alpha=1.0) / torch.nn.CELU",
+            "jax": "jax.nn.celu(x, alpha=1.0)",
+            "tensorflow": "keras.activations.celu(x, alpha=1.0)  # no tf.nn.celu",
+            "keras": "keras.activations.celu(x, alpha=1.0)",
+        },
+        references=("barron2017continuously", "clevert2016fast"),
+        related=("elu", "selu", "relu"),
+    )
+)
+
+
+# --- ISRLU ------------------------------------------------------------------------
+
+
+def _isrlu_negative(x: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    r"""``(r, ok)`` with :math:`r = 1/\sqrt{1 + \alpha x^2}` computed as
+    ``1/hypot(1, sqrt(alpha) x)``, which neither overflows nor underflows early;
+    infinite x is replaced by 0 in ``r`` and flagged in ``ok``."""
+    finite = np.isfinite(x)
+    t = np.where(finite, x, 0)
+    s = np.asarray(np.sqrt(alpha), dtype=x.dtype)
+    return 1 / np.hypot(np.ones_like(t), s * t), finite
+
+
+def _isrlu(x: np.ndarray, alpha: float) -> np.ndarray:
+    r""":math:`x` for :math:`x \ge 0`, else :math:`x/\sqrt{1 + \alpha x^2}`."""
+    r, finite = _isrlu_negative(x, alpha)
+    limit = float("-inf") if alpha == 0 else -1 / float(np.sqrt(alpha))
+    neg = np.where(finite, np.where(finite, x, 0) * r, np.asarray(limit, x.dtype))
+    return np.where(x >= 0, x, np.where(np.isnan(x), x, neg))
+
+
+def _isrlu_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
+    r""":math:`1` for :math:`x \ge 0`, else :math:`(1 + \alpha x^2)^{-3/2}`."""
+    r, finite = _isrlu_negative(x, alpha)
+    neg = np.where(finite, r * r * r, np.asarray(0.0 if alpha else 1.0, x.dtype))
+    return np.where(x >= 0, np.ones_like(x), np.where(np.isnan(x), x, neg))
+
+
+isrlu = register(
+    Activation(
+        "isrlu",
+        title="ISRLU",
+        zh="逆平方根线性单元",
+        family="exponential",
+        fn=_isrlu,
+        deriv=_isrlu_derivative,
+        sym=lambda x, alpha: sp.Piecewise(
+            (x, x >= 0), (x / sp.sqrt(1 + alpha * x**2), True)
+        ),
+        params={
+            "alpha": Param(
+                1.0,
+                0.0,
+                float("inf"),
+                "the negative side tends to -1/sqrt(alpha) (keras-contrib's ISRLU "
+                "layer: 0.1)",
+                symbol="alpha",
+            )
+        },
+        aliases=("inverse_square_root_linear_unit",),
+        # f' and f'' are continuous at 0; f''' jumps from -3 alpha to 0.
+        kinks=(
+            Kink(0.0, lambda alpha: 1.0,
+                 {"pytorch": "no built-in", "jax": "no built-in",
+                  "tensorflow": "no built-in (keras_contrib.layers.ISRLU)"}),
+        ),
+        frameworks={
+            "pytorch": "none: torch.where(x >= 0, x, x * torch.rsqrt(1 + a * x * x))",
+            "jax": "none: jnp.where(x >= 0, x, x * jax.lax.rsqrt(1 + a * x * x))",
+            "tensorflow": "none (keras_contrib.layers.ISRLU(alpha=0.1), Keras 2 only)",
+        },
+        references=("carlile2017improving", "clevert2016fast"),
+        related=("elu", "celu", "relu"),
+    )
+)
+
+__all__ += ["celu", "isrlu"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from .registry import Activation, Kink, Param, register
+from .registry import Activation, Kink, Param, _finish, as_real_array, register
 
 __all__ = ["relu", "leaky_relu"]
 
@@ -105,3 +105,451 @@ leaky_relu = register(
         related=("relu",),
     )
 )
+
+
+# --- PReLU ------------------------------------------------------------------------
+
+
+def _prelu(x: np.ndarray, alpha: float) -> np.ndarray:
+    r""":math:`x` for :math:`x > 0`, else :math:`\alpha x` (one rounding)."""
+    a = np.asarray(alpha, dtype=x.dtype)
+    return np.where(x > 0, x, a * x)
+
+
+def _prelu_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
+    # PyTorch's _prelu_kernel_backward keeps the gradient only where x > 0, so
+    # the slope alpha is returned at 0; NaN stays NaN.
+    a = np.asarray(alpha, dtype=x.dtype)
+    return np.where(x > 0, np.ones_like(x), np.where(np.isnan(x), x, a))
+
+
+def _prelu_partial_alpha(x: np.ndarray, alpha: float) -> np.ndarray:
+    r""":math:`\partial f/\partial\alpha = \min(x, 0)`: 0 for x > 0, x otherwise."""
+    return np.where(x > 0, np.zeros_like(x), x)
+
+
+prelu = register(
+    Activation(
+        "prelu",
+        title="PReLU",
+        zh="参数化线性整流函数",
+        family="rectifier",
+        fn=_prelu,
+        deriv=_prelu_derivative,
+        sym=lambda x, alpha: sp.Piecewise((x, x > 0), (alpha * x, True)),
+        params={
+            "alpha": Param(
+                0.25,
+                -1.0,
+                1.0,
+                "learned slope for negative inputs, initialised to 0.25 "
+                "(PyTorch, He et al.); Keras initialises it to 0",
+                symbol="alpha",
+                learnable=True,
+            )
+        },
+        aliases=("parametric_relu", "parametric_rectified_linear_unit"),
+        kinks=(
+            Kink(
+                0.0,
+                lambda alpha: alpha,
+                {
+                    "pytorch": "alpha (the weight)",
+                    "jax": "1 (flax.linen.PReLU tests x >= 0)",
+                    "tensorflow": "0 (keras.layers.PReLU: relu(x) - alpha relu(-x))",
+                    "keras": "0 (relu(x) - alpha relu(-x); relu'(0) = 0)",
+                },
+            ),
+        ),
+        frameworks={
+            "pytorch": "torch.nn.PReLU(num_parameters=1, init=0.25) / "
+            "torch.nn.functional.prelu(x, weight)",
+            "jax": "flax.linen.PReLU(negative_slope_init=0.01)  # not in jax.nn",
+            "tensorflow": "keras.layers.PReLU(alpha_initializer='zeros')",
+            "keras": "keras.layers.PReLU(alpha_initializer='Zeros', shared_axes=None)",
+        },
+        references=("he2015delving", "xu2015empirical"),
+        related=("leaky_relu", "relu", "rrelu"),
+        partials={"alpha": _prelu_partial_alpha},
+    )
+)
+
+
+# --- RReLU ------------------------------------------------------------------------
+
+
+class RandomizedActivation(Activation):
+    """A leaky rectifier whose negative slope is random while training (RReLU).
+
+    Evaluation (``training=False``, the default, and what every generic tool in
+    the book calls) is deterministic: the slope is the mean ``(lower + upper)/2``.
+    In training each element draws its own slope from U[lower, upper):
+
+    * ``a(x, training=True, rng=g)`` returns ``(y, slope)``, the values and the
+      slope drawn for every element (the same shape as ``x``);
+    * ``a.derivative(x, training=True, slope=slope)`` is df/dx for those draws;
+      ``a.derivative(x, training=True, rng=g)`` draws them itself, exactly as a
+      call with a generator in the same state would.
+
+    ``rng`` is a :class:`numpy.random.Generator` (a fresh ``default_rng()`` if
+    None); evaluation ignores it.
+    """
+
+    def bind(self, params):
+        bound = super().bind(params)
+        lo, hi = bound["lower"], bound["upper"]
+        if lo > hi:
+            raise ValueError(
+                f"{self.name}: parameters 'lower' = {lo!r} and 'upper' = {hi!r} "
+                "must satisfy 0 <= lower <= upper <= 1"
+            )
+        return bound
+
+    def _generator(self, rng):
+        if rng is None:
+            return np.random.default_rng()
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(
+                f"{self.name}: rng must be a numpy.random.Generator or None, "
+                f"got {type(rng).__name__}"
+            )
+        return rng
+
+    def sample_slopes(self, shape, rng=None, **params) -> np.ndarray:
+        """Slopes drawn uniformly from [lower, upper), float64, of ``shape``."""
+        p = self.bind(params)
+        return self._generator(rng).uniform(p["lower"], p["upper"], size=shape)
+
+    def _training_slope(self, arr, dtype, slope, rng, params):
+        if slope is None:
+            slope = self.sample_slopes(arr.shape, rng, **params)
+        else:
+            self.bind(params)
+            slope = np.broadcast_to(np.asarray(slope, dtype=np.float64), arr.shape)
+        # Round to the output dtype first, so the values use exactly the slopes
+        # that are returned.
+        return np.asarray(slope).astype(dtype).astype(arr.dtype)
+
+    def __call__(self, x, *, training: bool = False, rng=None, **params):
+        if not training:
+            return super().__call__(x, **params)
+        arr, dtype = as_real_array(x, self.name)
+        slope = self._training_slope(arr, dtype, None, rng, params)
+        y = np.where(arr > 0, arr, slope * arr)
+        return _finish(y, dtype), _finish(slope, dtype)
+
+    def derivative(self, x, *, training: bool = False, rng=None, slope=None,
+                   **params):
+        if not training:
+            if slope is not None:
+                raise ValueError(
+                    f"{self.name}: slope= applies to training=True only; "
+                    "evaluation uses the mean slope (lower + upper)/2"
+                )
+            return super().derivative(x, **params)
+        arr, dtype = as_real_array(x, self.name)
+        s = self._training_slope(arr, dtype, slope, rng, params)
+        d = np.where(arr > 0, np.ones_like(arr), np.where(np.isnan(arr), arr, s))
+        return _finish(d, dtype)
+
+
+def _rrelu_mean_slope(lower: float, upper: float) -> float:
+    return (lower + upper) / 2
+
+
+def _rrelu(x: np.ndarray, lower: float, upper: float) -> np.ndarray:
+    """Evaluation mode: Leaky ReLU with the mean slope (lower + upper)/2."""
+    return _leaky_relu(x, _rrelu_mean_slope(lower, upper))
+
+
+def _rrelu_derivative(x: np.ndarray, lower: float, upper: float) -> np.ndarray:
+    return _leaky_relu_derivative(x, _rrelu_mean_slope(lower, upper))
+
+
+rrelu = register(
+    RandomizedActivation(
+        "rrelu",
+        title="RReLU",
+        zh="随机带泄露线性整流函数",
+        family="rectifier",
+        fn=_rrelu,
+        deriv=_rrelu_derivative,
+        sym=lambda x, lower, upper: sp.Piecewise(
+            (x, x > 0), ((lower + upper) / 2 * x, True)
+        ),
+        params={
+            # Each range stops at the other's default, so either bound can be
+            # moved alone; together they must satisfy lower <= upper (bind).
+            "lower": Param(
+                1 / 8,
+                0.0,
+                1 / 3,
+                "smallest negative slope drawn in training (PyTorch: 1/8)",
+                symbol="l",
+            ),
+            "upper": Param(
+                1 / 3,
+                1 / 8,
+                1.0,
+                "largest negative slope drawn in training (PyTorch: 1/3)",
+                symbol="u",
+            ),
+        },
+        aliases=("randomized_relu", "randomized_leaky_relu"),
+        kinks=(
+            Kink(
+                0.0,
+                _rrelu_mean_slope,
+                {
+                    "pytorch": "(lower + upper)/2 in eval; the drawn slope in training",
+                    "jax": "no built-in",
+                    "tensorflow": "no built-in "
+                    "(TensorFlow Addons had tfa.activations.rrelu)",
+                },
+            ),
+        ),
+        frameworks={
+            "pytorch": "torch.nn.RReLU(lower=1/8, upper=1/3) / "
+            "torch.nn.functional.rrelu(x, lower, upper, training=False)",
+            "jax": "none (jax.nn.leaky_relu(x, (lower + upper)/2) in evaluation)",
+            "tensorflow": "none (tfa.activations.rrelu in the retired "
+            "TensorFlow Addons)",
+        },
+        references=("xu2015empirical",),
+        related=("leaky_relu",),
+    )
+)
+
+
+# --- ReLU6 ------------------------------------------------------------------------
+
+
+def _relu6(x: np.ndarray) -> np.ndarray:
+    r""":math:`\min(\max(0, x), 6)`; ``np.maximum``/``np.minimum`` keep NaN."""
+    return np.minimum(np.maximum(x, 0), np.asarray(6, dtype=x.dtype))
+
+
+def _relu6_derivative(x: np.ndarray) -> np.ndarray:
+    # PyTorch computes relu6 as hardtanh(x, 0, 6), whose backward passes the
+    # gradient only for 0 < x < 6: 0 at both corners, as TF and jax.nn.relu6.
+    inside = ((x > 0) & (x < 6)).astype(x.dtype)
+    return np.where(np.isnan(x), x, inside)
+
+
+relu6 = register(
+    Activation(
+        "relu6",
+        title="ReLU6",
+        zh="ReLU6(上限为 6 的线性整流函数)",
+        family="rectifier",
+        fn=_relu6,
+        deriv=_relu6_derivative,
+        # The outer pieces come first so that each condition can be decided on
+        # either side of a corner (see symbolic.one_sided).
+        sym=lambda x: sp.Piecewise((0, x <= 0), (6, x >= 6), (x, True)),
+        aliases=("relu_6",),
+        kinks=(
+            Kink(0.0, lambda: 0.0,
+                 {"pytorch": "0", "jax": "0", "tensorflow": "0", "keras": "0"}),
+            Kink(6.0, lambda: 0.0,
+                 {"pytorch": "0", "jax": "0", "tensorflow": "0", "keras": "0"}),
+        ),
+        frameworks={
+            "pytorch": "torch.nn.functional.relu6 / torch.nn.ReLU6",
+            "jax": "jax.nn.relu6",
+            "tensorflow": "tf.nn.relu6",
+            "keras": "keras.activations.relu6 / keras.layers.ReLU(max_value=6)",
+        },
+        references=("krizhevsky2010convolutional", "howard2017mobilenets",
+                    "sandler2018mobilenetv2"),
+        related=("relu", "leaky_relu"),
+    )
+)
+
+
+# --- SReLU ------------------------------------------------------------------------
+
+
+def _srelu(x, t_left, a_left, t_right, a_right):
+    r"""Three lines: :math:`t_l + a_l(x - t_l)` for :math:`x \le t_l`, :math:`x`
+    between the thresholds, :math:`t_r + a_r(x - t_r)` for :math:`x \ge t_r`."""
+    dt = x.dtype
+    tl, al = np.asarray(t_left, dtype=dt), np.asarray(a_left, dtype=dt)
+    tr, ar = np.asarray(t_right, dtype=dt), np.asarray(a_right, dtype=dt)
+    # A slope of 0 gives the constant threshold (0 * inf would be NaN at x = inf);
+    # a slope above 1 overflows to inf near the top of the range, correctly.
+    with np.errstate(over="ignore"):
+        left = tl + al * (x - tl) if a_left else np.full_like(x, tl)
+        right = tr + ar * (x - tr) if a_right else np.full_like(x, tr)
+    return np.where(np.isnan(x), x,
+                    np.where(x <= tl, left, np.where(x >= tr, right, x)))
+
+
+def _srelu_derivative(x, t_left, a_left, t_right, a_right):
+    # The outer pieces hold their thresholds (x <= t_l, x >= t_r), as in the
+    # paper's case split: a_l at t_l and a_r at t_r.
+    dt = x.dtype
+    d = np.where(x <= t_left, np.asarray(a_left, dtype=dt),
+                 np.where(x >= t_right, np.asarray(a_right, dtype=dt),
+                          np.ones_like(x)))
+    return np.where(np.isnan(x), x, d)
+
+
+def _srelu_partial(side: str, what: str):
+    """df/dt (1 - a on that side's piece) or df/da (x - t on that piece)."""
+
+    def partial(x, t_left, a_left, t_right, a_right):
+        t, a = (t_left, a_left) if side == "left" else (t_right, a_right)
+        on = x <= t if side == "left" else x >= t
+        if what == "t":
+            val = np.full_like(x, 1 - a)
+        else:
+            val = x - np.asarray(t, dtype=x.dtype)
+        return np.where(np.isnan(x), x, np.where(on, val, np.zeros_like(x)))
+
+    return partial
+
+
+def _srelu_expr(x, t_left, a_left, t_right, a_right):
+    return sp.Piecewise(
+        (t_left + a_left * (x - t_left), x <= t_left),
+        (t_right + a_right * (x - t_right), x >= t_right),
+        (x, True),
+    )
+
+
+srelu = register(
+    Activation(
+        "srelu",
+        title="SReLU",
+        zh="S 形线性整流函数",
+        family="rectifier",
+        fn=_srelu,
+        deriv=_srelu_derivative,
+        sym=_srelu_expr,
+        # Defaults: Keras-contrib's initialisers (t_left = 0, a_right = 1) and
+        # the means of its random ones (a_left ~ U(0, 1), t_right ~ U(0, 5)).
+        # The ranges keep t_left <= 1 <= t_right, so the thresholds never cross.
+        params={
+            "t_left": Param(0.0, -5.0, 1.0, "left threshold (Keras-contrib: 0)",
+                            symbol="t_l", learnable=True),
+            "a_left": Param(0.5, 0.0, 2.0,
+                            "slope left of t_left (Keras-contrib: U(0, 1), mean 0.5)",
+                            symbol="a_l", learnable=True),
+            "t_right": Param(2.5, 1.0, 5.0,
+                             "right threshold (Keras-contrib: t_left + |U(0, 5)|, "
+                             "mean 2.5)",
+                             symbol="t_r", learnable=True),
+            "a_right": Param(1.0, 0.0, 2.0, "slope right of t_right (Keras-contrib: 1)",
+                             symbol="a_r", learnable=True),
+        },
+        aliases=("s_shaped_relu",),
+        kinks=(
+            Kink(lambda t_left, a_left, t_right, a_right: t_left,
+                 lambda t_left, a_left, t_right, a_right: a_left,
+                 {"pytorch": "no built-in", "jax": "no built-in",
+                  "tensorflow": "no built-in (keras_contrib.layers.SReLU)"}),
+            Kink(lambda t_left, a_left, t_right, a_right: t_right,
+                 lambda t_left, a_left, t_right, a_right:
+                 a_right if t_right > t_left else a_left,
+                 {"pytorch": "no built-in", "jax": "no built-in",
+                  "tensorflow": "no built-in (keras_contrib.layers.SReLU)"}),
+        ),
+        frameworks={
+            "pytorch": "none (a module with four nn.Parameter tensors)",
+            "jax": "none",
+            "tensorflow": "none (keras_contrib.layers.SReLU, Keras 2 only)",
+        },
+        references=("jin2016deep",),
+        related=("leaky_relu",),
+        partials={
+            "t_left": _srelu_partial("left", "t"),
+            "a_left": _srelu_partial("left", "a"),
+            "t_right": _srelu_partial("right", "t"),
+            "a_right": _srelu_partial("right", "a"),
+        },
+    )
+)
+
+
+# --- Squared ReLU -----------------------------------------------------------------
+
+
+def _squared_relu(x: np.ndarray) -> np.ndarray:
+    r""":math:`\max(0, x)^2`, one rounding; beyond :math:`\sqrt{\max}` the exact
+    value exceeds the format and inf is the correctly rounded result."""
+    r = np.maximum(x, 0)
+    with np.errstate(over="ignore"):
+        return r * r
+
+
+def _squared_relu_derivative(x: np.ndarray) -> np.ndarray:
+    r""":math:`2\max(0, x)`: continuous, 0 at 0 (every framework agrees)."""
+    with np.errstate(over="ignore"):
+        return 2 * np.maximum(x, 0)
+
+
+squared_relu = register(
+    Activation(
+        "squared_relu",
+        title="Squared ReLU",
+        zh="平方线性整流函数",
+        family="rectifier",
+        fn=_squared_relu,
+        deriv=_squared_relu_derivative,
+        sym=lambda x: sp.Piecewise((x**2, x > 0), (0, True)),
+        aliases=("relu_squared", "relu2", "sqrelu"),
+        # f' exists at 0 (both sides 0); f'' jumps from 0 to 2 there. Listing the
+        # break point makes the smoothness C^1 and keeps 0 out of the smooth grid.
+        kinks=(
+            Kink(0.0, lambda: 0.0,
+                 {"pytorch": "0", "jax": "0", "tensorflow": "0", "keras": "0"}),
+        ),
+        frameworks={
+            "pytorch": "torch.square(torch.relu(x))  # no built-in",
+            "jax": "jnp.square(jax.nn.relu(x))  # no built-in",
+            "tensorflow": "tf.square(tf.nn.relu(x))  # no built-in",
+        },
+        references=("so2021primer",),
+        related=("relu", "gelu"),
+    )
+)
+
+
+# --- Absolute value ---------------------------------------------------------------
+
+
+def _absolute_derivative(x: np.ndarray) -> np.ndarray:
+    # sign(x), with sign(0) = 0 as PyTorch's and TensorFlow's autograd return (the
+    # midpoint of the subdifferential [-1, 1]); jax.grad(jnp.abs) returns 1 there.
+    return np.sign(x)
+
+
+absolute = register(
+    Activation(
+        "absolute",
+        title="Absolute value",
+        zh="绝对值函数",
+        family="rectifier",
+        fn=np.abs,
+        deriv=_absolute_derivative,
+        sym=lambda x: sp.Piecewise((x, x >= 0), (-x, True)),
+        aliases=("abs", "absolute_value"),
+        kinks=(
+            Kink(0.0, lambda: 0.0,
+                 {"pytorch": "0 (sgn(0))", "jax": "1 (select(x >= 0, g, -g))",
+                  "tensorflow": "0 (sign(0))", "keras": "the backend's"}),
+        ),
+        frameworks={
+            "pytorch": "torch.abs",
+            "jax": "jax.numpy.abs",
+            "tensorflow": "tf.math.abs",
+            "keras": "keras.ops.abs",
+        },
+        references=("jarrett2009what",),
+        related=("relu", "prelu", "leaky_relu"),
+    )
+)
+
+__all__ += ["prelu", "rrelu", "relu6", "srelu", "squared_relu", "absolute",
+            "RandomizedActivation"]

@@ -37,6 +37,8 @@ y = sp.Symbol("y", real=True)
 
 def exact(value: float) -> sp.Expr:
     """A float as an exact SymPy number; short decimals become rationals."""
+    if isinstance(value, sp.Basic):  # already exact (a SymPy Float or Rational)
+        return value
     frac = Fraction(value).limit_denominator(10**6)
     if float(frac) == value:
         return sp.Rational(frac.numerator, frac.denominator)
@@ -74,6 +76,11 @@ def limits(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
 def _limit(expr: sp.Expr, end: sp.Expr) -> sp.Expr:
     # Hyperbolic functions written as exponentials make SymPy's limit about twice
     # as fast (the tanh form of GELU: 4 s instead of 8 s for both derivative limits).
+    # Trigonometric functions are left alone: as complex exponentials SymPy cannot
+    # take their limits, while as they are it answers AccumBounds(-1, 1) for sin x,
+    # its way of saying that a function oscillating for ever has no limit.
+    if expr.has(sp.sin, sp.cos, sp.tan):
+        return sp.limit(expr, x, end)
     return sp.limit(expr.rewrite(sp.exp), x, end)
 
 

@@ -1,0 +1,41 @@
+"""``jupyter-book build`` with Sphinx's parallel reading: pages execute side by side.
+
+Jupyter Book 1 passes ``jobs=1`` to Sphinx and has no option for it; executing the
+pages dominates a clean build, and each page executes while it is read, so reading
+in parallel divides the build time by up to the number of jobs. Every extension the
+book uses declares itself safe for parallel reading except sphinx-multitoc-numbering,
+which sphinx-external-toc always loads; it only renumbers numbered toctrees (this
+book has none) once the environment is merged, so it is declared safe here.
+
+    python _ext/build_book.py build . -W -n --keep-going        # jobs = CPU count
+    BOOK_JOBS=1 python _ext/build_book.py build . ...            # serial
+"""
+
+from __future__ import annotations
+
+import os
+
+import jupyter_book.sphinx
+import sphinx_multitoc_numbering
+from jupyter_book.cli.main import main
+
+JOBS = int(os.environ.get("BOOK_JOBS") or os.cpu_count() or 1)
+_build_sphinx = jupyter_book.sphinx.build_sphinx
+
+
+def _parallel_build_sphinx(*args, **kwargs):
+    kwargs["jobs"] = JOBS
+    return _build_sphinx(*args, **kwargs)
+
+
+def _multitoc_setup(app):
+    meta = _multitoc_original_setup(app) or {}
+    return {**meta, "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+_multitoc_original_setup = sphinx_multitoc_numbering.setup
+sphinx_multitoc_numbering.setup = _multitoc_setup
+jupyter_book.sphinx.build_sphinx = _parallel_build_sphinx
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,791 @@
+"""Vector-valued activations: each output depends on several inputs along one axis.
+
+Softmax, log-softmax, softmin and sparsemax map a vector of length n to a vector of
+length n; maxout maps it to n / pieces outputs; the gated linear units (GLU, SwiGLU,
+GEGLU, ReGLU) split it in two halves ``a`` and ``b`` and return ``a * g(b)``, n / 2
+outputs. None of them has an elementwise derivative: their derivative is a matrix,
+offered as :meth:`VectorActivation.jacobian` and, without forming the matrix, as the
+vector-Jacobian product :meth:`VectorActivation.vjp` that backpropagation uses.
+
+Conventions of this module (the chapters repeat them):
+
+* ``jacobian(x)`` of a vector of length n with m outputs is the m x n matrix
+  ``J[i, j] = d y_i / d x_j`` (rows are outputs, as in SymPy's ``Matrix.jacobian``
+  and ``jax.jacobian``); a batch of vectors gives a stack of shape
+  ``batch + (m, n)``.
+* Infinities: entries equal to the largest one share its weight, so softmax of
+  ``[inf, inf, 0]`` is ``[1/2, 1/2, 0]`` and of ``[-inf, -inf]`` is ``[1/2, 1/2]``
+  (the limit along a common shift); a NaN anywhere in a softmax-like vector makes
+  the whole vector NaN, because every output depends on every input.
+* At a kink (a tie in maxout, an entry of sparsemax on the edge of its support, a
+  ReGLU gate at 0) the Jacobian returned is one of the one-sided ones: maxout sends
+  the gradient to the first maximal entry, sparsemax counts an entry in the support
+  only if its output is strictly positive, ReGLU takes relu'(0) = 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from .registry import Activation, Param, _finish, as_real_array, register
+from .self_gated import _gelu, _gelu_derivative
+from .sigmoidal import _sigmoid, _sigmoid_derivative
+
+__all__ = [
+    "VectorActivation",
+    "input_symbols",
+    "softmax",
+    "log_softmax",
+    "softmin",
+    "sparsemax",
+    "maxout",
+    "glu",
+    "swiglu",
+    "geglu",
+    "reglu",
+]
+
+
+def input_symbols(n: int) -> list[sp.Symbol]:
+    """The real symbols x_1, ..., x_n of a vector input."""
+    return list(sp.symbols(f"x_1:{n + 1}", real=True))
+
+
+def _not_elementwise(x: np.ndarray, **params: float) -> np.ndarray:  # pragma: no cover
+    raise TypeError("not elementwise")
+
+
+class VectorActivation(Activation):
+    """An activation that maps a vector along ``axis`` to a vector.
+
+    ``fn(x, **params)``, ``jac(x, **params)`` and ``vjp(x, g, **params)`` work on the
+    last axis of a float32/float64 array (the public methods move ``axis`` there and
+    back); ``sym(xs, **params)`` returns the list of output expressions for the list
+    of input symbols ``xs``; ``out_len(n, **params)`` is the number of outputs, and
+    raises ``ValueError`` when n is not a valid length.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        fn: Callable[..., np.ndarray],
+        jac: Callable[..., np.ndarray],
+        vjp: Callable[..., np.ndarray],
+        sym: Callable[..., list],
+        out_len: Callable[..., int],
+        default_n: Callable[..., int],
+        integers: tuple[str, ...] = (),
+        plot: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(name, fn=fn, deriv=_not_elementwise, sym=sym,
+                         elementwise=False, **kwargs)
+        self._jac = jac
+        self._vjp = vjp
+        self._out_len = out_len
+        self._default_n = default_n
+        self.integers = tuple(integers)
+        self.plot = dict(plot or {})
+        """How figures show it: ``index`` of the swept entry, ``others``."""
+
+    # --- parameters and shapes -----------------------------------------------------
+    def bind(self, params: Mapping[str, Any]) -> dict[str, float]:
+        bound = super().bind(params)
+        for k in self.integers:
+            if not float(bound[k]).is_integer():
+                raise ValueError(f"{self.name}: parameter {k!r} = {bound[k]!r} must be "
+                                 "a whole number")
+            bound[k] = int(bound[k])
+        return bound
+
+    def out_len(self, n: int, **params: Any) -> int:
+        """Number of outputs for an input vector of length ``n`` (checked)."""
+        return self._out_len(int(n), **self.bind(params))
+
+    def default_n(self, **params: Any) -> int:
+        """A small valid input length (used by ``expr()`` without ``n``)."""
+        return self._default_n(**self.bind(params))
+
+    def _axis(self, arr: np.ndarray, axis: Any) -> int:
+        if isinstance(axis, bool) or not isinstance(axis, int | np.integer):
+            raise TypeError(f"{self.name}: axis must be an integer, got "
+                            f"{type(axis).__name__}")
+        if arr.ndim == 0:
+            raise ValueError(f"{self.name} is not elementwise: it needs an array "
+                             "with at least one axis (a vector), got a scalar")
+        if not -arr.ndim <= axis < arr.ndim:
+            raise ValueError(f"{self.name}: axis {axis} is out of range for an input "
+                             f"of shape {arr.shape} ({arr.ndim} axes)")
+        return int(axis) % arr.ndim
+
+    def _prepare(self, x: Any, axis: Any, params: Mapping[str, Any]):
+        arr, dtype = as_real_array(x, self.name)
+        bound = self.bind(params)
+        ax = self._axis(arr, axis)
+        n = arr.shape[ax]
+        if n == 0:
+            raise ValueError(f"{self.name}: the axis {axis} is empty (length 0)")
+        self._out_len(n, **bound)
+        return np.moveaxis(arr, ax, -1), dtype, ax, bound
+
+    # --- numeric -------------------------------------------------------------------
+    def __call__(self, x: Any, axis: int = -1, **params: Any):
+        """The forward pass along ``axis``; float16/32/64 dtype kept."""
+        arr, dtype, ax, bound = self._prepare(x, axis, params)
+        out = self._fn(arr, **bound)
+        return _finish(np.moveaxis(out, -1, ax), dtype)
+
+    def derivative(self, x: Any, **params: Any):
+        """Refused: the derivative of a vector-valued activation is a matrix."""
+        as_real_array(x, self.name)
+        params.pop("axis", None)
+        self.bind(params)
+        raise TypeError(
+            f"{self.name} is not elementwise, so it has no elementwise derivative: "
+            f"use {self.name}.jacobian(x, axis=-1) for the matrix of partial "
+            f"derivatives, or {self.name}.vjp(x, g, axis=-1) for the "
+            "vector-Jacobian product g^T J that backpropagation needs"
+        )
+
+    def jacobian(self, x: Any, axis: int = -1, **params: Any):
+        """``J[..., i, j] = d y_i / d x_j``: shape ``batch + (m, n)``.
+
+        The batch axes are those of ``x`` other than ``axis``, in order.
+        """
+        arr, dtype, _, bound = self._prepare(x, axis, params)
+        return _finish(self._jac(arr, **bound), dtype)
+
+    def vjp(self, x: Any, g: Any, axis: int = -1, **params: Any):
+        """The vector-Jacobian product ``g^T J`` along ``axis``: shape of ``x``.
+
+        ``g`` has the shape of the output; the product is computed in closed form,
+        without forming the Jacobian.
+        """
+        arr, dtype, ax, bound = self._prepare(x, axis, params)
+        garr, gdtype = as_real_array(g, self.name)
+        out_shape = list(arr.shape)
+        out_shape[-1] = self._out_len(arr.shape[-1], **bound)
+        gl = np.moveaxis(garr, ax, -1) if garr.ndim == arr.ndim else garr
+        if tuple(gl.shape) != tuple(out_shape):
+            expected = list(out_shape)
+            expected.insert(ax, expected.pop())
+            raise ValueError(f"{self.name}: g must have the shape of the output, "
+                             f"{tuple(expected)}, got {garr.shape}")
+        gl = gl.astype(arr.dtype, copy=False)
+        out = self._vjp(arr, gl, **bound)
+        return _finish(np.moveaxis(out, -1, ax), dtype)
+
+    # --- symbolic ------------------------------------------------------------------
+    def input_symbols(self, n: int | None = None, **params: Any) -> list[sp.Symbol]:
+        return input_symbols(self.default_n(**params) if n is None else int(n))
+
+    def expr(self, n: int | None = None, **params: Any) -> sp.Matrix:
+        """The outputs for ``n`` symbolic inputs x_1..x_n, as a column Matrix."""
+        bound = self.bind(params)
+        n = self._default_n(**bound) if n is None else int(n)
+        self._out_len(n, **bound)
+        return sp.Matrix(self._sym(input_symbols(n), **bound))
+
+    def jacobian_expr(self, n: int | None = None, **params: Any) -> sp.Matrix:
+        """SymPy's Jacobian of :meth:`expr`, the m x n matrix d y_i / d x_j."""
+        n = self.default_n(**params) if n is None else int(n)
+        return self.expr(n, **params).jacobian(input_symbols(n))
+
+    def kink_points(self, **params: Any) -> list[float]:
+        return []
+
+
+# --- helpers ----------------------------------------------------------------------
+
+def _same(n: int, **_: Any) -> int:
+    return n
+
+
+def _halves(n: int, **_: Any) -> int:
+    if n % 2:
+        raise ValueError(f"the split axis must have an even length to be cut in two "
+                         f"halves a, b; got length {n}")
+    return n // 2
+
+
+def _groups(n: int, pieces: int) -> int:
+    if n % pieces:
+        raise ValueError(f"the axis length {n} is not divisible by pieces={pieces}: "
+                         "maxout takes the maximum over groups of `pieces` "
+                         "consecutive entries")
+    return n // pieces
+
+
+def _shift(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(x - max(x), index of the max)`` along the last axis, with no warning.
+
+    Entries equal to the maximum get exactly 0 (so ``inf - inf`` never happens);
+    a NaN makes the maximum, and so the whole row, NaN. Below the maximum by more
+    than the largest float, the difference correctly rounds to -inf.
+    """
+    m = np.max(x, axis=-1, keepdims=True)
+    d = np.zeros_like(x)
+    with np.errstate(over="ignore"):
+        np.subtract(x, m, out=d, where=(x != m))
+    return d, np.argmax(d, axis=-1)[..., None]
+
+
+def _exp_parts(x: np.ndarray):
+    """e = exp(x - max), S = sum e >= 1, rest_i = sum_{j != i} e_j (no cancellation)."""
+    d, imax = _shift(x)
+    e = np.exp(d)
+    total = np.sum(e, axis=-1, keepdims=True)
+    n = x.shape[-1]
+    off = ~np.eye(n, dtype=bool)
+    rest = np.sum(e[..., None, :] * off, axis=-1)  # rest[i] = sum_{j != i} e_j
+    return d, imax, e, total, rest
+
+
+# --- softmax ----------------------------------------------------------------------
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    r""":math:`s_i = e^{x_i - m} / \sum_j e^{x_j - m}`, :math:`m = \max_j x_j`."""
+    d, _ = _shift(x)
+    e = np.exp(d)
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def _softmax_jacobian(x: np.ndarray) -> np.ndarray:
+    r""":math:`J = \operatorname{diag}(s) - s s^\top`.
+
+    The diagonal :math:`s_i(1 - s_i)` is computed as :math:`s_i \cdot
+    \sum_{j\ne i} e_j / S`, so it keeps its digits when :math:`s_i` rounds to 1.
+    """
+    _, _, e, total, rest = _exp_parts(x)
+    s = e / total
+    jac = -s[..., :, None] * s[..., None, :]
+    n = x.shape[-1]
+    idx = np.arange(n)
+    jac[..., idx, idx] = s * (rest / total)
+    return jac
+
+
+def _softmax_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    r""":math:`(g^\top J)_j = s_j\,(g_j - \langle g, s\rangle)`.
+
+    At the largest entry :math:`j^*`, where :math:`s_{j^*}` may round to 1, the
+    bracket is written as :math:`\sum_{i \ne j^*} s_i (g_{j^*} - g_i)` instead,
+    which does not cancel.
+    """
+    d, imax = _shift(x)
+    e = np.exp(d)
+    s = e / np.sum(e, axis=-1, keepdims=True)
+    r = g - np.sum(g * s, axis=-1, keepdims=True)
+    gstar = np.take_along_axis(g, imax, axis=-1)
+    rstar = np.sum(s * (gstar - g), axis=-1, keepdims=True)
+    np.put_along_axis(r, imax, rstar, axis=-1)
+    return s * r
+
+
+def _softmax_sym(xs, **_: Any):
+    total = sum(sp.exp(v) for v in xs)
+    return [sp.exp(v) / total for v in xs]
+
+
+# --- log-softmax ------------------------------------------------------------------
+
+def _log_softmax(x: np.ndarray) -> np.ndarray:
+    r""":math:`x_i - m - \log(1 + \sum_{j \ne j^*} e^{x_j - m})`, by ``log1p``.
+
+    The sum leaves out the largest entry (whose term is exactly 1), so the small
+    correction :math:`\log(1 + \epsilon) \approx \epsilon` keeps its digits.
+    """
+    d, imax = _shift(x)
+    e = np.exp(d)
+    np.put_along_axis(e, imax, 0.0, axis=-1)
+    return d - np.log1p(np.sum(e, axis=-1, keepdims=True))
+
+
+def _log_softmax_jacobian(x: np.ndarray) -> np.ndarray:
+    r""":math:`J_{ij} = \delta_{ij} - s_j`; the diagonal :math:`1 - s_i` as
+    :math:`\sum_{j\ne i} e_j / S`."""
+    _, _, e, total, rest = _exp_parts(x)
+    s = e / total
+    n = x.shape[-1]
+    jac = np.broadcast_to(-s[..., None, :], (*s.shape, n)).copy()
+    idx = np.arange(n)
+    jac[..., idx, idx] = rest / total
+    return jac
+
+
+def _log_softmax_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    r""":math:`(g^\top J)_j = g_j - s_j \sum_i g_i`.
+
+    At the largest entry it is written :math:`g_{j^*} (1 - s_{j^*}) - s_{j^*}
+    \sum_{i\ne j^*} g_i`, with :math:`1 - s_{j^*}` from the other terms.
+    """
+    d, imax = _shift(x)
+    e = np.exp(d)
+    total = np.sum(e, axis=-1, keepdims=True)
+    s = e / total
+    out = g - s * np.sum(g, axis=-1, keepdims=True)
+    e_others = e.copy()
+    np.put_along_axis(e_others, imax, 0.0, axis=-1)
+    g_others = g.copy()
+    np.put_along_axis(g_others, imax, 0.0, axis=-1)
+    gstar = np.take_along_axis(g, imax, axis=-1)
+    sstar = np.take_along_axis(s, imax, axis=-1)
+    one_minus = np.sum(e_others, axis=-1, keepdims=True) / total
+    star = gstar * one_minus - sstar * np.sum(g_others, axis=-1, keepdims=True)
+    np.put_along_axis(out, imax, star, axis=-1)
+    return out
+
+
+def _log_softmax_sym(xs, **_: Any):
+    lse = sp.log(sum(sp.exp(v) for v in xs))
+    return [v - lse for v in xs]
+
+
+# --- softmin ----------------------------------------------------------------------
+
+def _softmin(x: np.ndarray) -> np.ndarray:
+    return _softmax(-x)
+
+
+def _softmin_jacobian(x: np.ndarray) -> np.ndarray:
+    return -_softmax_jacobian(-x)
+
+
+def _softmin_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    return -_softmax_vjp(-x, g)
+
+
+def _softmin_sym(xs, **_: Any):
+    total = sum(sp.exp(-v) for v in xs)
+    return [sp.exp(-v) / total for v in xs]
+
+
+# --- sparsemax --------------------------------------------------------------------
+
+def _sparsemax_parts(x: np.ndarray):
+    r"""``(p, support)``: :math:`p = \max(z - \tau, 0)`, :math:`z = x - \max x`.
+
+    :math:`\tau` is found by sorting (Martins and Astudillo, Algorithm 1): the
+    support size is the largest k with :math:`1 + k z_{(k)} > \sum_{j \le k}
+    z_{(j)}`.
+    """
+    z, _ = _shift(x)
+    zs = -np.sort(-z, axis=-1)
+    with np.errstate(over="ignore"):
+        cs = np.cumsum(zs, axis=-1)
+    k = np.arange(1, x.shape[-1] + 1, dtype=x.dtype)
+    # -inf * k + 1 > -inf is False, not an error; k * z overflowing to -inf is the
+    # correctly rounded product (that entry is far outside the support).
+    with np.errstate(invalid="ignore", over="ignore"):
+        inside = 1 + k * zs > cs
+    size = np.maximum(np.sum(inside, axis=-1, keepdims=True), 1)
+    csum = np.take_along_axis(cs, size - 1, axis=-1)
+    tau = (csum - 1) / size.astype(x.dtype)
+    with np.errstate(invalid="ignore"):
+        p = np.maximum(z - tau, 0)
+    p = np.where(np.isnan(z), z, p)
+    return p, p > 0
+
+
+def _sparsemax(x: np.ndarray) -> np.ndarray:
+    return _sparsemax_parts(x)[0]
+
+
+def _sparsemax_jacobian(x: np.ndarray) -> np.ndarray:
+    r""":math:`J = \operatorname{diag}(u) - u u^\top / |S|`, u the support indicator."""
+    p, sup = _sparsemax_parts(x)
+    u = sup.astype(x.dtype)
+    size = np.maximum(np.sum(u, axis=-1, keepdims=True), 1)[..., None]
+    jac = -u[..., :, None] * u[..., None, :] / size
+    n = x.shape[-1]
+    idx = np.arange(n)
+    jac[..., idx, idx] += u
+    nan = np.any(np.isnan(p), axis=-1)[..., None, None]
+    return np.where(nan, np.nan, jac)
+
+
+def _sparsemax_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    r""":math:`(g^\top J)_j = u_j (g_j - \bar g_S)`, :math:`\bar g_S` the mean of g
+    over the support."""
+    p, sup = _sparsemax_parts(x)
+    u = sup.astype(x.dtype)
+    size = np.maximum(np.sum(u, axis=-1, keepdims=True), 1)
+    mean = np.sum(g * u, axis=-1, keepdims=True) / size
+    out = u * (g - mean)
+    return np.where(np.isnan(p).any(axis=-1, keepdims=True), np.nan, out)
+
+
+def _sparsemax_sym(xs, **_: Any):
+    """A Piecewise over every possible support S: where S is the support, the
+    outputs are x_i - tau_S on S and 0 elsewhere, tau_S = (sum_S x - 1)/|S|."""
+    n = len(xs)
+    branches: list[list] = [[] for _ in range(n)]
+    for mask in range(1, 2**n):
+        members = [i for i in range(n) if mask >> i & 1]
+        tau = (sum(xs[i] for i in members) - 1) / len(members)
+        cond = sp.And(*[xs[i] > tau if i in members else xs[i] <= tau
+                        for i in range(n)])
+        for i in range(n):
+            branches[i].append((xs[i] - tau if i in members else sp.Integer(0), cond))
+    return [sp.Piecewise(*b, (0, True), evaluate=False) for b in branches]
+
+
+# --- maxout -----------------------------------------------------------------------
+
+def _grouped(x: np.ndarray, pieces: int) -> np.ndarray:
+    return x.reshape(*x.shape[:-1], x.shape[-1] // pieces, pieces)
+
+
+def _maxout(x: np.ndarray, pieces: int) -> np.ndarray:
+    return np.max(_grouped(x, pieces), axis=-1)
+
+
+def _maxout_onehot(x: np.ndarray, pieces: int) -> np.ndarray:
+    """The derivative of each group's max: 1 at its first maximal entry."""
+    grp = _grouped(x, pieces)
+    first = np.argmax(grp, axis=-1)[..., None]
+    hot = np.zeros_like(grp)
+    np.put_along_axis(hot, first, 1.0, axis=-1)
+    return np.where(np.isnan(grp).any(axis=-1, keepdims=True), np.nan, hot)
+
+
+def _maxout_jacobian(x: np.ndarray, pieces: int) -> np.ndarray:
+    hot = _maxout_onehot(x, pieces)  # (..., m, pieces)
+    m = hot.shape[-2]
+    jac = np.zeros((*hot.shape[:-2], m, m * pieces), dtype=x.dtype)
+    for k in range(m):
+        jac[..., k, k * pieces:(k + 1) * pieces] = hot[..., k, :]
+    return jac
+
+
+def _maxout_vjp(x: np.ndarray, g: np.ndarray, pieces: int) -> np.ndarray:
+    hot = _maxout_onehot(x, pieces)
+    return (hot * g[..., None]).reshape(x.shape)
+
+
+def _maxout_sym(xs, pieces: int):
+    return [sp.Max(*xs[k:k + pieces]) for k in range(0, len(xs), pieces)]
+
+
+# --- gated linear units -----------------------------------------------------------
+
+def _silu(b: np.ndarray) -> np.ndarray:
+    r""":math:`b\,\sigma(b)`; for b < 0 as :math:`-e^{b + \log(-b)}/(1 + e^b)`, one
+    rounding even where the result is subnormal, and 0 at -inf."""
+    neg = b < 0
+    bn = np.where(neg & np.isfinite(b), b, -1.0)
+    left = -np.exp(bn + np.log(-bn)) / (1 + np.exp(bn))
+    left = np.where(np.isneginf(b), -0.0, left)
+    return np.where(neg, left, b * _sigmoid(np.where(neg, 0.0, b)))
+
+
+def _silu_derivative(b: np.ndarray) -> np.ndarray:
+    r""":math:`\sigma(b) + b\,\sigma'(b)`, with ``b * sigma'(b)`` kept finite."""
+    bc = np.clip(b, -1e3, 1e3)
+    return _sigmoid(b) + bc * _sigmoid_derivative(bc)
+
+
+def _relu(b: np.ndarray) -> np.ndarray:
+    return np.maximum(b, 0)
+
+
+def _relu_derivative(b: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(b), b, (b > 0).astype(b.dtype))
+
+
+_GATES: dict[str, tuple] = {
+    # gate, its derivative, the sign of each where they underflow to 0 for very
+    # negative b (None: the gate is exactly 0 there, as ReLU's is)
+    "glu": (_sigmoid, _sigmoid_derivative, 1.0, 1.0),
+    "swiglu": (_silu, _silu_derivative, -1.0, -1.0),
+    "geglu": (_gelu, _gelu_derivative, -1.0, -1.0),
+    "reglu": (_relu, _relu_derivative, None, None),
+}
+
+
+def _times(a: np.ndarray, v: np.ndarray, b: np.ndarray, tail: float | None):
+    r"""``a * v`` where ``v`` is the gate (or its slope) at ``b``, without ``inf * 0``.
+
+    For infinite ``a`` and finite ``b`` the product is ``a`` times the sign of the
+    exact gate value (which is 0 only where the gate is exactly 0); where ``b`` is
+    -inf as well, the limit depends on the path, and the result is NaN.
+    """
+    with np.errstate(invalid="ignore", over="ignore"):  # inf: the rounded product
+        out = a * v
+    inf_a = np.isinf(a)
+    if np.any(inf_a):
+        sign = np.sign(v)
+        if tail is not None:
+            sign = np.where((v == 0) & (b < 0), tail, sign)
+            sign = np.where(np.isneginf(b), np.nan, sign)
+        with np.errstate(invalid="ignore"):
+            fix = np.where(sign == 0, 0.0, a * sign)
+        out = np.where(inf_a & ~np.isnan(b), fix, out).astype(a.dtype, copy=False)
+    return out
+
+
+def _glu_family(kind: str):
+    gate, dgate, tail, dtail = _GATES[kind]
+
+    def split(x):
+        m = x.shape[-1] // 2
+        return x[..., :m], x[..., m:]
+
+    def fn(x):
+        a, b = split(x)
+        return _times(a, gate(b), b, tail)
+
+    def parts(x):
+        a, b = split(x)
+        return a, b, gate(b), _times(a, dgate(b), b, dtail)
+
+    def jac(x):
+        a, _, ga, da = parts(x)
+        m = a.shape[-1]
+        out = np.zeros((*a.shape[:-1], m, 2 * m), dtype=x.dtype)
+        idx = np.arange(m)
+        out[..., idx, idx] = ga
+        out[..., idx, idx + m] = da
+        return out
+
+    def vjp(x, g):
+        _, b, ga, da = parts(x)
+        return np.concatenate([_times(g, ga, b, None), _times(g, da, b, None)],
+                              axis=-1)
+
+    return fn, jac, vjp
+
+
+def _glu_sym_gate(kind: str, b):
+    if kind == "glu":
+        return 1 / (1 + sp.exp(-b))
+    if kind == "swiglu":
+        return b / (1 + sp.exp(-b))
+    if kind == "geglu":
+        return b * (1 + sp.erf(b / sp.sqrt(2))) / 2
+    return sp.Piecewise((b, b > 0), (0, True))
+
+
+def _glu_sym(kind: str):
+    def sym(xs, **_: Any):
+        m = len(xs) // 2
+        return [xs[k] * _glu_sym_gate(kind, xs[m + k]) for k in range(m)]
+
+    return sym
+
+
+# --- registration -----------------------------------------------------------------
+
+_SOFTMAX_PLOT = {"index": 0, "n": 3, "others": (0.0, 1.0),
+                 "slider_values": (-2, -1, 0, 1, 2)}
+_GLU_PLOT = {"index": 1, "others": (1.0,), "slider_values": (-2, -1, 0.5, 1, 2)}
+
+softmax = register(
+    VectorActivation(
+        "softmax",
+        title="Softmax",
+        zh="归一化指数函数(Softmax 函数)",
+        family="vector",
+        fn=_softmax,
+        jac=_softmax_jacobian,
+        vjp=_softmax_vjp,
+        sym=_softmax_sym,
+        out_len=_same,
+        default_n=lambda: 3,
+        plot=_SOFTMAX_PLOT,
+        aliases=("softargmax", "normalized_exponential"),
+        frameworks={
+            "pytorch": "torch.nn.functional.softmax(x, dim) / torch.nn.Softmax(dim)",
+            "jax": "jax.nn.softmax(x, axis=-1)",
+            "tensorflow": "tf.nn.softmax(logits, axis=-1)",
+            "keras": "keras.activations.softmax(x, axis=-1) / keras.layers.Softmax",
+        },
+        references=("bridle1990probabilistic", "goodfellow2016deep",
+                    "vaswani2017attention"),
+        related=("log_softmax", "softmin", "sparsemax"),
+    )
+)
+
+log_softmax = register(
+    VectorActivation(
+        "log_softmax",
+        title="Log-softmax",
+        zh="对数归一化指数函数(Log-Softmax)",
+        family="vector",
+        fn=_log_softmax,
+        jac=_log_softmax_jacobian,
+        vjp=_log_softmax_vjp,
+        sym=_log_softmax_sym,
+        out_len=_same,
+        default_n=lambda: 3,
+        plot=_SOFTMAX_PLOT,
+        aliases=("logsoftmax",),
+        frameworks={
+            "pytorch": "torch.nn.functional.log_softmax(x, dim) / torch.nn.LogSoftmax",
+            "jax": "jax.nn.log_softmax(x, axis=-1)",
+            "tensorflow": "tf.nn.log_softmax(logits, axis=-1)",
+            "keras": "keras.activations.log_softmax(x, axis=-1)",
+        },
+        references=("bridle1990probabilistic", "goodfellow2016deep"),
+        related=("softmax", "softmin"),
+    )
+)
+
+softmin = register(
+    VectorActivation(
+        "softmin",
+        title="Softmin",
+        zh="Softmin 函数",
+        family="vector",
+        fn=_softmin,
+        jac=_softmin_jacobian,
+        vjp=_softmin_vjp,
+        sym=_softmin_sym,
+        out_len=_same,
+        default_n=lambda: 3,
+        plot=_SOFTMAX_PLOT,
+        frameworks={
+            "pytorch": "torch.nn.functional.softmin(x, dim) / torch.nn.Softmin(dim)",
+            "jax": "none; jax.nn.softmax(-x, axis=-1)",
+            "tensorflow": "none; tf.nn.softmax(-x, axis=-1)",
+            "keras": "none; keras.activations.softmax(-x, axis=-1)",
+        },
+        references=("bridle1990probabilistic", "goodfellow2016deep"),
+        related=("softmax", "log_softmax"),
+    )
+)
+
+sparsemax = register(
+    VectorActivation(
+        "sparsemax",
+        title="Sparsemax",
+        zh="稀疏最大函数(Sparsemax)",
+        family="vector",
+        fn=_sparsemax,
+        jac=_sparsemax_jacobian,
+        vjp=_sparsemax_vjp,
+        sym=_sparsemax_sym,
+        out_len=_same,
+        default_n=lambda: 3,
+        plot=_SOFTMAX_PLOT,
+        frameworks={
+            "pytorch": "none built in (the entmax package: entmax.sparsemax)",
+            "jax": "none in jax.nn (optax.projections.projection_simplex)",
+            "tensorflow": "tfa.activations.sparsemax (TensorFlow Addons, archived)",
+            "keras": "keras.activations.sparsemax(x, axis=-1)",
+        },
+        references=("martins2016softmax", "peters2019sparse"),
+        related=("softmax",),
+    )
+)
+
+maxout = register(
+    VectorActivation(
+        "maxout",
+        title="Maxout",
+        zh="最大输出单元(Maxout)",
+        family="vector",
+        fn=_maxout,
+        jac=_maxout_jacobian,
+        vjp=_maxout_vjp,
+        sym=_maxout_sym,
+        out_len=_groups,
+        default_n=lambda pieces: 2 * pieces,
+        integers=("pieces",),
+        params={
+            "pieces": Param(2, 1, 8, "number of consecutive entries each output is "
+                            "the maximum of (k in Goodfellow et al.)", symbol="k"),
+        },
+        plot={"index": 0, "others": (0.5, -1.0, 1.5, 0.0, -0.5, 2.0, 1.0),
+              "slider_values": (-2, -1, 0, 1, 2)},
+        frameworks={
+            "pytorch": "none built in; x.unflatten(-1, (-1, k)).amax(-1)",
+            "jax": "none built in; x.reshape(*x.shape[:-1], -1, k).max(-1)",
+            "tensorflow": "tfa.layers.Maxout(num_units=n/k) (TensorFlow Addons, "
+                          "archived)",
+            "keras": "none built in",
+        },
+        references=("goodfellow2013maxout",),
+        related=("relu", "leaky_relu"),
+    )
+)
+
+
+def _register_glu(kind: str, title: str, zh: str, frameworks: dict, refs: tuple,
+                  related: tuple, aliases: tuple = ()):
+    fn, jac, vjp = _glu_family(kind)
+    return register(
+        VectorActivation(
+            kind,
+            title=title,
+            zh=zh,
+            family="vector",
+            fn=fn,
+            jac=jac,
+            vjp=vjp,
+            sym=_glu_sym(kind),
+            out_len=_halves,
+            default_n=lambda: 2,
+            plot=_GLU_PLOT,
+            aliases=aliases,
+            frameworks=frameworks,
+            references=refs,
+            related=related,
+        )
+    )
+
+
+glu = _register_glu(
+    "glu", "GLU", "门控线性单元",
+    {
+        "pytorch": "torch.nn.functional.glu(x, dim=-1) / torch.nn.GLU(dim=-1)",
+        "jax": "jax.nn.glu(x, axis=-1)",
+        "tensorflow": "keras.activations.glu(x, axis=-1) (Keras 3)",
+        "keras": "keras.activations.glu(x, axis=-1) / keras.ops.glu",
+    },
+    ("dauphin2017language", "shazeer2020glu"),
+    ("swiglu", "geglu", "reglu", "sigmoid"),
+    aliases=("gated_linear_unit",),
+)
+
+swiglu = _register_glu(
+    "swiglu", "SwiGLU", "Swish 门控线性单元(SwiGLU)",
+    {
+        "pytorch": "none built in; a * F.silu(b) with a, b = x.chunk(2, -1)",
+        "jax": "none built in; a * jax.nn.silu(b)",
+        "tensorflow": "none built in; a * tf.nn.silu(b)",
+        "keras": "none built in; a * keras.activations.silu(b)",
+        "PaddlePaddle": "paddle.nn.functional.swiglu(x): silu of the FIRST half",
+    },
+    ("shazeer2020glu", "ramachandran2017searching", "touvron2023llama"),
+    ("glu", "geglu", "reglu"),
+)
+
+geglu = _register_glu(
+    "geglu", "GEGLU", "GELU 门控线性单元(GEGLU)",
+    {
+        "pytorch": "none built in; a * F.gelu(b) with a, b = x.chunk(2, -1)",
+        "jax": "none built in; a * jax.nn.gelu(b, approximate=False)",
+        "tensorflow": "none built in; a * tf.nn.gelu(b)",
+        "keras": "none built in; a * keras.activations.gelu(b, approximate=False)",
+    },
+    ("shazeer2020glu", "hendrycks2016gelu"),
+    ("glu", "swiglu", "reglu", "gelu"),
+)
+
+reglu = _register_glu(
+    "reglu", "ReGLU", "ReLU 门控线性单元(ReGLU)",
+    {
+        "pytorch": "none built in; a * F.relu(b) with a, b = x.chunk(2, -1)",
+        "jax": "none built in; a * jax.nn.relu(b)",
+        "tensorflow": "none built in; a * tf.nn.relu(b)",
+        "keras": "none built in; a * keras.activations.relu(b)",
+    },
+    ("shazeer2020glu", "nair2010relu"),
+    ("glu", "swiglu", "geglu", "relu"),
+)

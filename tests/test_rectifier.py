@@ -1,0 +1,311 @@
+"""Rectifier-family specifics: RReLU's two modes, framework conventions at kinks,
+SReLU's pieces, and identities that tie the variants to each other.
+
+Expected values are written from the definitions (exact fractions, hand-worked
+numbers, mpmath), never read back from the code under test.
+"""
+
+from __future__ import annotations
+
+import warnings
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import pytest
+from scipy import stats
+
+import activations as act
+
+RRELU = act.get("rrelu")
+MEAN_SLOPE = float((Fraction(1, 8) + Fraction(1, 3)) / 2)  # 11/48
+XS = np.array([-1e4, -7.5, -2.0, -1.0, -0.3, -1e-9, 0.0, 1e-9, 0.3, 1.0, 2.0, 1e4])
+
+
+# --- RReLU: evaluation ---------------------------------------------------------------
+
+def test_rrelu_defaults_are_pytorchs():
+    assert RRELU.params["lower"].default == 1 / 8
+    assert RRELU.params["upper"].default == 1 / 3
+    assert MEAN_SLOPE == 11 / 48
+
+
+def test_rrelu_evaluation_is_leaky_relu_with_the_mean_slope():
+    expected = np.where(XS > 0, XS, MEAN_SLOPE * XS)
+    np.testing.assert_array_equal(RRELU(XS), expected)
+    np.testing.assert_array_equal(RRELU(XS, training=False), expected)
+    np.testing.assert_array_equal(
+        RRELU(XS), act.get("leaky_relu")(XS, negative_slope=11 / 48))
+    np.testing.assert_array_equal(RRELU.derivative(XS),
+                                  np.where(XS > 0, 1.0, MEAN_SLOPE))
+
+
+def test_rrelu_evaluation_is_deterministic_and_ignores_rng():
+    first = RRELU(XS)
+    for seed in (0, 1, 2):
+        np.testing.assert_array_equal(RRELU(XS, rng=np.random.default_rng(seed)), first)
+        np.testing.assert_array_equal(
+            RRELU.derivative(XS, rng=np.random.default_rng(seed)),
+            RRELU.derivative(XS))
+
+
+def test_rrelu_evaluation_with_other_bounds():
+    # lower = upper = 0.2: every slope, and the mean, is 0.2
+    np.testing.assert_array_equal(RRELU(XS, lower=0.2, upper=0.2),
+                                  np.where(XS > 0, XS, 0.2 * XS))
+    # (0 + 1)/2 = 1/2
+    np.testing.assert_array_equal(RRELU(XS, lower=0.0, upper=1.0),
+                                  np.where(XS > 0, XS, 0.5 * XS))
+
+
+def test_rrelu_derivative_at_zero_is_the_mean_slope():
+    # PyTorch's eval path is leaky_relu((lower + upper)/2), whose backward returns
+    # the slope at 0.
+    assert RRELU.derivative(0.0) == MEAN_SLOPE
+
+
+# --- RReLU: training -----------------------------------------------------------------
+
+def test_rrelu_training_returns_values_and_the_slopes_used():
+    x = np.linspace(-5, 5, 1001)
+    y, slope = RRELU(x, training=True, rng=np.random.default_rng(0))
+    assert y.shape == slope.shape == x.shape
+    assert np.all(slope >= 1 / 8) and np.all(slope <= 1 / 3)
+    np.testing.assert_array_equal(y, np.where(x > 0, x, slope * x))
+    assert np.unique(slope[x < 0]).size == np.count_nonzero(x < 0)  # per element
+
+
+def test_rrelu_training_is_reproducible_with_a_seeded_generator():
+    x = np.linspace(-3, 3, 64)
+    y1, s1 = RRELU(x, training=True, rng=np.random.default_rng(42))
+    y2, s2 = RRELU(x, training=True, rng=np.random.default_rng(42))
+    y3, s3 = RRELU(x, training=True, rng=np.random.default_rng(43))
+    np.testing.assert_array_equal(y1, y2)
+    np.testing.assert_array_equal(s1, s2)
+    assert not np.array_equal(s1, s3)
+    # the slopes are numpy's uniform draws on [lower, upper)
+    np.testing.assert_array_equal(
+        s1, np.random.default_rng(42).uniform(1 / 8, 1 / 3, size=x.shape))
+
+
+def test_rrelu_training_derivative_uses_the_same_draws():
+    x = np.linspace(-3, 3, 64)
+    _, slope = RRELU(x, training=True, rng=np.random.default_rng(7))
+    expected = np.where(x > 0, 1.0, slope)
+    np.testing.assert_array_equal(
+        RRELU.derivative(x, training=True, slope=slope), expected)
+    np.testing.assert_array_equal(
+        RRELU.derivative(x, training=True, rng=np.random.default_rng(7)), expected)
+
+
+def test_rrelu_training_derivative_matches_finite_differences_of_the_draws():
+    x = np.array([-2.0, -0.5, 0.5, 2.0])
+    _, slope = RRELU(x, training=True, rng=np.random.default_rng(3))
+    h = 1e-6
+    # with the slopes frozen, the function is leaky_relu elementwise
+    fd = (np.where(x + h > 0, x + h, slope * (x + h))
+          - np.where(x - h > 0, x - h, slope * (x - h))) / (2 * h)
+    np.testing.assert_allclose(RRELU.derivative(x, training=True, slope=slope), fd,
+                               rtol=1e-9)
+
+
+def test_rrelu_training_slopes_are_uniform_with_the_right_mean():
+    x = -np.ones(200_000)
+    _, slope = RRELU(x, training=True, rng=np.random.default_rng(11))
+    # mean of U(1/8, 1/3) is 11/48, its standard deviation (1/3 - 1/8)/sqrt(12)
+    se = (1 / 3 - 1 / 8) / np.sqrt(12) / np.sqrt(x.size)
+    assert abs(slope.mean() - 11 / 48) < 5 * se
+    ks = stats.kstest(slope, stats.uniform(loc=1 / 8, scale=1 / 3 - 1 / 8).cdf)
+    assert ks.pvalue > 1e-3
+
+
+def test_rrelu_training_with_equal_bounds_is_leaky_relu():
+    y, slope = RRELU(XS, training=True, rng=np.random.default_rng(0),
+                     lower=0.25, upper=0.25)
+    np.testing.assert_array_equal(slope, np.full(XS.shape, 0.25))
+    np.testing.assert_array_equal(y, np.where(XS > 0, XS, 0.25 * XS))
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_rrelu_training_keeps_dtype_nan_and_infinities(dtype):
+    x = np.array([-np.inf, -1.0, np.nan, 1.0, np.inf], dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y, slope = RRELU(x, training=True, rng=np.random.default_rng(0))
+        d = RRELU.derivative(x, training=True, slope=slope)
+    assert y.dtype == slope.dtype == d.dtype == dtype
+    assert np.isnan(y[2]) and np.isnan(d[2])
+    assert y[0] == -np.inf and y[4] == np.inf
+    np.testing.assert_array_equal(d[[3, 4]], [1, 1])
+    np.testing.assert_array_equal(d[[0, 1]], slope[[0, 1]])
+
+
+def test_rrelu_default_generator_is_fresh():
+    x = -np.ones(16)
+    _, a = RRELU(x, training=True)
+    _, b = RRELU(x, training=True)
+    assert not np.array_equal(a, b)
+    assert np.all((a >= 1 / 8) & (a <= 1 / 3))
+
+
+def test_rrelu_refuses_inverted_bounds_naming_both():
+    with pytest.raises(ValueError, match=r"'lower' = 0\.3.*'upper' = 0\.2"):
+        RRELU(1.0, lower=0.3, upper=0.2)
+    with pytest.raises(ValueError, match="lower.*upper"):
+        RRELU(1.0, training=True, rng=np.random.default_rng(0), lower=0.3, upper=0.2)
+    with pytest.raises(ValueError, match="lower.*upper"):
+        RRELU.derivative(1.0, lower=0.3, upper=0.2)
+    with pytest.raises(ValueError, match="lower.*upper"):
+        RRELU.expr(lower=0.3, upper=0.2)
+
+
+@pytest.mark.parametrize(("name", "value"), [("lower", -0.1), ("upper", 1.5)])
+def test_rrelu_bounds_stay_in_zero_one(name, value):
+    with pytest.raises(ValueError, match=rf"{name}.*outside its valid range"):
+        RRELU(1.0, **{name: value})
+
+
+def test_rrelu_rejects_a_bad_generator_and_a_stray_slope():
+    with pytest.raises(TypeError, match="rrelu.*Generator"):
+        RRELU(1.0, training=True, rng=42)
+    with pytest.raises(ValueError, match="training=True"):
+        RRELU.derivative(-1.0, slope=0.2)
+
+
+# --- PReLU ---------------------------------------------------------------------------
+
+def test_prelu_is_leaky_relu_with_a_learnable_slope():
+    a = act.get("prelu")
+    assert a.params["alpha"].default == 0.25 and a.learnable == ("alpha",)
+    np.testing.assert_array_equal(a(XS), np.where(XS > 0, XS, 0.25 * XS))
+    # PyTorch's backward: alpha at 0 for the input, 0 for the weight
+    assert a.derivative(0.0) == 0.25
+    assert a.partial(0.0, "alpha") == 0.0
+    np.testing.assert_array_equal(a.partial(XS, "alpha"), np.minimum(XS, 0))
+
+
+def test_prelu_at_minus_one_is_the_absolute_value_away_from_zero():
+    xs = XS[XS != 0]
+    np.testing.assert_array_equal(act.get("prelu")(xs, alpha=-1.0), np.abs(xs))
+
+
+# --- ReLU6 ---------------------------------------------------------------------------
+
+def test_relu6_values_and_pytorch_conventions_at_both_corners():
+    a = act.get("relu6")
+    np.testing.assert_array_equal(a([-1.0, 0.0, 3.0, 6.0, 7.0]), [0, 0, 3, 6, 6])
+    # hardtanh_backward (PyTorch), Relu6Grad (TF), jax.nn.relu6's custom jvp:
+    # the gradient passes only for 0 < x < 6
+    np.testing.assert_array_equal(a.derivative([0.0, 6.0]), [0.0, 0.0])
+    np.testing.assert_array_equal(
+        a.derivative([-1e-12, 1e-12, 6 - 1e-12, 6 + 1e-12]), [0, 1, 1, 0])
+
+
+# --- SReLU ---------------------------------------------------------------------------
+
+def test_srelu_pieces_by_hand():
+    a = act.get("srelu")
+    p = {"t_left": -1.0, "a_left": 0.25, "t_right": 2.0, "a_right": 0.5}
+    # left: -1 + 0.25 (x + 1); middle: x; right: 2 + 0.5 (x - 2)
+    np.testing.assert_array_equal(a([-5.0, -1.0, 0.5, 2.0, 6.0], **p),
+                                  [-2.0, -1.0, 0.5, 2.0, 4.0])
+    np.testing.assert_array_equal(a.derivative([-5.0, -1.0, 0.5, 2.0, 6.0], **p),
+                                  [0.25, 0.25, 1.0, 0.5, 0.5])
+    np.testing.assert_array_equal(a.partial([-5.0, 0.5, 6.0], "t_left", **p),
+                                  [0.75, 0.0, 0.0])
+    np.testing.assert_array_equal(a.partial([-5.0, 0.5, 6.0], "a_left", **p),
+                                  [-4.0, 0.0, 0.0])
+    np.testing.assert_array_equal(a.partial([-5.0, 0.5, 6.0], "t_right", **p),
+                                  [0.0, 0.0, 0.5])
+    np.testing.assert_array_equal(a.partial([-5.0, 0.5, 6.0], "a_right", **p),
+                                  [0.0, 0.0, 4.0])
+
+
+def test_srelu_defaults_start_as_a_leaky_relu():
+    a = act.get("srelu")
+    # t_left = 0, a_left = 0.5, a_right = 1: the right bend is not there yet
+    np.testing.assert_array_equal(a(XS), np.where(XS > 0, XS, 0.5 * XS))
+
+
+def test_srelu_flat_arms_reach_their_thresholds_at_infinity():
+    a = act.get("srelu")
+    p = {"a_left": 0.0, "a_right": 0.0}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = a([-np.inf, np.inf], **p)
+    np.testing.assert_array_equal(out, [0.0, 2.5])
+
+
+# --- Squared ReLU --------------------------------------------------------------------
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_squared_relu_overflows_to_inf_silently(dtype):
+    a = act.get("squared_relu")
+    big = np.finfo(dtype).max
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f = a(np.array([big, np.sqrt(big) / 2, -big], dtype=dtype))
+        d = a.derivative(np.array([big, -big], dtype=dtype))
+    assert f[0] == np.inf and np.isfinite(f[1]) and f[2] == 0
+    assert d[0] == np.inf and d[1] == 0
+
+
+def test_squared_relu_values_and_c1_at_zero():
+    a = act.get("squared_relu")
+    np.testing.assert_array_equal(a([-3.0, 0.0, 0.5, 3.0]), [0, 0, 0.25, 9])
+    np.testing.assert_array_equal(a.derivative([-3.0, 0.0, 0.5, 3.0]), [0, 0, 1, 6])
+
+
+# --- Absolute value ------------------------------------------------------------------
+
+def test_absolute_derivative_is_the_sign_and_zero_at_zero():
+    a = act.get("absolute")
+    np.testing.assert_array_equal(a.derivative([-2.0, -1e-300, 1e-300, 2.0]),
+                                  [-1, -1, 1, 1])
+    # PyTorch (grad * sgn(x)) and TensorFlow (grad * sign(x)) give 0 at 0;
+    # jax.grad(jnp.abs)(0.) = 1 (select(x >= 0, g, -g))
+    assert a.derivative(0.0) == 0.0
+
+
+# --- CELU and ISRLU ------------------------------------------------------------------
+
+def test_celu_with_alpha_one_is_elu():
+    np.testing.assert_array_equal(act.get("celu")(XS), act.get("elu")(XS))
+
+
+@pytest.mark.parametrize("alpha", [0.5, 2.0, 3.0])
+def test_celu_against_mpmath(alpha):
+    a = act.get("celu")
+    mpmath.mp.dps = 40
+    for t in (-20.0, -1.0, -1e-6, 0.5, 3.0):
+        ref = t if t > 0 else alpha * mpmath.expm1(mpmath.mpf(t) / alpha)
+        dref = 1 if t > 0 else mpmath.exp(mpmath.mpf(t) / alpha)
+        assert a(t, alpha=alpha) == pytest.approx(float(ref), rel=4e-16)
+        assert a.derivative(t, alpha=alpha) == pytest.approx(float(dref), rel=4e-16)
+
+
+def test_celu_is_c1_at_zero_for_every_alpha():
+    a = act.get("celu")
+    for alpha in (0.1, 1.0, 5.0):
+        assert a.derivative(0.0, alpha=alpha) == 1.0
+        assert a.derivative(-1e-12, alpha=alpha) == pytest.approx(1.0, abs=1e-10)
+
+
+@pytest.mark.parametrize("alpha", [0.1, 1.0, 3.0])
+def test_isrlu_against_mpmath_and_its_limit(alpha):
+    a = act.get("isrlu")
+    mpmath.mp.dps = 40
+    for t in (-1e300, -1e10, -3.0, -1e-200, 2.0):
+        tt = mpmath.mpf(t)
+        ref = tt if t >= 0 else tt / mpmath.sqrt(1 + alpha * tt**2)
+        dref = 1 if t >= 0 else (1 + alpha * tt**2) ** mpmath.mpf(-1.5)
+        assert a(t, alpha=alpha) == pytest.approx(float(ref), rel=1e-15)
+        assert a.derivative(t, alpha=alpha) == pytest.approx(float(dref), rel=1e-15)
+    assert a(-np.inf, alpha=alpha) == pytest.approx(-1 / np.sqrt(alpha), rel=1e-15)
+
+
+def test_isrlu_with_alpha_zero_is_the_identity():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = act.get("isrlu")(np.array([-np.inf, -1e300, -2.0, 3.0]), alpha=0.0)
+    np.testing.assert_array_equal(out, [-np.inf, -1e300, -2.0, 3.0])

@@ -1,0 +1,386 @@
+"""Vector-valued activations: Jacobian, VJP, numerics and bad input (DESIGN.md 2).
+
+The elementwise checks of the shared test modules are skipped for these; this
+module holds their vector equivalents. Expected values come from SymPy (the
+Jacobian of ``expr(n)``), mpmath, central differences, or hand computation.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+
+import activations as act
+from activations import verify
+
+VECTOR = [n for n in act.names() if not act.get(n).elementwise]
+SOFTMAX_LIKE = ["softmax", "log_softmax", "softmin", "sparsemax"]
+FLOATS = [np.float16, np.float32, np.float64]
+
+
+def _n(name: str) -> int:
+    """A valid input length of at least 4."""
+    a = act.get(name)
+    return next(n for n in range(4, 65) if verify._valid_n(a, n, {}))
+
+
+def test_the_vector_family_is_registered():
+    assert set(VECTOR) >= {"softmax", "log_softmax", "softmin", "sparsemax", "maxout",
+                           "glu", "swiglu", "geglu", "reglu"}
+
+
+# --- against SymPy and finite differences ----------------------------------------
+
+@pytest.mark.parametrize("name", VECTOR)
+@pytest.mark.parametrize("n_mult", [1, 2])
+def test_jacobian_and_vjp_match_sympy_at_random_points(name, n_mult):
+    """J = SymPy's jacobian of expr(n), evaluated by mpmath at 60 digits, at random
+    points of magnitude 1 to 30; the VJP equals g^T J of that reference."""
+    a = act.get(name)
+    n = verify.vector_sizes(a)[0] * n_mult
+    xs = a.input_symbols(n)
+    jac = verify._Reference(a.expr(n), xs)
+    rng = np.random.default_rng(n_mult)
+    for scale in (1.0, 4.0, 30.0):
+        pt = rng.normal(0, scale, n)
+        ry, rj, _ = jac(pt)
+        ref_y = np.array([float(v) for v in ry])
+        ref_j = np.array([[float(v) for v in row] for row in rj])
+        np.testing.assert_allclose(a(pt), ref_y, rtol=1e-13, atol=1e-300)
+        np.testing.assert_allclose(a.jacobian(pt), ref_j, rtol=1e-12, atol=1e-14)
+        g = rng.normal(size=len(ref_y))
+        np.testing.assert_allclose(a.vjp(pt, g), g @ ref_j, rtol=1e-12, atol=1e-13)
+
+
+@pytest.mark.parametrize("name", VECTOR)
+def test_jacobian_matches_central_differences(name):
+    a = act.get(name)
+    n = _n(name)
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        x = rng.normal(0, 2, n)
+        h = 1e-6
+        fd = np.stack([(a(x + h * e) - a(x - h * e)) / (2 * h) for e in np.eye(n)],
+                      axis=-1)
+        np.testing.assert_allclose(a.jacobian(x), fd, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("name", VECTOR)
+def test_verify_vector_passes_in_float64_and_float32(name):
+    for dtype in (np.float64, np.float32):
+        report = verify.verify(name, dtype=dtype)
+        assert report.passed and len(report.checks) >= 4
+        assert {c.what.split(" (")[0] for c in report.checks} == {
+            "f: src vs SymPy", "J: src vs SymPy", "vjp: src vs SymPy",
+            "J: src vs finite differences"}
+
+
+def test_verify_catches_a_wrong_jacobian(monkeypatch):
+    a = act.get("softmax")
+    wrong = a._jac
+    monkeypatch.setattr(a, "_jac", lambda x: 1.01 * wrong(x))
+    with pytest.raises(verify.VerificationError, match="J: src vs SymPy"):
+        verify.verify(a)
+
+
+def test_verify_catches_a_naive_log_softmax(monkeypatch):
+    """log(sum(exp(x))) overflows at 1e4 and loses the small terms near the max."""
+    a = act.get("log_softmax")
+
+    def naive(x):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return x - np.log(np.sum(np.exp(x), axis=-1, keepdims=True))
+
+    monkeypatch.setattr(a, "_fn", naive)
+    report = verify.verify(a, raise_on_failure=False)
+    assert any(c.what.startswith("f: src vs SymPy") for c in report.failures)
+
+
+def test_verify_catches_a_cancelling_softmax_jacobian(monkeypatch):
+    """diag(s) - s s^T computed as s - s^2 loses every digit where s rounds to 1."""
+    a = act.get("softmax")
+
+    def naive(x):
+        s = a._fn(x)
+        return np.einsum("...i,ij->...ij", s, np.eye(x.shape[-1])) - \
+            s[..., :, None] * s[..., None, :]
+
+    monkeypatch.setattr(a, "_jac", naive)
+    report = verify.verify(a, raise_on_failure=False)
+    assert [c.what for c in report.failures if c.what.startswith("J: src vs SymPy")]
+
+
+# --- values known independently --------------------------------------------------
+
+def test_known_values():
+    np.testing.assert_allclose(act.get("softmax")([0.0, math.log(2)]), [1 / 3, 2 / 3],
+                               rtol=1e-15)
+    np.testing.assert_allclose(act.get("log_softmax")([0.0, math.log(2)]),
+                               [-math.log(3), math.log(2 / 3)], rtol=1e-15)
+    np.testing.assert_allclose(act.get("softmin")([0.0, math.log(2)]), [2 / 3, 1 / 3],
+                               rtol=1e-15)
+    # By hand: tau = (0.5 - 1) / 3 for the full support.
+    np.testing.assert_allclose(act.get("sparsemax")([0.5, 0.0, 0.0]),
+                               [2 / 3, 1 / 6, 1 / 6], rtol=1e-15)
+    np.testing.assert_array_equal(act.get("sparsemax")([-1.0, 0.0, 1.0]), [0, 0, 1])
+    np.testing.assert_array_equal(act.get("maxout")([1.0, 3.0, 2.0, -1.0]), [3, 2])
+    np.testing.assert_array_equal(act.get("maxout")([1.0, 3.0, 2.0, -1.0], pieces=4),
+                                  [3])
+    sig1 = 1 / (1 + math.exp(-1))
+    np.testing.assert_allclose(act.get("glu")([-1.0, 0.0, 1.0, 1.0]), [-sig1, 0.0],
+                               rtol=1e-15)
+    np.testing.assert_allclose(act.get("swiglu")([2.0, 1.0]), [2 * sig1], rtol=1e-15)
+    np.testing.assert_allclose(act.get("geglu")([2.0, 1.0]),
+                               [2 * 0.5 * (1 + math.erf(1 / math.sqrt(2)))], rtol=1e-15)
+    reglu = act.get("reglu")
+    np.testing.assert_array_equal(reglu([2.0, -3.0, 1.5, 4.0]), [3.0, -12.0])
+    np.testing.assert_array_equal(reglu([2.0, -3.0, -1.5, 4.0]), [0.0, -12.0])
+
+
+def test_softmax_jacobian_is_diag_s_minus_s_st():
+    s = act.get("softmax")([0.2, -1.0, 3.0])
+    np.testing.assert_allclose(act.get("softmax").jacobian([0.2, -1.0, 3.0]),
+                               np.diag(s) - np.outer(s, s), rtol=1e-14, atol=1e-17)
+
+
+def test_sympy_jacobian_of_softmax_is_diag_s_minus_s_st():
+    a = act.get("softmax")
+    s = a.expr(3)
+    diff = a.jacobian_expr(3) - (sp.diag(*s) - s * s.T)
+    assert sp.simplify(diff) == sp.zeros(3, 3)
+
+
+def test_glu_halves_follow_pytorch():
+    """torch.nn.functional.glu: the first half a times sigmoid of the second b."""
+    x = np.array([[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8]])
+    a_, b_ = x[:, :2], x[:, 2:]
+    np.testing.assert_allclose(act.get("glu")(x), a_ / (1 + np.exp(-b_)), rtol=1e-15)
+
+
+def test_swiglu_gates_the_second_half():
+    x = np.array([3.0, -2.0])
+    np.testing.assert_allclose(act.get("swiglu")(x), [3.0 * -2.0 / (1 + math.exp(2))],
+                               rtol=1e-15)
+
+
+def test_maxout_ties_send_the_gradient_to_the_first_maximum():
+    a = act.get("maxout")
+    np.testing.assert_array_equal(a.jacobian([2.0, 2.0, 1.0, 1.0]),
+                                  [[1, 0, 0, 0], [0, 0, 1, 0]])
+
+
+def test_sparsemax_support_edge_counts_only_positive_outputs():
+    a = act.get("sparsemax")
+    x = np.array([1.0, 0.0, -2.0])  # tau = 0: the second entry sits on the edge
+    np.testing.assert_array_equal(a(x), [1.0, 0.0, 0.0])
+    np.testing.assert_array_equal(a.jacobian(x), np.zeros((3, 3)))
+
+
+def test_reglu_gate_at_zero_uses_relu_prime_zero():
+    np.testing.assert_array_equal(act.get("reglu").jacobian([2.0, 0.0]), [[0.0, 0.0]])
+
+
+# --- shapes, axes, batches ---------------------------------------------------------
+
+@pytest.mark.parametrize("name", VECTOR)
+def test_axis_and_batches(name):
+    a = act.get(name)
+    n = _n(name)
+    m = a.out_len(n)
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(2, n, 3))
+    y = a(x, axis=1)
+    assert y.shape == (2, m, 3)
+    np.testing.assert_array_equal(y[1, :, 2], a(x[1, :, 2]))
+    np.testing.assert_array_equal(np.moveaxis(a(np.moveaxis(x, 1, -1)), -1, 1), y)
+    jac = a.jacobian(x, axis=1)
+    assert jac.shape == (2, 3, m, n)
+    np.testing.assert_array_equal(jac[1, 2], a.jacobian(x[1, :, 2]))
+    g = rng.normal(size=(2, m, 3))
+    v = a.vjp(x, g, axis=1)
+    assert v.shape == x.shape
+    np.testing.assert_allclose(v[1, :, 2], g[1, :, 2] @ jac[1, 2], rtol=1e-12,
+                               atol=1e-14)
+    assert a(x, axis=-2).shape == y.shape
+
+
+@pytest.mark.parametrize("name", VECTOR)
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_float_dtype_is_kept(name, dtype):
+    a = act.get(name)
+    x = np.linspace(-3, 3, _n(name)).astype(dtype)
+    g = np.ones(a.out_len(len(x)), dtype=dtype)
+    for out in (a(x), a.jacobian(x), a.vjp(x, g)):
+        assert out.dtype == dtype
+
+
+@pytest.mark.parametrize("name", VECTOR)
+@pytest.mark.parametrize("dtype", [np.int8, np.int64, np.uint16, bool])
+def test_integers_and_bools_give_float64(name, dtype):
+    a = act.get(name)
+    x = (np.arange(_n(name)) % 2).astype(dtype)
+    assert a(x).dtype == np.float64 and a.jacobian(x).dtype == np.float64
+    np.testing.assert_array_equal(a(x), a(x.astype(np.float64)))
+
+
+@pytest.mark.parametrize("name", VECTOR)
+def test_float16_is_the_rounded_float32_result(name):
+    a = act.get(name)
+    x = np.random.default_rng(5).normal(0, 4, (50, _n(name))).astype(np.float16)
+    np.testing.assert_array_equal(a(x), a(x.astype(np.float32)).astype(np.float16))
+
+
+# --- infinities, NaN, no warnings --------------------------------------------------
+
+@pytest.mark.parametrize("name", VECTOR)
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_no_warning_over_the_whole_float_range(name, dtype):
+    a = act.get(name)
+    info = np.finfo(dtype)
+    mags = [0.0, info.smallest_subnormal, info.tiny, info.eps, 1.0, 30.0, 1e4,
+            np.sqrt(info.max), info.max, np.inf]
+    vals = np.array([s * m for m in mags for s in (-1, 1)], dtype=dtype)
+    n = _n(name)
+    rng = np.random.default_rng(6)
+    rows = [rng.choice(vals, n) for _ in range(300)]
+    rows += [np.full(n, v, dtype=dtype) for v in vals]
+    x = np.array(rows, dtype=dtype)
+    g = np.ones((len(x), a.out_len(n)), dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y, jac, v = a(x), a.jacobian(x), a.vjp(x, g)
+    # Where every entry is finite and the max fits, the outputs are finite.
+    ok = np.all(np.abs(x) <= np.sqrt(info.max), axis=1)
+    if name in ("softmax", "softmin", "sparsemax", "maxout"):
+        ok = np.all(np.isfinite(x), axis=1)
+    elif name == "log_softmax":  # x_i - max(x) must fit
+        ok = np.all(np.abs(x) <= info.max / 2, axis=1)
+    assert np.all(np.isfinite(y[ok]))
+    if name in SOFTMAX_LIKE:
+        assert np.all(np.isfinite(jac[ok])) and np.all(np.isfinite(v[ok]))
+
+
+@pytest.mark.parametrize("name", SOFTMAX_LIKE)
+def test_nan_makes_the_whole_vector_nan(name):
+    a = act.get(name)
+    x = np.array([[1.0, np.nan, -1.0], [1.0, 2.0, -1.0]])
+    y = a(x)
+    assert np.all(np.isnan(y[0])) and not np.any(np.isnan(y[1]))
+    assert np.all(np.isnan(a.jacobian(x)[0]))
+    assert np.all(np.isnan(a.vjp(x, np.ones_like(x))[0]))
+
+
+@pytest.mark.parametrize("name", ["maxout", "glu", "swiglu", "geglu", "reglu"])
+def test_nan_stays_in_its_group(name):
+    a = act.get(name)
+    x = np.array([np.nan, 1.0, 2.0, -1.0])
+    y = a(x)
+    assert np.isnan(y[0]) and not np.isnan(y[1])
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_softmax_family_at_infinity(dtype):
+    inf = np.inf
+    cases = {
+        "softmax": [([inf, 0.0, -inf], [1, 0, 0]), ([inf, inf, 1.0], [0.5, 0.5, 0]),
+                    ([-inf, -inf], [0.5, 0.5]), ([-inf, 0.0], [0, 1])],
+        "softmin": [([inf, 0.0, -inf], [0, 0, 1]), ([-inf, -inf, 1.0], [0.5, 0.5, 0])],
+        "log_softmax": [([inf, 0.0], [0, -inf]), ([-inf, 0.0], [-inf, 0]),
+                        ([-inf, -inf], [-math.log(2)] * 2)],
+        "sparsemax": [([inf, 0.0, -inf], [1, 0, 0]), ([inf, inf, 1.0], [0.5, 0.5, 0]),
+                      ([-inf, -inf], [0.5, 0.5])],
+    }
+    for name, rows in cases.items():
+        a = act.get(name)
+        for x, expected in rows:
+            np.testing.assert_array_equal(a(np.array(x, dtype=dtype)),
+                                          np.array(expected, dtype=dtype))
+    # At a one-hot limit softmax has stopped moving: its Jacobian is 0.
+    jac = act.get("softmax").jacobian(np.array([inf, 0.0, -inf], dtype=dtype))
+    np.testing.assert_array_equal(jac, np.zeros((3, 3), dtype=dtype))
+
+
+def test_huge_finite_inputs_do_not_overflow():
+    x = np.array([1e308, -1e308, 0.0])
+    np.testing.assert_array_equal(act.get("softmax")(x), [1.0, 0.0, 0.0])
+    np.testing.assert_array_equal(act.get("log_softmax")(x), [0.0, -np.inf, -1e308])
+    np.testing.assert_array_equal(act.get("sparsemax")(x), [1.0, 0.0, 0.0])
+
+
+def test_log_softmax_keeps_tiny_corrections():
+    """log_softmax([0, -40]) = -log1p(e^-40) ~ -4.25e-18, not 0; checked by mpmath."""
+    y = act.get("log_softmax")([0.0, -40.0])
+    mpmath.mp.dps = 50
+    ref = -mpmath.log1p(mpmath.exp(-40))
+    assert abs(y[0] - float(ref)) <= 1e-16 * abs(float(ref))
+
+
+@pytest.mark.parametrize("name", ["glu", "swiglu", "geglu", "reglu"])
+def test_gated_units_at_infinity(name):
+    a = act.get(name)
+    inf = np.inf
+    assert a([inf, 2.0]) == inf            # a -> inf with an open gate
+    assert a([5.0, -inf]) == 0.0           # the gate closes
+    assert np.isnan(a([inf, np.nan]))
+    gate_plus = act.get(name)([1.0, inf])
+    assert gate_plus == (1.0 if name == "glu" else inf)
+
+
+# --- bad input ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", VECTOR)
+def test_derivative_points_to_jacobian_and_vjp(name):
+    with pytest.raises(TypeError, match=r"not elementwise.*jacobian.*vjp"):
+        act.get(name).derivative([1.0, 2.0, 3.0, 4.0])
+
+
+@pytest.mark.parametrize("name", VECTOR)
+def test_bad_axis(name):
+    a = act.get(name)
+    x = np.zeros((2, _n(name)))
+    for fn in (a, a.jacobian):
+        with pytest.raises(ValueError, match=rf"{name}: axis 2 is out of range"):
+            fn(x, axis=2)
+        with pytest.raises(ValueError, match="out of range"):
+            fn(x, axis=-3)
+        with pytest.raises(TypeError, match="axis must be an integer"):
+            fn(x, axis=1.0)
+    with pytest.raises(ValueError, match="scalar"):
+        a(1.5)
+    with pytest.raises(ValueError, match="empty"):
+        a(np.zeros((3, 0)))
+
+
+@pytest.mark.parametrize("name", ["glu", "swiglu", "geglu", "reglu"])
+def test_odd_split_length(name):
+    a = act.get(name)
+    for fn in (a, a.jacobian, lambda v: a.vjp(v, [1.0])):
+        with pytest.raises(ValueError, match="even length.*got length 3"):
+            fn([1.0, 2.0, 3.0])
+
+
+def test_maxout_length_not_divisible_by_pieces():
+    a = act.get("maxout")
+    with pytest.raises(ValueError, match="length 5 is not divisible by pieces=2"):
+        a(np.zeros(5))
+    with pytest.raises(ValueError, match="not divisible by pieces=3"):
+        a.jacobian(np.zeros(4), pieces=3)
+    with pytest.raises(ValueError, match="whole number"):
+        a(np.zeros(4), pieces=2.5)
+    with pytest.raises(ValueError, match=r"pieces.*outside its valid range"):
+        a(np.zeros(4), pieces=0)
+
+
+@pytest.mark.parametrize("name", VECTOR)
+def test_vjp_needs_g_of_the_output_shape(name):
+    a = act.get(name)
+    x = np.zeros((2, _n(name)))
+    with pytest.raises(ValueError, match="g must have the shape of the output"):
+        a.vjp(x, np.zeros((2, _n(name) + 1)))
+    with pytest.raises(TypeError, match=name):
+        a.vjp(x, "g")
