@@ -36,6 +36,7 @@ def invalidate_stale_cache(app: Sphinx, config: Config) -> None:
     stamp = cache.parent / ".src-digest"
     digest = _digest(Path(app.srcdir) / "src")
     if stamp.is_file() and stamp.read_text() == digest:
+        _create(cache)
         return
     app.src_changed = True
     if cache.exists():
@@ -43,6 +44,15 @@ def invalidate_stale_cache(app: Sphinx, config: Config) -> None:
         shutil.rmtree(cache)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(digest)
+    _create(cache)
+
+
+def _create(cache: Path) -> None:
+    """Create the cache folder and its database here, in the main process: pages
+    read in parallel would otherwise race to create them (FileExistsError)."""
+    from jupyter_cache import get_cache
+
+    get_cache(str(cache)).db  # noqa: B018 - the property creates the database
 
 
 def reread_everything(app: Sphinx, env, added, changed, removed) -> list[str]:
