@@ -4,9 +4,13 @@ For each registered elementwise activation, times ``a(x)`` followed by
 ``a.derivative(x)`` on one million inputs drawn from N(0, 4^2) (so both sides of
 every kink and the saturated tails are exercised), best of several repeats, in
 float32 and float64. The reference measured in the same run is ``np.tanh`` on the
-same array (one transcendental function per element, a floor that a NumPy
-implementation of anything but a piecewise-linear function rarely beats), so the
-ratio column is comparable across machines.
+same array (one transcendental function per element), so the ratio column is
+comparable across machines.
+
+Where PyTorch is importable (a CPU build, installed only in the benchmark's own
+environment, never in the book's), the same array also goes through PyTorch's
+built-in function and its autograd backward on one thread, and the table gains the
+ratio NumPy / PyTorch for the functions both have.
 
     python benchmarks/throughput.py                 # a Markdown table
     python benchmarks/throughput.py --json          # the same numbers for a script
@@ -40,9 +44,51 @@ def best_of(fn, repeat: int) -> float:
     return min(times)
 
 
+def torch_functions() -> dict:
+    """PyTorch's built-in function for each activation that has one, at this
+    book's default parameters; empty when PyTorch is not installed."""
+    try:
+        import torch
+        import torch.nn.functional as F  # noqa: N812 - PyTorch's own spelling
+    except ImportError:
+        return {}
+    torch.set_num_threads(1)
+    return {
+        "relu": torch.relu, "leaky_relu": F.leaky_relu, "relu6": F.relu6,
+        "prelu": lambda t: F.prelu(t, torch.tensor([0.25], dtype=t.dtype)),
+        "rrelu": lambda t: F.rrelu(t, training=False),
+        "elu": F.elu, "selu": F.selu, "celu": F.celu, "gelu": F.gelu,
+        "gelu_tanh": lambda t: F.gelu(t, approximate="tanh"), "silu": F.silu,
+        "mish": F.mish, "hard_swish": F.hardswish, "hard_sigmoid": F.hardsigmoid,
+        "hard_tanh": F.hardtanh, "sigmoid": torch.sigmoid, "tanh": torch.tanh,
+        "softsign": F.softsign, "softplus": F.softplus, "log_sigmoid": F.logsigmoid,
+        "softshrink": F.softshrink, "hardshrink": F.hardshrink,
+        "tanhshrink": F.tanhshrink, "threshold": lambda t: F.threshold(t, 1.0, 0.0),
+        "sin": torch.sin, "cos": torch.cos, "exponential": torch.exp,
+        "absolute": torch.abs, "sign": torch.sign, "arctan": torch.atan,
+        "normal_cdf": torch.special.ndtr,
+    }
+
+
+def torch_time(fn, x: np.ndarray, repeat: int) -> float:
+    """Forward and autograd backward (the derivative times a gradient of ones)."""
+    import torch
+
+    t = torch.from_numpy(x)
+    ones = torch.ones_like(t)
+
+    def run():
+        leaf = t.detach().requires_grad_(True)
+        fn(leaf).backward(ones)
+        return leaf.grad
+
+    return best_of(run, repeat)
+
+
 def measure(names: list[str], n: int, repeat: int, dtypes: list[str]) -> list[dict]:
     rng = np.random.default_rng(0)
     base = 4.0 * rng.standard_normal(n)
+    torch_fns = torch_functions()
     rows = []
     for dtype in dtypes:
         x = base.astype(dtype)
@@ -50,29 +96,38 @@ def measure(names: list[str], n: int, repeat: int, dtypes: list[str]) -> list[di
         for name in names:
             a = act.get(name)
             t = best_of(lambda a=a, x=x: (a(x), a.derivative(x)), repeat)
-            rows.append({
+            row = {
                 "activation": name,
                 "dtype": dtype,
                 "ms": 1e3 * t,
                 "melem_per_s": n / t / 1e6,
                 "ratio_to_tanh": t / ref,
                 "tanh_ms": 1e3 * ref,
-            })
+            }
+            if name in torch_fns:
+                tt = torch_time(torch_fns[name], x, repeat)
+                row |= {"torch_ms": 1e3 * tt, "ratio_to_torch": t / tt}
+            rows.append(row)
     return rows
 
 
 def table(rows: list[dict], dtypes: list[str]) -> str:
     names = list(dict.fromkeys(r["activation"] for r in rows))
     by = {(r["activation"], r["dtype"]): r for r in rows}
+    torch = any("torch_ms" in r for r in rows)
     head = "| activation | " + " | ".join(
-        f"{d} ms | {d} × np.tanh" for d in dtypes) + " |"
-    rule = "|---|" + "---:|---:|" * len(dtypes)
+        f"{d} ms | {d} × np.tanh" + (f" | {d} torch ms | {d} × torch" if torch else "")
+        for d in dtypes) + " |"
+    rule = "|---|" + ("---:|---:|" * (2 if torch else 1)) * len(dtypes)
     lines = [head, rule]
     for name in names:
         cells = []
         for d in dtypes:
             r = by[(name, d)]
             cells += [f"{r['ms']:.2f}", f"{r['ratio_to_tanh']:.2f}"]
+            if torch:
+                cells += ([f"{r['torch_ms']:.2f}", f"{r['ratio_to_torch']:.2f}"]
+                          if "torch_ms" in r else ["-", "-"])
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     for d in dtypes:
         ratios = [by[(n_, d)]["ratio_to_tanh"] for n_ in names]
@@ -82,6 +137,15 @@ def table(rows: list[dict], dtypes: list[str]) -> str:
             f"median {statistics.median(ratios):.2f} × np.tanh, "
             f"max {max(ratios):.2f} × ({max(names, key=lambda n_: by[(n_, d)]['ratio_to_tanh'])})"
         )
+        both = [n_ for n_ in names if "torch_ms" in by[(n_, d)]]
+        if both:
+            tr = {n_: by[(n_, d)]["ratio_to_torch"] for n_ in both}
+            worst = max(tr, key=tr.get)
+            lines.append(
+                f"{d}: NumPy / PyTorch (one thread, forward + backward) over "
+                f"{len(both)} functions: median {statistics.median(tr.values()):.2f}, "
+                f"max {tr[worst]:.2f} ({worst}); budget median <= 2, none > 8"
+            )
     return "\n".join(lines)
 
 
@@ -95,6 +159,9 @@ def main() -> None:
     args = parser.parse_args()
     names = [act.get(n).name for n in args.only] if args.only else [
         a.name for a in act.all_activations() if a.elementwise]
+    vector = [n for n in names if not act.get(n).elementwise]
+    if vector:
+        parser.error(f"not elementwise (no forward + derivative to time): {vector}")
     rows = measure(names, args.n, args.repeat, args.dtype)
     if args.json:
         print(json.dumps(rows, indent=1))
