@@ -4,13 +4,18 @@
 #   make release    the HTML book from nothing, to publish     make clean  remove the outputs
 #   make notebooks  every page as .ipynb, with and without solutions, and zips
 #   make pdf        the book as one PDF (needs TeX Live, see the target)
+#   make bench      measure speed, accuracy, latency, build time and page weight
+#   make bench-env  a separate environment with PyTorch (CPU) for the bench's ratios
 #   make lock       re-pin requirements.txt
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# PyTorch only ever goes here, never into the book's environment
+BENCH_VENV := .venv-bench
+TORCH  ?= torch==2.13.0
 
-.PHONY: book release notebooks pdf test serve lab clean lock
+.PHONY: book release notebooks pdf test bench bench-env serve lab clean lock
 
 # Python environment, rebuilt when the pins change
 $(VENV)/.stamp: requirements.txt pyproject.toml
@@ -50,6 +55,22 @@ pdf: $(VENV)/.stamp
 
 test: $(VENV)/.stamp node_modules/.stamp
 	$(BIN)/python -m pytest
+
+# The budgets of the book (benchmarks/bench.py): writes benchmarks/results.md and .json
+# and the table in README.md; rebuilds _build from nothing to time it. PyTorch's
+# ratios appear when `make bench-env` has made $(BENCH_VENV).
+bench: $(VENV)/.stamp node_modules/.stamp
+	$(if $(wildcard $(BENCH_VENV)/.stamp),$(BENCH_VENV),$(VENV))/bin/python benchmarks/bench.py
+
+# A CPU build of PyTorch: where pip would pick a CUDA build (Linux x86_64 from PyPI),
+# point it at PyTorch's CPU wheels, e.g.
+#   make bench-env PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu
+bench-env: $(BENCH_VENV)/.stamp
+
+$(BENCH_VENV)/.stamp: requirements.txt pyproject.toml
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet -r requirements.txt '$(TORCH)'
+	touch $@
 
 serve:
 	$(PYTHON) -m http.server --bind 127.0.0.1 --directory _build/html 8000

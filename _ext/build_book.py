@@ -9,13 +9,21 @@ book has none) once the environment is merged, so it is declared safe here.
 
     python _ext/build_book.py build . -W -n --keep-going        # jobs = CPU count
     BOOK_JOBS=1 python _ext/build_book.py build . ...            # serial
+
+Kernels talk over Unix sockets with a name of their own instead of TCP ports:
+two pages starting their kernels at the same moment in two processes could
+otherwise both be handed the same free port, and one kernel dies on start
+("Address already in use").
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
+import uuid
 
 import jupyter_book.sphinx
+import jupyter_client
 import sphinx_multitoc_numbering
 from jupyter_book.cli.main import main
 
@@ -33,6 +41,15 @@ def _multitoc_setup(app):
     return {**meta, "parallel_read_safe": True, "parallel_write_safe": True}
 
 
+def _ipc_kernel_manager_init(self, *args, **kwargs):
+    kwargs.setdefault("transport", "ipc")
+    name = f"kernel-{uuid.uuid4().hex}"
+    kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(), name))
+    _kernel_manager_init(self, *args, **kwargs)
+
+
+_kernel_manager_init = jupyter_client.KernelManager.__init__
+jupyter_client.KernelManager.__init__ = _ipc_kernel_manager_init
 _multitoc_original_setup = sphinx_multitoc_numbering.setup
 sphinx_multitoc_numbering.setup = _multitoc_setup
 jupyter_book.sphinx.build_sphinx = _parallel_build_sphinx

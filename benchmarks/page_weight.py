@@ -100,17 +100,11 @@ def measure(browser, url: str) -> dict:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--json", action="store_true", help="print JSON")
-    parser.add_argument("--html", type=Path, default=HTML, help="the built site")
-    args = parser.parse_args(argv)
-    if not (args.html / "index.html").is_file():
-        parser.error(f"{args.html} has no index.html: build the book first")
-
+def measure_site(html: Path = HTML) -> dict:
+    """Every page of the toc in ``html``: ``{"summary": ..., "pages": {page: ...}}``."""
     from playwright.sync_api import sync_playwright
 
-    server, base = _serve(args.html)
+    server, base = _serve(html)
     results = {}
     try:
         with sync_playwright() as pw:
@@ -132,21 +126,35 @@ def main(argv: list[str] | None = None) -> int:
         "median_gzip_mb": round(statistics.median(sizes) / MB, 3),
         "budget_mb": BUDGET_MB,
     }
-    if args.json:
-        print(json.dumps({"summary": summary, "pages": results}, indent=2))
-    else:
-        print(f"{'page':<45} {'requests':>8} {'raw MB':>8} {'gzip MB':>8}")
-        for page, r in sorted(results.items(), key=lambda kv: -kv[1]["gzip_bytes"]):
-            print(
-                f"{page:<45} {r['requests']:>8} {r['raw_bytes'] / MB:>8.2f}"
-                f" {r['gzip_bytes'] / MB:>8.2f}"
-            )
-        print(
-            f"\n{summary['pages']} pages; heaviest {summary['heaviest_gzip_mb']:.2f} MB"
-            f" ({heaviest}), median {summary['median_gzip_mb']:.2f} MB gzipped;"
-            f" budget {BUDGET_MB} MB"
-        )
-    return 0 if max(sizes) <= BUDGET_MB * MB else 1
+    return {"summary": summary, "pages": results}
+
+
+def table(site: dict, top: int | None = None) -> str:
+    """A Markdown table, heaviest page first (the ``top`` heaviest if given)."""
+    summary, results = site["summary"], site["pages"]
+    lines = ["| page | requests | raw MB | gzip MB |", "|---|---:|---:|---:|"]
+    ranked = sorted(results.items(), key=lambda kv: -kv[1]["gzip_bytes"])
+    for page, r in ranked[:top]:
+        lines.append(f"| {page} | {r['requests']} | {r['raw_bytes'] / MB:.2f} | "
+                     f"{r['gzip_bytes'] / MB:.2f} |")
+    lines.append(
+        f"\n{summary['pages']} pages; heaviest {summary['heaviest_gzip_mb']:.2f} MB"
+        f" ({summary['heaviest_page']}), median {summary['median_gzip_mb']:.2f} MB"
+        f" gzipped; budget {BUDGET_MB} MB"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--html", type=Path, default=HTML, help="the built site")
+    args = parser.parse_args(argv)
+    if not (args.html / "index.html").is_file():
+        parser.error(f"{args.html} has no index.html: build the book first")
+    site = measure_site(args.html)
+    print(json.dumps(site, indent=2) if args.json else table(site))
+    return 0 if site["summary"]["heaviest_gzip_mb"] <= BUDGET_MB else 1
 
 
 if __name__ == "__main__":

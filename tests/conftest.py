@@ -1,8 +1,8 @@
 """Shared fixtures for the book tests: build the book once, serve it locally.
 
-- ``built_book``: runs ``jupyter-book build . -W -n --keep-going`` (pages read and executed
-  in parallel, see ``_ext/build_book.py``) once per session and
-  returns ``_build/html``. Set ``ACTIVATIONS_SKIP_BUILD=1`` to reuse an existing build.
+- ``built_book``: runs ``jupyter-book build . -W -n --keep-going`` (pages read and
+  executed in parallel, see ``_ext/build_book.py``) once per session and returns
+  ``_build/html``. Set ``ACTIVATIONS_SKIP_BUILD=1`` to reuse an existing build.
 - ``http_server``: serves ``_build/html`` on 127.0.0.1 (free port); yields the base URL.
 - ``toc_page``: any test that takes it is parametrized over every page in ``_toc.yml``.
 """

@@ -154,3 +154,58 @@ def test_plot_keeps_continuous_kinks_whole():
     lines = {ln.get_label(): ln for ln in plotting.render("relu").axes[0].get_lines()}
     xs, ys = lines["f(x)"].get_data()
     assert not np.any(np.isnan(xs)) and 0.0 in xs
+
+
+def test_threshold_copies_either_side_exactly():
+    a = act.get("threshold")
+    x = np.array([-np.inf, -1.0, -0.0, 0.0, 0.25, 2.0, np.inf, np.nan])
+    # value = -0.0 and infinite values are copied, bit for bit
+    y = a(x, threshold=0.5, value=-0.0)
+    np.testing.assert_array_equal(np.signbit(y[:5]), [True] * 5)
+    np.testing.assert_array_equal(y[5:7], [2.0, np.inf])
+    assert np.isnan(y[7])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y, dy = a.value_and_derivative(x, threshold=-0.5, value=np.inf)
+    np.testing.assert_array_equal(y[:7], [np.inf, np.inf, -0.0, 0.0, 0.25, 2.0, np.inf])
+    assert np.signbit(y[2])  # -0.0 > -0.5 is kept as it is
+    np.testing.assert_array_equal(dy[:7], [0, 0, 1, 1, 1, 1, 1])
+    assert np.isnan(y[7]) and np.isnan(dy[7])
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_threshold_pair_against_the_definition(dtype):
+    a = act.get("threshold")
+    x = (4 * np.random.default_rng(3).standard_normal(1000)).astype(dtype)
+    x[::97] = 1.0
+    for theta, v in [(1.0, 0.0), (-0.5, 3.0), (2.0, -7.25)]:
+        y, dy = a.value_and_derivative(x, threshold=theta, value=v)
+        t = np.asarray(theta, dtype=dtype)
+        np.testing.assert_array_equal(y, np.where(x > t, x, np.asarray(v, dtype)))
+        np.testing.assert_array_equal(dy, (x > t).astype(dtype))
+        assert y.dtype == dy.dtype == dtype
+
+
+@pytest.mark.parametrize("name", ["sign", "step", "identity"])
+def test_constant_derivatives_keep_nan_and_are_plus_zero_or_one(name):
+    a = act.get(name)
+    x = np.array([-np.inf, -1.0, -0.0, 0.0, 1e-300, np.inf, np.nan])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d = a.derivative(x)
+    expected = 1.0 if name == "identity" else 0.0
+    np.testing.assert_array_equal(d[:6], expected)
+    assert not np.any(np.signbit(d[:6]))
+    assert np.isnan(d[6])
+
+
+def test_exponential_pair_is_one_exp_in_two_arrays():
+    a = act.get("exponential")
+    x = np.array([-800.0, -1.0, 0.0, 1.0, 709.0, 710.0, np.inf, -np.inf, np.nan])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y, dy = a.value_and_derivative(x)
+    np.testing.assert_array_equal(y, dy)
+    assert not np.shares_memory(y, dy)
+    with np.errstate(over="ignore"):
+        np.testing.assert_array_equal(y[:8], np.exp(x[:8]))

@@ -10,7 +10,7 @@ import pytest
 import sympy as sp
 
 import activations as act
-from activations import symbolic
+from activations import symbolic, verify
 
 NAMES = act.names()
 FLOATS = [np.float16, np.float32, np.float64]
@@ -115,3 +115,30 @@ def test_tails_keep_relative_accuracy(name):
         fn = sp.lambdify(symbolic.x, e, "mpmath")
         ref = np.array([float(fn(mpmath.mpf(t))) for t in xs])
         np.testing.assert_allclose(got, ref, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("name", NAMES)
+def test_value_and_derivative_is_the_pair(name, dtype):
+    """The fused call returns exactly what the forward pass and derivative return,
+    at every parameter set the accuracy checks use, kinks and specials included."""
+    _elementwise_only(name)
+    a = act.get(name)
+    info = np.finfo(dtype)
+    specials = [0.0, info.smallest_subnormal, info.tiny, info.eps, 1e4, info.max,
+                np.inf]
+    rng = np.random.default_rng(1)
+    for p in verify.param_sets(a):
+        xs = np.concatenate([
+            verify.grid(a, **p), a.kink_points(**p), 4 * rng.standard_normal(200),
+            specials, np.negative(specials), [np.nan],
+        ]).astype(dtype)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            y, dy = a.value_and_derivative(xs, **p)
+        np.testing.assert_array_equal(y, a(xs, **p), err_msg=f"{name} f at {p}")
+        np.testing.assert_array_equal(dy, a.derivative(xs, **p),
+                                      err_msg=f"{name} f' at {p}")
+        assert y.dtype == dy.dtype == dtype
+    y, dy = a.value_and_derivative(0.5)
+    assert np.ndim(y) == np.ndim(dy) == 0

@@ -111,3 +111,25 @@ def test_smoothness_of_the_max_min_forms():
     assert properties("minsin").smoothness == "C^2"
     assert properties("maxsig").smoothness == "C^0"
     assert properties("maxsig").monotonic == "strictly increasing"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", ["sin", "cos"])
+def test_sin_cos_are_numpy_s_with_nan_at_the_infinities(name, dtype):
+    """Finite x: exactly np.sin / np.cos (and cos' = 0 - sin, so +0 at 0);
+    ±inf: NaN in value and slope, without a warning; NaN stays NaN."""
+    a = act.get(name)
+    info = np.finfo(dtype)
+    finite = np.array([0.0, -0.0, info.smallest_subnormal, info.tiny, 1e-3, 1.0,
+                       np.pi / 2, 3.0, 1e4, info.max, -info.max, -7.5], dtype=dtype)
+    xs = np.concatenate([finite, np.array([np.inf, -np.inf, np.nan], dtype=dtype)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y, d = a.value_and_derivative(xs)
+    f, df = (np.sin, np.cos) if name == "sin" else (np.cos, lambda t: 0 - np.sin(t))
+    np.testing.assert_array_equal(y[:finite.size], f(finite))
+    np.testing.assert_array_equal(d[:finite.size], df(finite))
+    assert np.isnan(y[finite.size:]).all() and np.isnan(d[finite.size:]).all()
+    assert y.dtype == d.dtype == dtype
+    if name == "cos":
+        assert not np.signbit(d[:2]).any()  # cos'(±0) = +0

@@ -309,3 +309,74 @@ def test_isrlu_with_alpha_zero_is_the_identity():
         warnings.simplefilter("error")
         out = act.get("isrlu")(np.array([-np.inf, -1e300, -2.0, 3.0]), alpha=0.0)
     np.testing.assert_array_equal(out, [-np.inf, -1e300, -2.0, 3.0])
+
+
+# --- Slope 0, negative slopes, the fused pair ---------------------------------------
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize(("name", "param"), [("leaky_relu", "negative_slope"),
+                                             ("prelu", "alpha")])
+def test_zero_slope_is_zero_at_minus_infinity(name, param, dtype):
+    # f(x) = 0 * x = 0 for every x < 0, so the limit at -inf is 0 (0 * -inf is NaN)
+    a = act.get(name)
+    x = np.array([-np.inf, -1e4, -1.0, 0.0, 2.0, np.inf, np.nan], dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y, dy = a.value_and_derivative(x, **{param: 0.0})
+        np.testing.assert_array_equal(a(x, **{param: 0.0}), y)
+        np.testing.assert_array_equal(a.derivative(x, **{param: 0.0}), dy)
+    np.testing.assert_array_equal(y[:6], [0, 0, 0, 0, 2, np.inf])
+    np.testing.assert_array_equal(dy[:6], [0, 0, 0, 0, 1, 1])
+    assert np.isnan(y[6]) and np.isnan(dy[6])
+    np.testing.assert_array_equal(y, act.get("relu")(x))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("alpha", [-1.0, -0.3, -1e-30, 0.3, 1.0])
+def test_prelu_any_slope_against_the_definition(alpha, dtype):
+    a = act.get("prelu")
+    info = np.finfo(dtype)
+    x = np.concatenate([
+        XS, [info.smallest_subnormal, -info.smallest_subnormal, info.max, -info.max,
+             np.inf, -np.inf, -0.5, -1.5, 0.5],
+        np.random.default_rng(2).standard_normal(500)]).astype(dtype)
+    al = np.asarray(alpha, dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y, dy = a.value_and_derivative(x, alpha=alpha)
+    np.testing.assert_array_equal(y, np.where(x > 0, x, al * x))
+    np.testing.assert_array_equal(dy, np.where(x > 0, 1, al).astype(dtype))
+    assert y.dtype == dy.dtype == dtype
+
+
+def test_leaky_relu_derivative_at_the_kink_side_and_nan():
+    a = act.get("leaky_relu")
+    x = np.array([-np.inf, -0.5, -0.0, 0.0, 1e-300, 0.5, np.inf, np.nan])
+    d = a.derivative(x, negative_slope=0.2)
+    np.testing.assert_array_equal(d[:7], [0.2, 0.2, 0.2, 0.2, 1, 1, 1])
+    assert np.isnan(d[7])
+
+
+def test_relu6_derivative_is_the_open_interval_indicator():
+    a = act.get("relu6")
+    tiny = np.finfo(np.float64).smallest_subnormal
+    x = np.array([-np.inf, -1.0, -0.0, 0.0, tiny, 1.0, np.nextafter(6.0, 0.0), 6.0,
+                  np.nextafter(6.0, 7.0), np.inf, np.nan])
+    y, dy = a.value_and_derivative(x)
+    np.testing.assert_array_equal(y[:10], [0, 0, 0, 0, tiny, 1, x[6], 6, 6, 6])
+    np.testing.assert_array_equal(dy[:10], [0, 0, 0, 0, 1, 1, 1, 0, 0, 0])
+    assert np.isnan(y[10]) and np.isnan(dy[10])
+
+
+def test_relu_value_and_derivative_at_signed_zeros():
+    a = act.get("relu")
+    y, dy = a.value_and_derivative(np.array([-0.0, 0.0]))
+    assert not np.any(np.signbit(y)) and not np.any(np.signbit(dy))
+    np.testing.assert_array_equal(dy, [0, 0])
+
+
+def test_fused_pair_results_do_not_share_memory():
+    x = np.linspace(-3, 3, 7)
+    for name in ("relu", "leaky_relu", "prelu", "rrelu", "relu6"):
+        y, dy = act.get(name).value_and_derivative(x)
+        assert not np.shares_memory(y, dy) and not np.shares_memory(y, x)

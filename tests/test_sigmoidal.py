@@ -3,6 +3,8 @@ conventions at the corners, and tails, against independent references."""
 
 from __future__ import annotations
 
+import warnings
+
 import mpmath
 import numpy as np
 import pytest
@@ -102,3 +104,66 @@ def test_penalized_tanh_kink_takes_the_left_branch(alpha):
     a = act.get("penalized_tanh")
     assert a.derivative(0.0, alpha=alpha) == alpha
     assert a(-1.0, alpha=alpha) == pytest.approx(alpha * np.tanh(-1.0), rel=1e-15)
+
+
+def test_isru_huge_inputs_at_every_alpha_give_no_warning():
+    # A branch computed where it does not apply (x * r for |x| > 1) used to
+    # overflow for alpha < 1, where r exceeds 1.
+    a = act.get("isru")
+    xs = np.array([-np.inf, -3.4e38, -1e20, 1e20, 3.4e38, np.inf], dtype=np.float32)
+    for alpha in (0.01, 1.0, 10.0):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            y, dy = a.value_and_derivative(xs, alpha=alpha)
+        np.testing.assert_allclose(np.abs(y), 1 / np.sqrt(np.float32(alpha)), rtol=1e-6)
+        assert np.all(dy == 0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_bounds_are_compared_as_the_exact_numbers(dtype):
+    # float32(0.7) = 0.69999999 lies inside (-1, 0.7): the largest number of the
+    # dtype below 0.7 has slope 1, the next one 0. float32(3) lies on the kink
+    # 1/(2 * 1/6) = 3 of the hard sigmoid.
+    h = act.get("hard_tanh")
+    below = np.asarray(0.7, dtype)
+    if float(below) >= 0.7:
+        below = np.nextafter(below, dtype(0))
+    assert h.derivative(below, min_val=-1.0, max_val=0.7) == 1
+    assert h.derivative(np.nextafter(below, dtype(1)), min_val=-1.0, max_val=0.7) == 0
+    s = act.get("hard_sigmoid")
+    three = np.asarray(3, dtype)
+    assert s.derivative(three) == 0
+    assert s.derivative(np.nextafter(three, dtype(0))) == np.asarray(1 / 6, dtype)
+    # slope 0.3: the kink 5/3 is not a float; its float32 neighbours straddle it
+    k = np.asarray(0.5 / 0.3, dtype)
+    for t in (np.nextafter(k, dtype(0)), k, np.nextafter(k, dtype(9))):
+        inside = float(abs(t)) < 0.5 / 0.3
+        assert s.derivative(t, slope=0.3) == (np.asarray(0.3, dtype) if inside else 0)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "hard_sigmoid", "hard_tanh"])
+def test_blockwise_evaluation_keeps_shape_and_order(name):
+    # More elements than one block, a non-contiguous view, a 0-d array.
+    a = act.get(name)
+    rng = np.random.default_rng(3)
+    x = (4 * rng.standard_normal((300, 701)))[:, ::2]
+    x[5, 7] = np.nan
+    y, dy = a.value_and_derivative(x)
+    assert y.shape == dy.shape == x.shape
+    flat = np.ascontiguousarray(x).ravel()
+    np.testing.assert_array_equal(y.ravel(), a(flat))
+    np.testing.assert_array_equal(dy.ravel(), a.derivative(flat))
+    assert np.isnan(y[5, 7]) and np.isnan(dy[5, 7])
+    y0, dy0 = a.value_and_derivative(np.float32(x[1, 1]))
+    assert y0 == a(np.float32(x[1, 1])) and dy0 == a.derivative(np.float32(x[1, 1]))
+
+
+def test_sigmoid_helpers_match_the_logistic_function():
+    from activations.sigmoidal import _sigmoid, _sigmoid_derivative, _tanh_derivative
+
+    for t in (-745.0, -40.0, -1.5, -0.0, 0.0, 2.0, 40.0):
+        s = 1 / (1 + mpmath.exp(-mpmath.mpf(t)))
+        assert _sigmoid(t) == pytest.approx(float(s), rel=2e-16, abs=0)
+        assert _sigmoid_derivative(t) == pytest.approx(float(s * (1 - s)), rel=5e-16)
+        assert _tanh_derivative(t / 2) == pytest.approx(
+            float(mpmath.sech(mpmath.mpf(t) / 2) ** 2), rel=5e-16)

@@ -174,3 +174,29 @@ def test_no_warning_at_non_default_parameters(name, params, dtype):
         f, d = a(xs, **params), a.derivative(xs, **params)
     assert np.isnan(f[-1]) and np.isnan(d[-1])
     assert not np.any(np.isnan(f[:-1])) and not np.any(np.isnan(d[:-1]))
+
+
+@pytest.mark.parametrize("name", ["softplus", "log_sigmoid", "silu", "mish", "gelu",
+                                  "gelu_tanh", "hard_swish"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_far_tails_inside_a_large_array(name, dtype):
+    """The few far-tail elements (e^x subnormal, e^-x overflowing, infinities) are
+    recomputed apart from the bulk: each gets the value it gets alone, whatever
+    the array's shape, strides or other elements."""
+    a = act.get(name)
+    far = np.array([-np.inf, -800.0, -720.0, -100.0, -95.0, -89.0, -12.0, -0.0,
+                    30.0, 41.0, 95.0, 800.0, np.inf, np.nan], dtype)
+    bulk = np.linspace(-8, 8, 1001).astype(dtype)
+    mixed = np.concatenate([bulk, far, bulk])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y, dy = a.value_and_derivative(mixed)
+        for i, t in enumerate(far):
+            alone = a.value_and_derivative(t)
+            np.testing.assert_array_equal([y[bulk.size + i], dy[bulk.size + i]], alone)
+        grid = mixed.reshape(2, -1).T  # a strided, two-dimensional view
+        y2, dy2 = a.value_and_derivative(grid)
+    np.testing.assert_array_equal(y2, y.reshape(2, -1).T)
+    np.testing.assert_array_equal(dy2, dy.reshape(2, -1).T)
+    np.testing.assert_array_equal(a(grid), y2)
+    np.testing.assert_array_equal(a.derivative(grid), dy2)

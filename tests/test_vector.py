@@ -337,6 +337,8 @@ def test_gated_units_at_infinity(name):
 def test_derivative_points_to_jacobian_and_vjp(name):
     with pytest.raises(TypeError, match=r"not elementwise.*jacobian.*vjp"):
         act.get(name).derivative([1.0, 2.0, 3.0, 4.0])
+    with pytest.raises(TypeError, match=r"not elementwise.*jacobian.*vjp"):
+        act.get(name).value_and_derivative([1.0, 2.0, 3.0, 4.0])
 
 
 @pytest.mark.parametrize("name", VECTOR)

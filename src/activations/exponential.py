@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from ._arrays import blockwise, new, pair
 from .registry import Activation, Kink, Param, register
 
 __all__ = ["elu", "selu", "SELU_ALPHA", "SELU_LAMBDA"]
@@ -28,21 +29,86 @@ _LAMBDA = float(SELU_LAMBDA)
 _LAMBDA_ALPHA = float(_SELU_LAMBDA_ALPHA)
 
 
+def _negative_part(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    r""":math:`\min(x, 0)` in ``out`` (a new array if not given): x itself on the
+    negative side, 0 above, NaN kept.
+
+    The exponential branches are evaluated there, in place, so they never overflow
+    for large x, and at every x > 0 they see exactly 0, where ``exp`` is exactly 1
+    and ``expm1`` exactly 0.
+    """
+    if out is None:
+        out = new(x)
+    return np.clip(x, -np.inf, 0.0, out=out)
+
+
+def _exp_linear(x: np.ndarray, y: np.ndarray, scale: float,
+                above_x: bool) -> np.ndarray:
+    r""":math:`x` for x > 0, else :math:`\text{scale}\cdot\mathrm{expm1}(\ldots)`,
+    from ``y`` = ``expm1(...)`` of the negative part (0 for x > 0), overwriting
+    ``y``.
+
+    Each side is a single rounding, as the branch alone would give, and no
+    selection between two arrays is made (with a random sign of x it costs several
+    times more than a product). With ``above_x`` (the branch is at least x for
+    x <= 0, as :math:`\alpha(e^{x/\alpha} - 1) \ge x` is) the answer is
+    :math:`\max(x, \text{branch})`: for x > 0 the branch is 0. Otherwise
+    :math:`\max(x, -0)` is added, which is 0 where the branch is used (-0, so a
+    branch that rounds to -0 keeps its sign).
+    """
+    if scale != 1:
+        y *= scale
+    if above_x:
+        return np.maximum(y, x, out=y)
+
+    def add_linear(xb: np.ndarray, yb: np.ndarray) -> None:
+        yb += np.clip(xb, -0.0, np.inf)
+
+    return blockwise(add_linear, x, y)[0]
+
+
+def _exp_slope(x: np.ndarray, d: np.ndarray, scale: float) -> np.ndarray:
+    r""":math:`\text{scale}\cdot e^{\ldots}` for x <= 0 and 1 for x > 0, from ``d``
+    = ``exp(...)`` of the negative part, overwriting ``d``.
+
+    For x > 0, ``d`` is exactly 1, so for ``scale == 1`` it is already right;
+    otherwise the negative side is kept by multiplying by the 0/1 mask of x <= 0
+    and 1 is added where x > 0 (NaN fails both tests and stays NaN).
+    """
+    if scale == 1:
+        return d
+    d *= scale
+    d *= x <= 0
+    d += x > 0
+    return d
+
+
 def _elu(x: np.ndarray, alpha: float) -> np.ndarray:
     r""":math:`\mathrm{ELU}_\alpha(x) = x` for :math:`x > 0`, else
     :math:`\alpha(e^x - 1)`.
 
     ``expm1`` keeps full relative accuracy near 0, where ``exp(x) - 1`` cancels;
-    the inner ``minimum`` keeps the unused branch from overflowing for large x.
+    it is evaluated at :math:`\min(x, 0)`, so the unused branch cannot overflow.
+    For :math:`\alpha \le 1` the branch is at least x, and the result is the larger.
     """
-    a = np.asarray(alpha, dtype=x.dtype)
-    return np.where(x > 0, x, a * np.expm1(np.minimum(x, 0)))
+    y = _negative_part(x)
+    np.expm1(y, out=y)
+    return _exp_linear(x, y, alpha, alpha <= 1)
 
 
 def _elu_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
     r""":math:`1` for :math:`x > 0`, else :math:`\alpha e^x`, so :math:`\alpha` at 0."""
-    a = np.asarray(alpha, dtype=x.dtype)
-    return np.where(x > 0, np.ones_like(x), a * np.exp(np.minimum(x, 0)))
+    d = _negative_part(x)
+    np.exp(d, out=d)
+    return _exp_slope(x, d, alpha)
+
+
+def _elu_both(x: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    y, d = pair(x)
+    _negative_part(x, out=y)
+    np.exp(y, out=d)
+    np.expm1(y, out=y)
+    return _exp_linear(x, y, alpha, alpha <= 1), _exp_slope(x, d, alpha)
 
 
 elu = register(
@@ -53,6 +119,7 @@ elu = register(
         family="exponential",
         fn=_elu,
         deriv=_elu_derivative,
+        both=_elu_both,
         sym=lambda x, alpha: sp.Piecewise((x, x > 0), (alpha * (sp.exp(x) - 1), True)),
         params={
             "alpha": Param(
@@ -86,22 +153,59 @@ elu = register(
 )
 
 
-def _selu(x: np.ndarray) -> np.ndarray:
-    r""":math:`\mathrm{SELU}(x) = \lambda x` for :math:`x > 0`, else
-    :math:`\lambda\alpha(e^x - 1)`."""
-    lam = np.asarray(_LAMBDA, dtype=x.dtype)
-    lam_alpha = np.asarray(_LAMBDA_ALPHA, dtype=x.dtype)
+def _selu_into(x: np.ndarray, y: np.ndarray | None, d: np.ndarray | None) -> None:
+    r"""SELU into ``y`` and its slope into ``d`` (each only if given; new C-ordered
+    arrays), a block at a time so that the temporaries stay in cache.
+
+    Value: :math:`\lambda\alpha\,\mathrm{expm1}(\min(x, 0)) + \max(\lambda x,
+    -0)`; at most one term is non-zero, so each side is one rounding (the product
+    :math:`\lambda\alpha` is a single constant). Slope: :math:`\lambda\alpha
+    e^{\min(x, 0)}`, which is :math:`\lambda\alpha` for every x > 0, minus
+    :math:`c = \lambda\alpha - \lambda` there; c and the difference are exact
+    (Sterbenz: :math:`\lambda \le \lambda\alpha \le 2\lambda` in any format),
+    so x > 0 gets exactly :math:`\lambda`, and no selection between two arrays is
+    made (with a random sign of x it costs several times more than a product).
+    """
+    c = float(np.asarray(_LAMBDA_ALPHA, x.dtype) - np.asarray(_LAMBDA, x.dtype))
+
+    def block(xb, yb, db, ub, tb, above):
+        _negative_part(xb, out=ub)
+        if yb is not None:
+            np.expm1(ub, out=yb)
+            yb *= _LAMBDA_ALPHA
+            np.multiply(xb, _LAMBDA, out=tb)
+            yb += np.clip(tb, -0.0, np.inf, out=tb)
+        if db is not None:
+            np.exp(ub, out=db)
+            db *= _LAMBDA_ALPHA
+            np.multiply(np.greater(xb, 0, out=above), c, out=tb)
+            db -= tb
+
     # lambda > 1: near the top of the float range the exact value exceeds the
     # largest finite float and inf is the correctly rounded result.
     with np.errstate(over="ignore"):
-        return np.where(x > 0, lam * x, lam_alpha * np.expm1(np.minimum(x, 0)))
+        blockwise(block, x, y, d, scratch=(x.dtype, x.dtype, bool))
+
+
+def _selu(x: np.ndarray) -> np.ndarray:
+    r""":math:`\mathrm{SELU}(x) = \lambda x` for :math:`x > 0`, else
+    :math:`\lambda\alpha(e^x - 1)`."""
+    y = new(x)
+    _selu_into(x, y, None)
+    return y
 
 
 def _selu_derivative(x: np.ndarray) -> np.ndarray:
     r""":math:`\lambda` for :math:`x > 0`, else :math:`\lambda\alpha e^x`."""
-    lam = np.asarray(_LAMBDA, dtype=x.dtype)
-    lam_alpha = np.asarray(_LAMBDA_ALPHA, dtype=x.dtype)
-    return np.where(x > 0, lam, lam_alpha * np.exp(np.minimum(x, 0)))
+    d = new(x)
+    _selu_into(x, None, d)
+    return d
+
+
+def _selu_both(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    y, d = pair(x)
+    _selu_into(x, y, d)
+    return y, d
 
 
 def _selu_expr(x: sp.Symbol) -> sp.Expr:
@@ -118,6 +222,7 @@ selu = register(
         family="exponential",
         fn=_selu,
         deriv=_selu_derivative,
+        both=_selu_both,
         sym=_selu_expr,
         aliases=("scaled_exponential_linear_unit",),
         kinks=(
@@ -145,25 +250,43 @@ selu = register(
 # --- CELU -------------------------------------------------------------------------
 
 
-def _celu(x: np.ndarray, alpha: float) -> np.ndarray:
-    r""":math:`\max(0, x) + \min(0, \alpha(e^{x/\alpha} - 1))`.
+def _celu_phase(x: np.ndarray, alpha: float,
+                out: np.ndarray | None = None) -> np.ndarray:
+    r""":math:`\min(x, 0)/\alpha` in ``out`` (or a new array); the quotient may
+    round to -inf for tiny alpha and huge negative x, where the exact value of the
+    branch is -alpha, which ``expm1(-inf) = -1`` gives. Dividing by 1 is skipped
+    (it changes nothing)."""
+    u = _negative_part(x, out)
+    if alpha != 1:
+        with np.errstate(over="ignore"):
+            u /= alpha
+    return u
 
-    For :math:`x \le 0` this is :math:`\alpha\,\mathrm{expm1}(x/\alpha)`; the quotient
-    may round to -inf for tiny alpha and huge negative x, where the exact value is
-    -alpha, which ``expm1(-inf) = -1`` gives.
-    """
-    a = np.asarray(alpha, dtype=x.dtype)
-    with np.errstate(over="ignore"):
-        u = np.minimum(x, 0) / a
-    return np.where(x > 0, x, a * np.expm1(u))
+
+def _celu(x: np.ndarray, alpha: float) -> np.ndarray:
+    r""":math:`\max(0, x) + \min(0, \alpha(e^{x/\alpha} - 1))`: for :math:`x \le 0`
+    :math:`\alpha\,\mathrm{expm1}(x/\alpha)`, which is never below x, so the
+    result is the larger of the two."""
+    y = _celu_phase(x, alpha)
+    np.expm1(y, out=y)
+    return _exp_linear(x, y, alpha, True)
 
 
 def _celu_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
-    r""":math:`1` for :math:`x > 0`, else :math:`e^{x/\alpha}`; 1 at 0."""
-    a = np.asarray(alpha, dtype=x.dtype)
-    with np.errstate(over="ignore"):
-        u = np.minimum(x, 0) / a
-    return np.where(x > 0, np.ones_like(x), np.exp(u))
+    r""":math:`1` for :math:`x > 0`, else :math:`e^{x/\alpha}`; 1 at 0.
+
+    No case split is needed: for x > 0 the phase is exactly 0 and ``exp`` gives 1.
+    """
+    d = _celu_phase(x, alpha)
+    return np.exp(d, out=d)
+
+
+def _celu_both(x: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    y, d = pair(x)
+    _celu_phase(x, alpha, out=y)
+    np.exp(y, out=d)
+    np.expm1(y, out=y)
+    return _exp_linear(x, y, alpha, True), d
 
 
 celu = register(
@@ -174,6 +297,7 @@ celu = register(
         family="exponential",
         fn=_celu,
         deriv=_celu_derivative,
+        both=_celu_both,
         sym=lambda x, alpha: sp.Piecewise(
             (x, x > 0), (alpha * (sp.exp(x / alpha) - 1), True)
         ),

@@ -17,9 +17,18 @@ from .registry import Activation, Kink, Param, register
 __all__ = ["identity", "step", "sign", "threshold", "exponential"]
 
 
-def _keep_nan(x: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """``out`` with NaN wherever ``x`` is NaN."""
-    return np.where(np.isnan(x), x, out)
+def _constant_derivative(x: np.ndarray, c: float) -> np.ndarray:
+    """``c`` everywhere and NaN wherever ``x`` is NaN, without a mask.
+
+    ``np.clip(x, -1, 1)`` is finite for every non-NaN input (infinities included)
+    and NaN for NaN; subtracting it from itself gives ``+0.0`` or NaN, and adding
+    ``c`` (a float of the array's dtype) gives ``c`` or NaN.
+    """
+    d = np.clip(x, -1.0, 1.0, out=np.empty_like(x))
+    d -= d
+    if c:
+        d += c
+    return d
 
 
 def _identity(x: np.ndarray) -> np.ndarray:
@@ -28,7 +37,7 @@ def _identity(x: np.ndarray) -> np.ndarray:
 
 
 def _identity_derivative(x: np.ndarray) -> np.ndarray:
-    return _keep_nan(x, np.ones_like(x))
+    return _constant_derivative(x, 1.0)
 
 
 identity = register(
@@ -61,7 +70,7 @@ def _step(x: np.ndarray) -> np.ndarray:
 
 def _zero_derivative(x: np.ndarray, **_: float) -> np.ndarray:
     """0 wherever the derivative exists, and 0 (a one-sided value) at the jump."""
-    return _keep_nan(x, np.zeros_like(x))
+    return _constant_derivative(x, 0.0)
 
 
 step = register(
@@ -100,7 +109,22 @@ step = register(
 
 def _sign(x: np.ndarray) -> np.ndarray:
     """-1, 0 or 1; ``np.sign`` keeps NaN and gives sign(0) = 0."""
-    return np.sign(x)
+    return np.sign(x, out=np.empty_like(x))
+
+
+def _sign_derivative_of(y: np.ndarray) -> np.ndarray:
+    """0 (+0.0) wherever ``y = sign(x)`` is a number, NaN where it is NaN: ``y - y``
+    is exact, as ``y`` is never infinite."""
+    return np.subtract(y, y, out=np.empty_like(y))
+
+
+def _sign_derivative(x: np.ndarray) -> np.ndarray:
+    return _sign_derivative_of(_sign(x))
+
+
+def _sign_both(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    y = _sign(x)
+    return y, _sign_derivative_of(y)
 
 
 sign = register(
@@ -110,7 +134,8 @@ sign = register(
         zh="符号函数",
         family="linear",
         fn=_sign,
-        deriv=_zero_derivative,
+        deriv=_sign_derivative,
+        both=_sign_both,
         sym=lambda x: sp.Piecewise((1, x > 0), (-1, x < 0), (0, True)),
         aliases=("signum", "sgn"),
         kinks=(
@@ -133,18 +158,68 @@ sign = register(
 )
 
 
+_BITS = {np.dtype(np.float32): np.uint32, np.dtype(np.float64): np.uint64}
+
+
+def _threshold_keep(x: np.ndarray, threshold: float) -> np.ndarray:
+    r"""All ones where ``x`` is kept (:math:`x > \theta`, or NaN, which fails
+    :math:`x \le \theta`), all zeros where it is replaced, in unsigned integers as
+    wide as the floats: the comparison's 0/1 minus 1, wrapping around."""
+    bits = _BITS[x.dtype]
+    below = np.less_equal(x, np.asarray(threshold, dtype=x.dtype),
+                          out=np.empty(x.shape, dtype=bool))
+    keep = below.view(np.uint8).astype(bits)
+    keep -= bits(1)
+    return keep
+
+
+def _threshold_select(x: np.ndarray, value: float, keep: np.ndarray) -> np.ndarray:
+    """``x`` where ``keep`` is all ones, ``value`` where it is zero, chosen on the bit
+    patterns as ``v ^ ((x ^ v) & keep)``: each result is an exact copy of one
+    operand (signed zeros, infinities and NaN included), with no branch to
+    mispredict as ``np.where`` on a random mask has."""
+    dt = x.dtype
+    bits = _BITS[dt]
+    vb = np.asarray(value, dtype=dt).view(bits)
+    y = np.empty(x.shape, dtype=bits)
+    if vb == 0:  # value +0.0, all bits clear: the select is x & keep
+        np.bitwise_and(x.view(bits), keep, out=y)
+        return y.view(dt)
+    np.bitwise_xor(x.view(bits), vb, out=y)
+    y &= keep
+    y ^= vb
+    return y.view(dt)
+
+
+def _threshold_derivative_of(x: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """1 where ``x`` is kept, 0 where it is replaced: the bits of 1.0 masked by
+    ``keep`` (reusing its memory). NaN was kept, so NaN is written back, only where
+    there is any."""
+    dt = x.dtype
+    keep &= np.asarray(1.0, dtype=dt).view(_BITS[dt])
+    d = keep.view(dt)
+    nan = np.isnan(x)
+    if nan.any():
+        d[nan] = np.nan
+    return d
+
+
 def _threshold(x: np.ndarray, threshold: float, value: float) -> np.ndarray:
     r""":math:`x` for :math:`x > \theta`, else ``value``; NaN fails ``x <= t`` and
     so stays NaN."""
-    t = np.asarray(threshold, dtype=x.dtype)
-    v = np.asarray(value, dtype=x.dtype)
-    return np.where(x <= t, v, x)
+    return _threshold_select(x, value, _threshold_keep(x, threshold))
 
 
 def _threshold_derivative(x: np.ndarray, threshold: float, value: float) -> np.ndarray:
-    r"""1 for :math:`x > \theta`, else 0, so 0 at the jump (PyTorch's autograd)."""
-    t = np.asarray(threshold, dtype=x.dtype)
-    return _keep_nan(x, np.where(x > t, np.ones_like(x), np.zeros_like(x)))
+    r"""1 for :math:`x > \theta`, else 0, so 0 at the jump (PyTorch's autograd);
+    NaN for NaN."""
+    return _threshold_derivative_of(x, _threshold_keep(x, threshold))
+
+
+def _threshold_both(x: np.ndarray, threshold: float, value: float):
+    keep = _threshold_keep(x, threshold)
+    y = _threshold_select(x, value, keep)
+    return y, _threshold_derivative_of(x, keep)
 
 
 threshold = register(
@@ -155,6 +230,7 @@ threshold = register(
         family="linear",
         fn=_threshold,
         deriv=_threshold_derivative,
+        both=_threshold_both,
         sym=lambda x, threshold, value: sp.Piecewise((x, x > threshold), (value, True)),
         params={
             "threshold": Param(
@@ -196,7 +272,14 @@ def _exponential(x: np.ndarray) -> np.ndarray:
     # exp(x) exceeds the largest float for x > log(max) (709.78 in float64, 88.72
     # in float32): inf is then the correctly rounded result, not an error.
     with np.errstate(over="ignore"):
-        return np.exp(x)
+        return np.exp(x, out=np.empty_like(x))
+
+
+def _exponential_both(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The function is its own derivative: one exp, and a copy so that the two
+    results never share memory."""
+    y = _exponential(x)
+    return y, y.copy()
 
 
 exponential = register(
@@ -207,6 +290,7 @@ exponential = register(
         family="linear",
         fn=_exponential,
         deriv=_exponential,
+        both=_exponential_both,
         sym=lambda x: sp.exp(x),
         aliases=("exp",),
         via_output=lambda y: y,

@@ -12,6 +12,7 @@ import math
 import numpy as np
 import sympy as sp
 
+from ._arrays import new, pair
 from .registry import Activation, Param, register
 
 __all__ = ["sin", "cos", "sinc", "gaussian", "snake"]
@@ -42,19 +43,37 @@ def _phase(x: np.ndarray, a: np.ndarray) -> np.ndarray:
     return a * np.clip(_finite(x)[0], -cap, cap)
 
 
-def _sin(x: np.ndarray) -> np.ndarray:
-    x0, inf = _finite(x)
-    return np.where(inf, np.asarray(np.nan, dtype=x.dtype), np.sin(x0))
+def _sin(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``np.sin`` itself: at ±inf it returns NaN, the answer wanted there; only its
+    "invalid value" warning is silenced (no other input raises it)."""
+    if out is None:
+        out = new(x)
+    with np.errstate(invalid="ignore"):
+        return np.sin(x, out=out)
 
 
-def _cos(x: np.ndarray) -> np.ndarray:
-    x0, inf = _finite(x)
-    return np.where(inf, np.asarray(np.nan, dtype=x.dtype), np.cos(x0))
+def _cos(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``np.cos``, NaN at ±inf without the warning (see :func:`_sin`)."""
+    if out is None:
+        out = new(x)
+    with np.errstate(invalid="ignore"):
+        return np.cos(x, out=out)
 
 
-def _neg_sin(x: np.ndarray) -> np.ndarray:
+def _neg_sin(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     # 0 - sin x rather than -sin x: cos'(0) is +0, not -0
-    return np.asarray(0, dtype=x.dtype) - _sin(x)
+    s = _sin(x, out)
+    return np.subtract(0.0, s, out=s)
+
+
+def _sin_both(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    y, d = pair(x)
+    return _sin(x, y), _cos(x, d)
+
+
+def _cos_both(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    y, d = pair(x)
+    return _cos(x, y), _neg_sin(x, d)
 
 
 sin = register(
@@ -65,6 +84,7 @@ sin = register(
         family="periodic",
         fn=_sin,
         deriv=_cos,
+        both=_sin_both,
         sym=sp.sin,
         aliases=("sine",),
         frameworks={
@@ -87,6 +107,7 @@ cos = register(
         family="periodic",
         fn=_cos,
         deriv=_neg_sin,
+        both=_cos_both,
         sym=sp.cos,
         aliases=("cosine",),
         frameworks={

@@ -11,13 +11,32 @@ __all__ = ["relu", "leaky_relu"]
 
 
 def _relu(x: np.ndarray) -> np.ndarray:
-    r"""ReLU, :math:`f(x) = \max(0, x)`; ``np.maximum`` keeps NaN as NaN."""
-    return np.maximum(x, 0)
+    r"""ReLU, :math:`f(x) = \max(0, x)`.
+
+    ``np.clip`` with both bounds runs as one vectorised pass (``np.maximum`` with a
+    scalar does not) and keeps NaN as NaN; it returns ``-0.0`` for ``-0.0``, so
+    adding ``+0.0`` (exact for every other value) gives ``+0.0``, as
+    :math:`\max(0, x)` does.
+    """
+    y = np.clip(x, 0.0, np.inf, out=np.empty_like(x))
+    y += 0.0
+    return y
+
+
+def _relu_derivative_of(y: np.ndarray) -> np.ndarray:
+    """The derivative read off ``y = relu(x)``: ``sign(y)`` is 1 for y > 0, 0 at 0
+    (so for every x <= 0) and NaN for NaN, in one pass with no mask."""
+    return np.sign(y, out=np.empty_like(y))
 
 
 def _relu_derivative(x: np.ndarray) -> np.ndarray:
     r""":math:`f'(x) = 1` for :math:`x > 0`, else 0; 0 at the kink, as PyTorch."""
-    return np.heaviside(x, 0).astype(x.dtype, copy=False)
+    return _relu_derivative_of(_relu(x))
+
+
+def _relu_both(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    y = _relu(x)
+    return y, _relu_derivative_of(y)
 
 
 relu = register(
@@ -28,6 +47,7 @@ relu = register(
         family="rectifier",
         fn=_relu,
         deriv=_relu_derivative,
+        both=_relu_both,
         sym=lambda x: sp.Piecewise((x, x > 0), (0, True)),
         aliases=("rectifier", "rectified_linear_unit"),
         kinks=(
@@ -49,15 +69,59 @@ relu = register(
 )
 
 
+def _slope_value(x: np.ndarray, slope: float) -> np.ndarray:
+    r""":math:`x` for :math:`x > 0`, else :math:`a x`, for :math:`-1 \le a \le 1`.
+
+    For such a slope the line through the origin lies above the identity on the
+    left and below it on the right, so the value is :math:`\max(x, a x)`: one
+    product (one rounding, as :math:`a x` alone) and one vectorised maximum instead
+    of a select on a mask. A slope of 0 is not computed as :math:`0 \cdot x`:
+    :math:`0 \cdot (-\infty)` would be NaN, while :math:`f(x) = 0` for every
+    :math:`x < 0`, so also at :math:`-\infty`. Clipping below at ``-0.0`` gives the
+    same zeros :math:`0 \cdot x` gives (``-0.0`` left of 0) and 0 at :math:`-\infty`.
+    """
+    if slope == 0:
+        return np.clip(x, -0.0, np.inf, out=np.empty_like(x))
+    y = np.multiply(x, np.asarray(slope, dtype=x.dtype), out=np.empty_like(x))
+    return np.maximum(x, y, out=y)
+
+
+def _slope_derivative(x: np.ndarray, slope: float) -> np.ndarray:
+    r"""1 for :math:`x > 0`, else the slope :math:`a` (also at the kink), NaN for NaN.
+
+    :math:`\lceil x \rceil` is at least 1 for every :math:`x > 0` and at most 0
+    otherwise; clipping it to :math:`[a, 1]` gives 1 or :math:`a` exactly when
+    :math:`0 < a \le 1` (NaN passes through both). A negative slope first maps the
+    two sides to :math:`\pm 1`, which clip to 1 and :math:`a \ge -1`.
+    """
+    if slope == 0:
+        return _relu_derivative_of(_slope_value(x, 0.0))
+    d = np.ceil(x, out=np.empty_like(x))
+    if slope < 0:
+        np.clip(d, 0.0, 1.0, out=d)
+        d *= 2.0
+        d -= 1.0
+    return np.clip(d, slope, 1.0, out=d)
+
+
+def _slope_both(x: np.ndarray, slope: float) -> tuple[np.ndarray, np.ndarray]:
+    if slope == 0:
+        y = _slope_value(x, 0.0)
+        return y, _relu_derivative_of(y)
+    return _slope_value(x, slope), _slope_derivative(x, slope)
+
+
 def _leaky_relu(x: np.ndarray, negative_slope: float) -> np.ndarray:
-    slope = np.asarray(negative_slope, dtype=x.dtype)
-    return np.where(x > 0, x, slope * x)
+    return _slope_value(x, negative_slope)
 
 
 def _leaky_relu_derivative(x: np.ndarray, negative_slope: float) -> np.ndarray:
-    # The slope branch is taken at 0 (PyTorch's autograd); NaN must stay NaN.
-    slope = np.asarray(negative_slope, dtype=x.dtype)
-    return np.where(x > 0, np.ones_like(x), np.where(np.isnan(x), x, slope))
+    # The slope branch is taken at 0 (PyTorch's autograd); NaN stays NaN.
+    return _slope_derivative(x, negative_slope)
+
+
+def _leaky_relu_both(x: np.ndarray, negative_slope: float):
+    return _slope_both(x, negative_slope)
 
 
 leaky_relu = register(
@@ -68,6 +132,7 @@ leaky_relu = register(
         family="rectifier",
         fn=_leaky_relu,
         deriv=_leaky_relu_derivative,
+        both=_leaky_relu_both,
         sym=lambda x, negative_slope: sp.Piecewise(
             (x, x > 0), (negative_slope * x, True)
         ),
@@ -112,15 +177,17 @@ leaky_relu = register(
 
 def _prelu(x: np.ndarray, alpha: float) -> np.ndarray:
     r""":math:`x` for :math:`x > 0`, else :math:`\alpha x` (one rounding)."""
-    a = np.asarray(alpha, dtype=x.dtype)
-    return np.where(x > 0, x, a * x)
+    return _slope_value(x, alpha)
 
 
 def _prelu_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
     # PyTorch's _prelu_kernel_backward keeps the gradient only where x > 0, so
     # the slope alpha is returned at 0; NaN stays NaN.
-    a = np.asarray(alpha, dtype=x.dtype)
-    return np.where(x > 0, np.ones_like(x), np.where(np.isnan(x), x, a))
+    return _slope_derivative(x, alpha)
+
+
+def _prelu_both(x: np.ndarray, alpha: float):
+    return _slope_both(x, alpha)
 
 
 def _prelu_partial_alpha(x: np.ndarray, alpha: float) -> np.ndarray:
@@ -136,6 +203,7 @@ prelu = register(
         family="rectifier",
         fn=_prelu,
         deriv=_prelu_derivative,
+        both=_prelu_both,
         sym=lambda x, alpha: sp.Piecewise((x, x > 0), (alpha * x, True)),
         params={
             "alpha": Param(
@@ -266,6 +334,10 @@ def _rrelu_derivative(x: np.ndarray, lower: float, upper: float) -> np.ndarray:
     return _leaky_relu_derivative(x, _rrelu_mean_slope(lower, upper))
 
 
+def _rrelu_both(x: np.ndarray, lower: float, upper: float):
+    return _slope_both(x, _rrelu_mean_slope(lower, upper))
+
+
 rrelu = register(
     RandomizedActivation(
         "rrelu",
@@ -274,6 +346,7 @@ rrelu = register(
         family="rectifier",
         fn=_rrelu,
         deriv=_rrelu_derivative,
+        both=_rrelu_both,
         sym=lambda x, lower, upper: sp.Piecewise(
             (x, x > 0), ((lower + upper) / 2 * x, True)
         ),
@@ -325,15 +398,37 @@ rrelu = register(
 
 
 def _relu6(x: np.ndarray) -> np.ndarray:
-    r""":math:`\min(\max(0, x), 6)`; ``np.maximum``/``np.minimum`` keep NaN."""
-    return np.minimum(np.maximum(x, 0), np.asarray(6, dtype=x.dtype))
+    r""":math:`\min(\max(0, x), 6)` as one ``np.clip`` (NaN stays NaN); ``+0.0``
+    turns the ``-0.0`` that clip returns for ``-0.0`` into ``+0.0``."""
+    y = np.clip(x, 0.0, 6.0, out=np.empty_like(x))
+    y += 0.0
+    return y
+
+
+def _relu6_derivative_of(y: np.ndarray) -> np.ndarray:
+    r"""1 inside :math:`0 < y < 6`, else 0, NaN for NaN, read off :math:`y` in
+    :math:`[0, 6]`.
+
+    :math:`y(6 - y)` is 0 at both corners and positive strictly between them (6 - y
+    may round, but never to 0 for y < 6; a subnormal y times about 6 stays nonzero), so
+    :math:`\lceil y(6 - y) \rceil` clipped to :math:`[0, 1]` is the indicator,
+    without a mask or a select.
+    """
+    d = np.subtract(6.0, y, out=np.empty_like(y))
+    d *= y
+    np.ceil(d, out=d)
+    return np.clip(d, 0.0, 1.0, out=d)
 
 
 def _relu6_derivative(x: np.ndarray) -> np.ndarray:
     # PyTorch computes relu6 as hardtanh(x, 0, 6), whose backward passes the
     # gradient only for 0 < x < 6: 0 at both corners, as TF and jax.nn.relu6.
-    inside = ((x > 0) & (x < 6)).astype(x.dtype)
-    return np.where(np.isnan(x), x, inside)
+    return _relu6_derivative_of(_relu6(x))
+
+
+def _relu6_both(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    y = _relu6(x)
+    return y, _relu6_derivative_of(y)
 
 
 relu6 = register(
@@ -344,6 +439,7 @@ relu6 = register(
         family="rectifier",
         fn=_relu6,
         deriv=_relu6_derivative,
+        both=_relu6_both,
         # The outer pieces come first so that each condition can be decided on
         # either side of a corner (see symbolic.one_sided).
         sym=lambda x: sp.Piecewise((0, x <= 0), (6, x >= 6), (x, True)),

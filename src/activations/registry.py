@@ -123,6 +123,11 @@ class Activation:
         ``book/activations``).
     fn, deriv
         ``fn(x, **params)`` and ``deriv(x, **params)`` on a float32/float64 array.
+    both
+        Optional ``both(x, **params) -> (fn(x), deriv(x))`` that shares the work the
+        two have in common (one exponential instead of two, say); it must return
+        exactly what ``fn`` and ``deriv`` return.  Without it
+        :meth:`value_and_derivative` calls the two in turn.
     sym
         ``sym(x, **symbols)`` builds the SymPy expression.
     """
@@ -146,6 +151,7 @@ class Activation:
         related: tuple[str, ...] = (),
         elementwise: bool = True,
         partials: Mapping[str, Callable[..., np.ndarray]] | None = None,
+        both: Callable[..., tuple[np.ndarray, np.ndarray]] | None = None,
     ):
         if _key(name) != name:
             raise ValueError(f"canonical name {name!r} must be snake_case")
@@ -162,6 +168,7 @@ class Activation:
         self.elementwise = elementwise
         self._fn = fn
         self._deriv = deriv
+        self._both = both
         self._sym = sym
         self._via_output = via_output
         self._partials = dict(partials or {})
@@ -196,6 +203,22 @@ class Activation:
         """``df/dx`` in closed form; at a kink, the value of :attr:`kinks`."""
         arr, dtype = as_real_array(x, self.name)
         return _finish(self._deriv(arr, **self.bind(params)), dtype)
+
+    def value_and_derivative(self, x: Any, **params: Any):
+        """``(f(x), f'(x))`` in one call, as a training step needs them.
+
+        Equal to ``(self(x), self.derivative(x))``, element for element; for many
+        activations it costs little more than the forward pass alone, because the
+        two share their expensive part (PyTorch's autograd saves it between the
+        forward and backward pass for the same reason).
+        """
+        arr, dtype = as_real_array(x, self.name)
+        bound = self.bind(params)
+        if self._both is None:
+            y, dy = self._fn(arr, **bound), self._deriv(arr, **bound)
+        else:
+            y, dy = self._both(arr, **bound)
+        return _finish(y, dtype), _finish(dy, dtype)
 
     @property
     def learnable(self) -> tuple[str, ...]:

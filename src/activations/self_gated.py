@@ -6,40 +6,122 @@ import math
 
 import numpy as np
 import sympy as sp
-from scipy.special import erfc
+from scipy.special import ndtr
 
+from ._arrays import elementwise
 from .registry import Activation, Kink, Param, register
-from .sigmoidal import _sigmoid, _sigmoid_derivative
+from .sigmoidal import _sigmoid_derivative
 
 __all__ = ["gelu", "gelu_tanh", "silu", "mish", "hard_swish"]
 
-_INV_SQRT2 = 1 / math.sqrt(2)
 _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
 _TAIL = 40.0
 """Beyond |x| = 40, Phi(x) is 0 or 1 and x*phi(x) is 0 in every float format."""
 
 
-def _normal_cdf(x: np.ndarray) -> np.ndarray:
-    # erfc keeps the left tail (Phi(-10) = 7.6e-24) where 1 + erf(x) would be 0.
-    return 0.5 * erfc(-x * _INV_SQRT2)
+def _edge(x: np.ndarray) -> float:
+    """log of the smallest normal float (-87.3 in float32, -708.4 in float64):
+    below it ``e^t`` is subnormal and ``e^{-t}`` is near overflow."""
+    return math.log(float(np.finfo(x.dtype).tiny))
 
 
-def _gelu(x: np.ndarray) -> np.ndarray:
-    r""":math:`\mathrm{GELU}(x) = x\Phi(x) = \tfrac{x}{2}\,\mathrm{erfc}(-x/\sqrt2)`.
+def _quiet():
+    """Overflow and 0 * inf in the elements that a far-tail branch recomputes."""
+    return np.errstate(over="ignore", invalid="ignore")
 
-    Below -40 the product underflows to 0; clamping there keeps ``-inf * 0`` out.
+
+def _logistic(t: np.ndarray, big: np.ndarray | None = None):
+    r"""``(E, s)`` with :math:`E = e^{-t}` and :math:`s = \sigma(t) = 1/(1+E)`,
+    arrays that the callers go on to overwrite rather than allocate more (a new
+    full-size array costs about as much as an exponential).
+
+    One exponential serves both signs: :math:`1/(1+E)` is a quotient of positive
+    terms, accurate to a rounding or two for every t where E is finite.  Below
+    :func:`_edge` (E near or past overflow, :math:`\sigma` subnormal) the callers
+    recompute their few elements with :math:`e^{t}` instead.  ``big``, if
+    given, is a scratch array to hold E.
     """
-    xc = np.maximum(x, -_TAIL)
-    return xc * _normal_cdf(xc)
+    big = np.negative(t, out=big)
+    with np.errstate(over="ignore"):
+        np.exp(big, out=big)
+    s = np.add(big, 1.0)
+    np.divide(1.0, s, out=s)
+    return big, s
 
 
-def _gelu_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`\mathrm{GELU}'(x) = \Phi(x) + x\,\varphi(x)`.
+def _logistic_slope(big: np.ndarray, s: np.ndarray) -> np.ndarray:
+    r""":math:`\sigma'(t) = e^{-t}/(1+e^{-t})^2`, as :math:`(E s)\,s`, written
+    over E.
 
-    The clamp keeps ``x**2`` from overflowing; the term it changes is 0 there anyway.
+    :math:`E s = E/(1+E)` lies in [0, 1], so the product stays normal as long as
+    s does: never :math:`1 - \sigma`, which cancels for large t.
+    """
+    big *= s
+    big *= s
+    return big
+
+
+def _far(t: np.ndarray, lo: float, hi: float = math.inf):
+    """Where ``t < lo`` or ``t > hi`` (indices), or None: the usual case, nothing
+    to redo.  NaN is never far.
+
+    Two reductions (which skip NaN) decide first whether any element is far at
+    all, without building a mask; the indices then let the few far elements be
+    gathered and scattered without scanning a mask again each time.
+    """
+    if t.size == 0:
+        return None
+    if not (np.fmin.reduce(t, axis=None) < lo
+            or (hi < math.inf and np.fmax.reduce(t, axis=None) > hi)):
+        return None
+    mask = (t < lo) | (t > hi)
+    return mask if mask.ndim == 0 else np.nonzero(mask)
+
+
+# --- GELU ----------------------------------------------------------------------------
+
+
+def _gelu_pair(x: np.ndarray, value: bool = True, slope: bool = True):
+    r"""``(f, f')`` of GELU (either may be skipped, as None), sharing
+    :math:`\Phi(x)`, the one expensive step.
+
+    * :math:`f = x\Phi(x)`.  ``ndtr`` keeps the left tail (Phi(-10) = 7.6e-24)
+      where 1 + erf(x) would be 0.  Below -40 the product underflows to 0;
+      clamping x there keeps ``-inf * 0`` out.
+    * :math:`f' = \Phi(x) + x\varphi(x)`, with x clamped to [-40, 40]: the clamp
+      keeps ``x**2`` from overflowing, and the term it changes is 0 there anyway
+      (as Phi of the clamped x is Phi(x), 0 or 1).
     """
     xc = np.clip(x, -_TAIL, _TAIL)
-    return _normal_cdf(x) + xc * (_INV_SQRT_2PI * np.exp(-0.5 * xc * xc))
+    cdf = ndtr(xc)
+    y = dy = None
+    if slope:
+        term = np.multiply(xc, xc)
+        term *= -0.5
+        np.exp(term, out=term)
+        term *= _INV_SQRT_2PI
+        term *= xc
+    if value:
+        y = np.clip(x, -_TAIL, np.inf, out=xc)
+        y *= cdf
+    if slope:
+        dy = cdf
+        dy += term
+    return y, dy
+
+
+@elementwise
+def _gelu(x: np.ndarray) -> np.ndarray:
+    return _gelu_pair(x, slope=False)[0]
+
+
+@elementwise
+def _gelu_derivative(x: np.ndarray) -> np.ndarray:
+    return _gelu_pair(x, value=False)[1]
+
+
+_gelu.__doc__ = _gelu_derivative.__doc__ = _gelu_pair.__doc__
+_gelu_both = elementwise(_gelu_pair)
 
 
 _C = math.sqrt(2 / math.pi)
@@ -48,26 +130,88 @@ _TANH_TAIL = 100.0
 """Beyond |x| = 100 the tanh gate is exactly 0 or 1 (its argument exceeds 7e4)."""
 
 
-def _gelu_tanh(x: np.ndarray) -> np.ndarray:
-    r""":math:`\tfrac{x}{2}(1+\tanh u) = x\,\sigma(2u)`.
+def _gelu_tanh_parts(x: np.ndarray):
+    r"""``(xc, xc**2, 2u[far], E, s, far)``: :math:`s = \sigma(2u)` with
+    :math:`2u = x\,(2c + 2cK x^2)` at the clamped :math:`x_c`, :math:`E = e^{-2u}`,
+    and the indices ``far`` where :math:`e^{2u}` is subnormal (x below about -10
+    in float32, -25 in float64), which are recomputed with :math:`e^{2u}` (their
+    2u kept aside).  The derivative is written over E and :math:`x_c^2`, the
+    value over s (in that order when both are wanted).
 
-    Here :math:`u=\sqrt{2/\pi}\,(x+0.044715x^3)`.
-
-    ``1 + tanh(u)`` cancels in the left tail; ``2 * sigmoid(2u)`` is the same number
-    computed without the cancellation.
+    Both terms of :math:`2c + 2cKx^2` are positive: no cancellation.
     """
     xc = np.clip(x, -_TANH_TAIL, _TANH_TAIL)
-    gate = _sigmoid(2 * _C * (xc + _K * xc * xc * xc))
-    return np.where(x > _TANH_TAIL, x, xc * gate)
+    x2 = np.multiply(xc, xc)
+    t = np.multiply(x2, 2 * _C * _K)
+    t += 2 * _C
+    t *= xc
+    far = _far(t, _edge(x))
+    t_far = None if far is None else t[far]
+    big, s = _logistic(t, t)
+    return xc, x2, t_far, big, s, far
 
 
+def _gelu_tanh_far(t: np.ndarray):
+    r"""The left tail, :math:`\sigma(2u) = e/(1+e)` with the subnormal
+    :math:`e = e^{2u}`: gate, and :math:`\sigma'(2u) = e/(1+e)^2`."""
+    e = np.exp(t)
+    gate = e / (1 + e)
+    return gate, e / ((1 + e) * (1 + e))
+
+
+def _gelu_tanh_value(x: np.ndarray, parts) -> np.ndarray:
+    r""":math:`\tfrac{x}{2}(1+\tanh u) = x\,\sigma(2u)`.
+
+    ``1 + tanh(u)`` cancels in the left tail; ``2 * sigmoid(2u)`` is the same number
+    computed without the cancellation.  Beyond x = 100 the gate is exactly 1.
+    """
+    xc, _, t_far, _, y, far = parts
+    with _quiet():
+        y *= x
+    if far is not None:
+        gate, _ = _gelu_tanh_far(t_far)
+        y[far] = xc[far] * gate
+    return y
+
+
+def _gelu_tanh_slope(x: np.ndarray, parts) -> np.ndarray:
+    r""":math:`\sigma(2u) + x\,(2u)'\,\sigma'(2u)`, :math:`(2u)' = 2c(1 + 3Kx^2)`."""
+    xc, two_du, t_far, big, s, far = parts
+    with _quiet():
+        d = _logistic_slope(big, s)
+    two_du *= 6 * _C * _K
+    two_du += 2 * _C
+    d *= two_du
+    d *= xc
+    d += s
+    if far is not None:
+        xf = xc[far]
+        gate, slope = _gelu_tanh_far(t_far)
+        d[far] = gate + xf * two_du[far] * slope
+    return d
+
+
+@elementwise
+def _gelu_tanh(x: np.ndarray) -> np.ndarray:
+    return _gelu_tanh_value(x, _gelu_tanh_parts(x))
+
+
+_gelu_tanh.__doc__ = _gelu_tanh_value.__doc__
+
+
+@elementwise
 def _gelu_tanh_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`\sigma(2u) + 2x\,u'(x)\,\sigma'(2u)`."""
-    xc = np.clip(x, -_TANH_TAIL, _TANH_TAIL)
-    x2 = xc * xc
-    two_u = 2 * _C * (xc + _K * x2 * xc)
-    two_du = 2 * _C * (1 + 3 * _K * x2)
-    return _sigmoid(two_u) + xc * two_du * _sigmoid_derivative(two_u)
+    return _gelu_tanh_slope(x, _gelu_tanh_parts(x))
+
+
+_gelu_tanh_derivative.__doc__ = _gelu_tanh_slope.__doc__
+
+
+@elementwise
+def _gelu_tanh_both(x: np.ndarray):
+    parts = _gelu_tanh_parts(x)
+    dy = _gelu_tanh_slope(x, parts)
+    return _gelu_tanh_value(x, parts), dy
 
 
 gelu = register(
@@ -78,6 +222,7 @@ gelu = register(
         family="self_gated",
         fn=_gelu,
         deriv=_gelu_derivative,
+        both=_gelu_both,
         sym=lambda x: x / 2 * (1 + sp.erf(x / sp.sqrt(2))),
         aliases=("gaussian_error_linear_unit", "gelu_exact", "gelu_erf"),
         frameworks={
@@ -98,6 +243,7 @@ gelu_tanh = register(
         family="self_gated",
         fn=_gelu_tanh,
         deriv=_gelu_tanh_derivative,
+        both=_gelu_tanh_both,
         sym=lambda x: x
         / 2
         * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (x + sp.Rational(44715, 10**6) * x**3))),
@@ -120,55 +266,117 @@ def _scaled(x: np.ndarray, beta: float) -> np.ndarray:
     """``beta * x``; with beta = 0 it is 0 even at x = +-inf (NaN stays NaN)."""
     if beta == 0:
         return np.where(np.isnan(x), x, np.zeros_like(x))
+    if beta == 1:
+        return x
     # A product beyond the float range rounds to +-inf, which the gate handles.
     with np.errstate(over="ignore"):
         return np.asarray(beta, dtype=x.dtype) * x
 
 
-def _left_tail(x: np.ndarray, t: np.ndarray):
-    """``(mask, |x|, t)`` where ``e^t`` is subnormal (t below log of the smallest
-    normal float: -87.3 in float32, -708.4 in float64) and x is finite; elsewhere
-    the stand-ins 1 and 0 keep ``log`` and ``exp`` quiet.
+def _silu_parts(x: np.ndarray, beta: float):
+    r"""``(t, w, s, far)``: :math:`t = \beta x`, :math:`w = 1 + e^t`,
+    :math:`s = \sigma(t) = e^t/w`, and where :math:`|t|` passes the log of the
+    smallest normal float (``far``, indices or None): there :math:`e^t` is
+    subnormal or overflows, and those few elements are recomputed.
 
-    There ``x * e^t`` would multiply by an ``e^t`` that has already lost most of
-    its significant bits; ``exp(t + log|x|)`` rounds the tiny product only once.
-    (Above that point the direct product is the more accurate of the two: the
-    sum ``t + log|x|`` carries an absolute rounding error of about |t| eps.)
+    In between, :math:`e^t/(1+e^t)` is a quotient of positive terms, accurate to
+    a rounding or two on both sides.  w and s are fresh arrays; the derivative is
+    written over w and the value over s (in that order when both are wanted).
     """
-    edge = np.log(np.finfo(x.dtype).tiny)
-    mask = (t < edge) & np.isfinite(t) & np.isfinite(x)
-    return mask, np.where(mask, np.abs(x), 1), np.where(mask, t, 0)
+    t = _scaled(x, beta)
+    edge = _edge(x)
+    far = _far(t, edge, -edge)
+    with np.errstate(over="ignore"):
+        s = np.exp(t)
+    w = np.add(s, 1.0)
+    with _quiet():
+        s /= w
+    return t, w, s, far
 
 
+def _silu_tail(t: np.ndarray):
+    """``(ok, |t|, t)`` on the far left (t < 0 past the edge): where t is finite
+    the values themselves, elsewhere the stand-ins 1 and 0 that keep ``log`` and
+    ``exp`` quiet."""
+    ok = np.isfinite(t)
+    return ok, np.where(ok, np.abs(t), 1.0), np.where(ok, t, 0.0)
+
+
+def _silu_value(x: np.ndarray, parts) -> np.ndarray:
+    r""":math:`x\,\sigma(t)`, written over s.
+
+    Where :math:`e^t` is subnormal the product would multiply by a gate that has
+    already lost most of its significant bits; there :math:`x\sigma(t)` is
+    :math:`-e^{t + \log|x|}/(1+e^t)`, rounded once.  (Above that point the direct
+    product is the more accurate of the two: the sum :math:`t + \log|x|` carries
+    an absolute rounding error of about :math:`|t|\varepsilon`.)  Where the gate
+    is 0 (t = -inf) the value is 0, and on the far right the gate is exactly 1.
+    """
+    t, _, y, far = parts
+    with _quiet():
+        y *= x
+    if far is not None:
+        xf, tf = x[far], t[far]
+        yf = xf.copy()
+        left = tf < 0
+        ok, _, tt = _silu_tail(tf[left])
+        xl = xf[left]
+        ok &= np.isfinite(xl)
+        ax = np.where(ok, np.abs(xl), 1.0)
+        tail = -np.exp(tt + np.log(ax)) / (1 + np.exp(tt))
+        yf[left] = np.where(ok, tail, 0.0)
+        y[far] = yf
+    return y
+
+
+def _silu_slope(x: np.ndarray, parts) -> np.ndarray:
+    r""":math:`\sigma(t) + t\,\sigma'(t)` (:math:`\partial_x\,x\sigma(\beta x)`
+    with :math:`t = \beta x`), written over w.
+
+    :math:`\sigma' = \sigma(1-\sigma) = s/w` with :math:`1 - \sigma = 1/(1+e^t)`:
+    no ``1 - sigma`` is ever formed, which would cancel for large t.  On the far
+    right :math:`t\sigma'(t)` is below half an ulp of 1 and the value is 1; where
+    :math:`e^t` is subnormal, :math:`t\sigma'(t)` is
+    :math:`-e^{t + \log|t|}/(1+e^t)^2`, rounded once.
+    """
+    t, d, s, far = parts
+    with _quiet():
+        np.divide(s, d, out=d)
+        d *= t
+    d += s
+    if far is not None:
+        tf = t[far]
+        df = np.ones_like(tf)
+        left = tf < 0
+        ok, at, tt = _silu_tail(tf[left])
+        e = np.exp(tf[left])
+        tail = -np.exp(tt + np.log(at)) / ((1 + e) * (1 + e))
+        df[left] = e / (1 + e) + np.where(ok, tail, 0.0)
+        d[far] = df
+    return d
+
+
+@elementwise
 def _silu(x: np.ndarray, beta: float) -> np.ndarray:
-    r""":math:`x\,\sigma(\beta x)`.
-
-    Where the gate underflows to 0 the product is 0 too; replacing x by 0 there
-    keeps ``-inf * 0`` out.  Where :math:`e^t` is subnormal, :math:`x\sigma(t)`
-    is :math:`-e^{t + \log|x|}/(1+e^t)`.
-    """
-    t = _scaled(x, beta)
-    gate = _sigmoid(t)
-    direct = np.where(gate == 0, np.zeros_like(x), x) * gate
-    tail, ax, tt = _left_tail(x, t)
-    far = -np.exp(tt + np.log(ax)) / (1 + np.exp(tt))
-    return np.where(tail, far, direct)
+    return _silu_value(x, _silu_parts(x, beta))
 
 
+_silu.__doc__ = _silu_value.__doc__
+
+
+@elementwise
 def _silu_derivative(x: np.ndarray, beta: float) -> np.ndarray:
-    r""":math:`\sigma(t) + t\,\sigma'(t)` with :math:`t = \beta x`.
+    return _silu_slope(x, _silu_parts(x, beta))
 
-    The term :math:`t\,\sigma'(t)` is 0 in every format once :math:`|t| > 10^4`;
-    clamping t there keeps ``inf * 0`` out.  Where :math:`e^t` is subnormal it
-    is :math:`-e^{t + \log|t|}/(1+e^t)^2`, rounded once.
-    """
-    t = _scaled(x, beta)
-    tc = np.clip(t, -1e4, 1e4)
-    tail, _, tt = _left_tail(x, t)
-    at = np.where(tail, np.abs(tt), 1)
-    e = np.exp(tt)
-    far = -np.exp(tt + np.log(at)) / ((1 + e) * (1 + e))
-    return _sigmoid(t) + np.where(tail, far, tc * _sigmoid_derivative(tc))
+
+_silu_derivative.__doc__ = _silu_slope.__doc__
+
+
+@elementwise
+def _silu_both(x: np.ndarray, beta: float):
+    parts = _silu_parts(x, beta)
+    dy = _silu_slope(x, parts)
+    return _silu_value(x, parts), dy
 
 
 def _silu_partial_beta(x: np.ndarray, beta: float) -> np.ndarray:
@@ -192,6 +400,7 @@ silu = register(
         family="self_gated",
         fn=_silu,
         deriv=_silu_derivative,
+        both=_silu_both,
         sym=lambda x, beta: x / (1 + sp.exp(-beta * x)),
         params={
             "beta": Param(
@@ -222,66 +431,105 @@ silu = register(
 
 # --- Mish ----------------------------------------------------------------------------
 
-_MISH_TAIL = 1000.0
-"""Beyond |x| = 1000, e^{-|x|} is 0 in every float format: the gate is exactly 0
-(left) or 1 (right), and x g'(x) is 0."""
+_MISH_CAP = 40.0
+"""Beyond x = 40 the gate is 1 to within :math:`2e^{-80}` and :math:`x g'(x)` is
+below :math:`10^{-32}`: both round to exactly 1 and 0 next to 1 in every format."""
 
 
 def _mish_parts(x: np.ndarray):
-    r"""The gate :math:`g = \tanh(\operatorname{softplus} x)`, and
-    :math:`g' = \operatorname{sech}^2(\operatorname{softplus} x)\,\sigma(x)`.
+    r"""``(xc, v, r, g, far)``: :math:`v = e^{x_c}` (x capped at 40),
+    :math:`r = 1/(p+2)` with :math:`p = v(v+2)`, the gate :math:`g = p/(p+2)`, and the
+    indices ``far`` (or None) where :math:`e^x` is subnormal.  The derivative is
+    written over the first three, the value over g (in that order when both are
+    wanted).
 
-    With :math:`u = e^{-|x|} \le 1` (never overflows) and
-    :math:`e^{\operatorname{softplus}(x)} = 1 + e^x`:
-
-    * :math:`x < 0`: :math:`g = \dfrac{u^2+2u}{u^2+2u+2}`,
-      :math:`g' = \dfrac{4(1+u)^2}{((1+u)^2+1)^2}\cdot\dfrac{u}{1+u}`;
-    * :math:`x \ge 0`: :math:`g = \dfrac{1+2u}{1+2u+2u^2}`,
-      :math:`g' = \dfrac{4(1+u)^2u^2}{((1+u)^2+u^2)^2}\cdot\dfrac{1}{1+u}`.
-
-    No form subtracts nearly equal numbers: the left tail :math:`g \approx u`
-    keeps full relative accuracy, where ``tanh(log1p(exp(x)))`` does too but
-    ``1 - tanh**2`` would not.
+    With :math:`e^{\operatorname{softplus}(x)} = 1 + v`,
+    :math:`\tanh(\operatorname{softplus} x) = ((1+v)^2 - 1)/((1+v)^2 + 1) = p/(p+2)`:
+    a quotient of positive terms, so the left tail :math:`g \approx v` keeps its
+    relative accuracy (``1 - tanh**2`` would not), the gate is exactly 1 once
+    :math:`p + 2` rounds to p, and the cap keeps :math:`v^2` finite.
     """
-    u = np.exp(-np.abs(x))
-    neg = x < 0
+    xc = np.clip(x, -np.inf, _MISH_CAP)
+    v = np.exp(xc)
+    g = np.add(v, 2.0)
+    g *= v
+    r = np.add(g, 2.0)
+    g /= r
+    np.divide(1.0, r, out=r)
+    return xc, v, r, g, _far(x, _edge(x))
+
+
+def _mish_tail(x: np.ndarray):
+    """Where :math:`e^x` is subnormal: ``(ok, u, g, e^{x + log|x|})``, ``ok``
+    marking finite x (at x = -inf the last is a stand-in, masked out)."""
+    ok = np.isfinite(x)
+    tt = np.where(ok, x, 0.0)
+    u = np.exp(x)
     p = u * (u + 2)
-    g = np.where(neg, p / (p + 2), (1 + 2 * u) / (1 + 2 * u + 2 * u * u))
-    q = (1 + u) * (1 + u)
-    dg = np.where(
-        neg,
-        4 * q / ((q + 1) * (q + 1)) * (u / (1 + u)),
-        4 * q * (u * u) / ((q + u * u) * (q + u * u)) / (1 + u),
-    )
-    return g, dg
+    return ok, u, p / (p + 2), np.exp(tt + np.log(np.where(ok, np.abs(x), 1.0)))
 
 
-def _mish(x: np.ndarray) -> np.ndarray:
-    r""":math:`x\tanh(\operatorname{softplus}(x))`.
+def _mish_value(x: np.ndarray, parts) -> np.ndarray:
+    r""":math:`x\tanh(\operatorname{softplus}(x)) = x\,g`.
 
-    The clamp keeps ``-inf * 0`` out where the gate is exactly 0.  Where
-    :math:`e^x` is subnormal, :math:`x g = -e^{x + \log|x|}\,(u+2)/(u^2+2u+2)`:
-    the tiny factor :math:`x e^x` is rounded once instead of twice.
+    Where :math:`e^x` is subnormal, :math:`x g = -e^{x + \log|x|}\,(u+2)/(u^2+2u+2)`
+    (:math:`u = e^x`): the tiny factor :math:`x e^x` is rounded once instead of
+    twice; at x = -inf the value is 0.
     """
-    xc = np.maximum(x, -_MISH_TAIL)
-    g, _ = _mish_parts(xc)
-    tail, ax, tt = _left_tail(x, x)
-    u = np.exp(tt)
-    far = -np.exp(tt + np.log(ax)) * ((u + 2) / (u * (u + 2) + 2))
-    return np.where(tail, far, xc * g)
+    y, far = parts[3], parts[4]
+    with _quiet():
+        y *= x
+    if far is not None:
+        ok, u, _, xe = _mish_tail(x[far])
+        y[far] = np.where(ok, -xe * ((u + 2) / (u * (u + 2) + 2)), -0.0)
+    return y
 
 
+def _mish_slope(x: np.ndarray, parts) -> np.ndarray:
+    r""":math:`g + x\,g'` with :math:`g' = \operatorname{sech}^2(\operatorname{softplus}
+    x)\,\sigma(x) = 4v(1+v)\,r^2`, formed as :math:`(4r\,v)\,((1+v)\,x r)`: each
+    factor stays normal down to the subnormal edge and finite up to the cap.
+
+    Where :math:`e^x` is subnormal, :math:`x g'` is
+    :math:`-e^{x + \log|x|}\cdot 4q/\bigl((q+1)^2(1+u)\bigr)`, :math:`q=(1+u)^2`.
+    """
+    xc, v, d, g, far = parts
+    with _quiet():
+        xc *= d
+        d *= 4.0
+        d *= v
+        v += 1.0
+        v *= xc
+        d *= v
+    d += g
+    if far is not None:
+        ok, u, gf, xe = _mish_tail(x[far])
+        q = (1 + u) * (1 + u)
+        d[far] = gf + np.where(ok, -xe * (4 * q / ((q + 1) * (q + 1) * (1 + u))), 0.0)
+    return d
+
+
+@elementwise
+def _mish(x: np.ndarray) -> np.ndarray:
+    return _mish_value(x, _mish_parts(x))
+
+
+_mish.__doc__ = _mish_value.__doc__
+
+
+@elementwise
 def _mish_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`g(x) + x\,g'(x)`; where :math:`e^x` is subnormal the product
-    :math:`x g'` is :math:`-e^{x + \log|x|}\cdot 4q/\bigl((q+1)^2(1+u)\bigr)`,
-    :math:`q=(1+u)^2`."""
-    xc = np.clip(x, -_MISH_TAIL, _MISH_TAIL)
-    g, dg = _mish_parts(x)
-    tail, ax, tt = _left_tail(x, x)
-    u = np.exp(tt)
-    q = (1 + u) * (1 + u)
-    far = -np.exp(tt + np.log(ax)) * (4 * q / ((q + 1) * (q + 1) * (1 + u)))
-    return g + np.where(tail, far, xc * dg)
+    return _mish_slope(x, _mish_parts(x))
+
+
+_mish_derivative.__doc__ = _mish_slope.__doc__
+
+
+@elementwise
+def _mish_both(x: np.ndarray):
+    parts = _mish_parts(x)
+    dy = _mish_slope(x, parts)
+    return _mish_value(x, parts), dy
 
 
 def _mish_expr(x: sp.Symbol) -> sp.Expr:
@@ -303,6 +551,7 @@ mish = register(
         family="self_gated",
         fn=_mish,
         deriv=_mish_derivative,
+        both=_mish_both,
         sym=_mish_expr,
         aliases=(),
         frameworks={
@@ -321,21 +570,57 @@ mish = register(
 # --- Hard Swish ----------------------------------------------------------------------
 
 
+def _hard_swish_pair(x: np.ndarray, value: bool = True, slope: bool = True):
+    r"""``(f, f')`` of Hard Swish (either may be skipped, as None).
+
+    * :math:`f = x\,\mathrm{ReLU6}(x+3)/6`: 0 for :math:`x \le -3`, :math:`x(x+3)/6`
+      between, x for :math:`x \ge 3`; formed as :math:`\max(x, -3)\cdot(x_c+3)/6`
+      with :math:`x_c` clamped to [-3, 3], so the gate is exactly 0 or 1 outside,
+      ``x_c + 3`` is exact near -3 (Sterbenz), nothing overflows and ``-inf * 0``
+      cannot occur.  The gate is formed as :math:`(-3 - x_c)/(-6)`, the same
+      number, but -0 rather than +0 at the left end, so that the value there is
+      +0 (not :math:`-3 \cdot 0 = -0`).
+    * :math:`f' = 0,\ (2x+3)/6,\ 1`; at the kinks PyTorch's choice, the middle
+      branch: :math:`-1/2` at -3 and :math:`3/2` at 3.  Formed as
+      :math:`(2x_c + 3 + j)/6` with the jump :math:`j = 3\operatorname{sign}(x_c-x)`,
+      0 on [-3, 3] (kinks included), which turns -1/2 into 0 below and 3/2 into 1
+      above, exactly; NaN stays NaN.  The sign is taken as
+      :math:`\mathrm{clip}(2^{60}(x_c - x), -3, 3)`: a nonzero difference is at
+      least an ulp of 3, which the factor carries past 3 (sign() itself branches
+      on every element).
+    """
+    xc = np.clip(x, -3.0, 3.0)
+    y = dy = None
+    if value:
+        gate = np.subtract(-3.0, xc)
+        gate /= -6.0
+        y = np.clip(x, -3.0, np.inf)
+        y *= gate
+    if slope:
+        jump = np.subtract(xc, x, out=gate if value else None)
+        with np.errstate(over="ignore"):
+            jump *= 2.0**60
+        np.clip(jump, -3.0, 3.0, out=jump)
+        dy = xc
+        dy *= 2.0
+        dy += 3.0
+        dy += jump
+        dy /= 6.0
+    return y, dy
+
+
+@elementwise
 def _hard_swish(x: np.ndarray) -> np.ndarray:
-    r""":math:`x\,\mathrm{ReLU6}(x+3)/6`: 0 for :math:`x \le -3`,
-    :math:`x(x+3)/6` between, x for :math:`x \ge 3`.  ``x + 3`` is exact near -3
-    (Sterbenz); the middle branch is clamped so that nothing overflows."""
-    xm = np.clip(x, -3, 3)
-    mid = xm * (xm + 3) / 6
-    return np.where(x <= -3, np.zeros_like(x), np.where(x >= 3, x, mid))
+    return _hard_swish_pair(x, slope=False)[0]
 
 
+@elementwise
 def _hard_swish_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`0`, :math:`(2x+3)/6`, :math:`1`; at the kinks PyTorch's choice,
-    the middle branch: :math:`-1/2` at -3 and :math:`3/2` at 3."""
-    mid = (2 * np.clip(x, -3, 3) + 3) / 6
-    out = np.where(x < -3, np.zeros_like(x), np.where(x > 3, np.ones_like(x), mid))
-    return np.where(np.isnan(x), x, out)
+    return _hard_swish_pair(x, value=False)[1]
+
+
+_hard_swish.__doc__ = _hard_swish_derivative.__doc__ = _hard_swish_pair.__doc__
+_hard_swish_both = elementwise(_hard_swish_pair)
 
 
 hard_swish = register(
@@ -346,6 +631,7 @@ hard_swish = register(
         family="self_gated",
         fn=_hard_swish,
         deriv=_hard_swish_derivative,
+        both=_hard_swish_both,
         # The middle branch last: each condition is then decidable just beside
         # either breakpoint, which the one-sided limits rely on.
         sym=lambda x: sp.Piecewise(

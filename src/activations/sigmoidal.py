@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import mpmath
 import numpy as np
 import sympy as sp
 from scipy.special import ndtr
 
+from ._arrays import blockwise, new, pair
 from .registry import Activation, Kink, Param, register
 
 __all__ = [
@@ -16,25 +19,80 @@ __all__ = [
 ]
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    r""":math:`\sigma(x) = 1/(1+e^{-x})`.
+def _as_float(x) -> np.ndarray:
+    """``x`` as a floating-point array (0-d included) to compute in place."""
+    x = np.asarray(x)
+    return x if x.dtype.kind == "f" else x.astype(np.float64)
 
-    Both branches use ``e = exp(-|x|) <= 1``, so nothing overflows, and the left
-    tail ``e/(1+e)`` keeps full relative accuracy where ``1/(1+exp(-x))`` would
-    first overflow.
+
+# --- The sigmoid -----------------------------------------------------------------
+#
+# sigma(x) = num / d and sigma'(x) = e / d^2, with e = exp(-|x|) <= 1, d = 1 + e and
+# num = 1 for x >= 0, e for x < 0. The three kernels below perform the same
+# operations on the same numbers, so the fused pair is bit for bit the value and
+# the derivative computed alone.
+
+
+def _exp_neg_abs_into(x, e):
+    np.abs(x, out=e)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+
+
+def _sigmoid_num_into(x, e, y):
+    np.greater_equal(x, 0, out=y)  # 1 or 0 (0 for NaN)
+    np.maximum(y, e, out=y)  # 1, or e for x < 0; NaN for NaN
+
+
+def _sigmoid_kernel(x, y, dy, d):
+    _exp_neg_abs_into(x, dy)
+    np.add(dy, 1, out=d)
+    _sigmoid_num_into(x, dy, y)
+    y /= d
+    d *= d
+    dy /= d
+
+
+def _sigmoid_value_kernel(x, y, e):
+    _exp_neg_abs_into(x, e)
+    _sigmoid_num_into(x, e, y)
+    e += 1
+    y /= e
+
+
+def _sigmoid_derivative_kernel(x, dy, d):
+    _exp_neg_abs_into(x, dy)
+    np.add(dy, 1, out=d)
+    d *= d
+    dy /= d
+
+
+def _sigmoid_pair(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""``(σ(x), σ'(x))`` from one exponential :math:`e = e^{-|x|} \le 1`.
+
+    With :math:`d = 1 + e`, :math:`\sigma(x) = 1/d` for :math:`x \ge 0` and
+    :math:`e/d` for :math:`x < 0`: nothing overflows, and the left tail keeps full
+    relative accuracy where ``1/(1+exp(-x))`` would first overflow. Both are
+    ``num / d`` with ``num = max(e, [x >= 0])``, 1 or e, so no branch is taken
+    per element.
+
+    :math:`\sigma'(x) = e/d^2` (even in x) equals :math:`\sigma(1-\sigma)` without
+    the cancellation of ``1 - σ`` for large positive x.
     """
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+    x = _as_float(x)
+    return blockwise(_sigmoid_kernel, x, *pair(x), scratch=(x.dtype,))
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    r""":math:`\sigma(x) = 1/(1+e^{-x})`; see :func:`_sigmoid_pair`."""
+    x = _as_float(x)
+    return blockwise(_sigmoid_value_kernel, x, new(x), scratch=(x.dtype,))[0]
 
 
 def _sigmoid_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`\sigma'(x) = e^{-|x|}/(1+e^{-|x|})^2` (even in x).
-
-    Equal to :math:`\sigma(1-\sigma)`, but without the cancellation of ``1 - σ``
-    for large positive x.
-    """
-    e = np.exp(-np.abs(x))
-    return e / ((1 + e) * (1 + e))
+    r""":math:`\sigma'(x) = e^{-|x|}/(1+e^{-|x|})^2`; see :func:`_sigmoid_pair`."""
+    x = _as_float(x)
+    return blockwise(_sigmoid_derivative_kernel, x, new(x), scratch=(x.dtype,))[0]
 
 
 sigmoid = register(
@@ -45,6 +103,7 @@ sigmoid = register(
         family="sigmoidal",
         fn=_sigmoid,
         deriv=_sigmoid_derivative,
+        both=_sigmoid_pair,
         sym=lambda x: 1 / (1 + sp.exp(-x)),
         via_output=lambda y: y * (1 - y),
         aliases=("logistic", "expit", "sigma"),
@@ -59,15 +118,40 @@ sigmoid = register(
 )
 
 
+def _sech2_kernel(x, dy, scratch):
+    """``dy = sech² x = 4e/(1+e)^2``, ``e = exp(-2|x|)``; ``scratch`` gets (1+e)^2."""
+    np.abs(x, out=dy)
+    # -2|x| is exact, or -inf beyond half the largest float, where exp gives 0,
+    # the right result (sech² underflows long before).
+    with np.errstate(over="ignore"):
+        dy *= -2
+    np.exp(dy, out=dy)
+    np.add(dy, 1, out=scratch)
+    scratch *= scratch
+    dy *= 4
+    dy /= scratch
+
+
+def _tanh_kernel(x, y, dy):
+    _sech2_kernel(x, dy, y)
+    np.tanh(x, out=y)
+
+
 def _tanh_derivative(x: np.ndarray) -> np.ndarray:
     r""":math:`\tanh'(x) = \mathrm{sech}^2 x = 4e/(1+e)^2`, :math:`e=e^{-2|x|}`.
 
     ``1 - tanh(x)**2`` loses every digit once tanh rounds to 1 (|x| > 19 in float64);
     this form keeps its relative accuracy all the way to underflow.
     """
-    # |x| is capped so that 2|x| cannot overflow; exp(-800) is 0 in every format.
-    e = np.exp(-2 * np.minimum(np.abs(x), 400))
-    return 4 * e / ((1 + e) * (1 + e))
+    x = _as_float(x)
+    return blockwise(_sech2_kernel, x, new(x), scratch=(x.dtype,))[0]
+
+
+def _tanh_pair(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(tanh x, sech² x)``, the same numbers as ``np.tanh`` and
+    :func:`_tanh_derivative`."""
+    x = _as_float(x)
+    return blockwise(_tanh_kernel, x, *pair(x))
 
 
 tanh = register(
@@ -78,6 +162,7 @@ tanh = register(
         family="sigmoidal",
         fn=np.tanh,
         deriv=_tanh_derivative,
+        both=_tanh_pair,
         sym=sp.tanh,
         via_output=lambda y: 1 - y**2,
         aliases=("hyperbolic_tangent",),
@@ -107,21 +192,78 @@ def _clip_unit(t: np.ndarray, low: float, high: float) -> np.ndarray:
     return np.clip(t, np.asarray(low, t.dtype), np.asarray(high, t.dtype))
 
 
+def _bound_below(v: float, dtype) -> float:
+    """The largest number of ``dtype`` not above the float64 ``v``.
+
+    For x of that dtype, ``x > v`` (compared in float64) holds exactly when
+    ``x > _bound_below(v)`` does in the dtype itself, with no conversion.
+    """
+    b = np.asarray(v, dtype)
+    if float(b) > v:
+        b = np.nextafter(b, np.asarray(-np.inf, dtype))
+    return float(b)
+
+
+def _bound_above(v: float, dtype) -> float:
+    """The smallest number of ``dtype`` not below ``v``: ``x < v`` exactly when
+    ``x < _bound_above(v)``."""
+    b = np.asarray(v, dtype)
+    if float(b) < v:
+        b = np.nextafter(b, np.asarray(np.inf, dtype))
+    return float(b)
+
+
+def _keep_nan_from(out: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``out`` (a slope chosen by comparisons, so 0 at NaN) with x's NaNs restored.
+
+    ``y`` is the clipped value, NaN exactly where x is: its maximum tells in one
+    pass whether there is any NaN to restore (rarely).
+    """
+    if y.size and np.isnan(np.max(y)):
+        nan = np.isnan(x)
+        out[nan] = x[nan]
+    return out
+
+
+def _hard_sigmoid_into(x, y, slope):
+    np.multiply(x, slope, out=y)
+    y += 0.5
+    return np.clip(y, 0, 1, out=y)
+
+
+def _hard_sigmoid_kernel(x, y, dy, slope, bound):
+    _hard_sigmoid_into(x, y, slope)
+    # The comparison writes 1 or 0 straight into the float array.
+    np.abs(x, out=dy)
+    np.less(dy, bound, out=dy)
+    dy *= slope
+
+
+def _hard_sigmoid_pair(x: np.ndarray, slope: float):
+    r"""``(clip(s x + 1/2, 0, 1), s [|x| < 1/(2s)])``, NaN kept in both.
+
+    ``s <= 1``, so ``s x`` never overflows. The slope is :math:`s` on the open
+    interval and 0 outside and at the kinks (PyTorch's ``hardsigmoid_backward``).
+    The bound is the float64 number 1/(2s), compared in the input's own dtype by
+    :func:`_bound_above`, so that a float32 input lying just inside the exact kink
+    is not rounded onto it.
+    """
+    x = _as_float(x)
+    bound = _bound_above(0.5 / slope, x.dtype)
+    kernel = partial(_hard_sigmoid_kernel, slope=slope, bound=bound)
+    y, dy = blockwise(kernel, x, *pair(x))
+    return y, _keep_nan_from(dy, x, y)
+
+
 def _hard_sigmoid(x: np.ndarray, slope: float) -> np.ndarray:
-    r""":math:`\mathrm{clip}(s x + \tfrac12, 0, 1)`; ``s <= 1`` so ``s x`` never
-    overflows."""
-    s = np.asarray(slope, dtype=x.dtype)
-    return _clip_unit(s * x + np.asarray(0.5, x.dtype), 0.0, 1.0)
+    r""":math:`\mathrm{clip}(s x + \tfrac12, 0, 1)`; see :func:`_hard_sigmoid_pair`."""
+    x = _as_float(x)
+    return _hard_sigmoid_into(x, np.empty_like(x), slope)
 
 
 def _hard_sigmoid_derivative(x: np.ndarray, slope: float) -> np.ndarray:
-    r""":math:`s` on the open interval :math:`|x| < 1/(2s)`, 0 outside and at the
-    kinks (PyTorch's ``hardsigmoid_backward``)."""
-    # The bound is compared in float64 so that a float32 input lying just inside
-    # the exact kink is not rounded onto it.
-    inside = np.abs(x) < np.float64(0.5 / slope)
-    out = np.where(inside, np.asarray(slope, x.dtype), np.zeros_like(x))
-    return _keep_nan(x, out)
+    r""":math:`s` for :math:`|x| < 1/(2s)`, else 0; see :func:`_hard_sigmoid_pair`."""
+    return _hard_sigmoid_pair(x, slope)[1]
 
 
 def _hard_sigmoid_expr(x, slope):
@@ -145,6 +287,7 @@ hard_sigmoid = register(
         family="sigmoidal",
         fn=_hard_sigmoid,
         deriv=_hard_sigmoid_derivative,
+        both=_hard_sigmoid_pair,
         sym=_hard_sigmoid_expr,
         params={
             "slope": Param(
@@ -175,15 +318,39 @@ hard_sigmoid = register(
 )
 
 
+def _hard_tanh_kernel(x, y, dy, low, high, above, below):
+    np.clip(x, low, high, out=y)
+    np.logical_and(np.greater(x, above), np.less(x, below), out=dy)
+
+
+def _hard_tanh_pair(x: np.ndarray, min_val: float, max_val: float):
+    r"""``(clip(x, min_val, max_val), [min_val < x < max_val])``, NaN kept in both.
+
+    The slope is 1 strictly between the bounds, 0 outside and at both bounds
+    (PyTorch). The bounds are compared as float64 numbers, in the input's own
+    dtype (:func:`_bound_below`, :func:`_bound_above`).
+    """
+    x = _as_float(x)
+    kernel = partial(
+        _hard_tanh_kernel,
+        low=np.asarray(min_val, x.dtype),
+        high=np.asarray(max_val, x.dtype),
+        above=_bound_below(min_val, x.dtype),
+        below=_bound_above(max_val, x.dtype),
+    )
+    y, dy = blockwise(kernel, x, *pair(x))
+    return y, _keep_nan_from(dy, x, y)
+
+
 def _hard_tanh(x: np.ndarray, min_val: float, max_val: float) -> np.ndarray:
     r""":math:`\mathrm{clip}(x, \text{min\_val}, \text{max\_val})`."""
     return _clip_unit(x, min_val, max_val)
 
 
 def _hard_tanh_derivative(x: np.ndarray, min_val: float, max_val: float):
-    r"""1 strictly between the bounds, 0 outside and at both bounds (PyTorch)."""
-    inside = (x > np.float64(min_val)) & (x < np.float64(max_val))
-    return _keep_nan(x, np.where(inside, np.ones_like(x), np.zeros_like(x)))
+    r"""1 strictly between the bounds, 0 outside and at both bounds (PyTorch); see
+    :func:`_hard_tanh_pair`."""
+    return _hard_tanh_pair(x, min_val, max_val)[1]
 
 
 _KINK_HARD_TANH = {
@@ -201,6 +368,7 @@ hard_tanh = register(
         family="sigmoidal",
         fn=_hard_tanh,
         deriv=_hard_tanh_derivative,
+        both=_hard_tanh_pair,
         sym=lambda x, min_val, max_val: sp.Piecewise(
             (min_val, x <= min_val), (max_val, x >= max_val), (x, True)
         ),
@@ -280,17 +448,33 @@ lecun_tanh = register(
 )
 
 
+def _softsign_pair(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""``(x/(1+|x|), 1/(1+|x|)^2)`` sharing :math:`d = 1 + |x|`.
+
+    :math:`|x|` is first capped at the largest float, where ``a/(1+a)`` already
+    rounds to 1, so that infinities give 1 rather than inf/inf; the sign is put
+    back afterwards (``-0`` stays ``-0``). The derivative is squared after
+    inverting so nothing overflows.
+    """
+    x = _as_float(x)
+    a = np.abs(x, out=np.empty_like(x))
+    np.minimum(a, np.finfo(x.dtype).max, out=a)
+    d = np.add(a, 1, out=np.empty_like(a))
+    a /= d
+    np.copysign(a, x, out=a)
+    np.divide(1, d, out=d)
+    d *= d
+    return a, d
+
+
 def _softsign(x: np.ndarray) -> np.ndarray:
-    r""":math:`x/(1+|x|)`; infinities are replaced before dividing (inf/inf)."""
-    inf = np.isinf(x)
-    safe = np.where(inf, np.zeros_like(x), x)
-    return np.where(inf, np.sign(x), safe / (1 + np.abs(safe)))
+    r""":math:`x/(1+|x|)`; see :func:`_softsign_pair`."""
+    return _softsign_pair(x)[0]
 
 
 def _softsign_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`1/(1+|x|)^2`, squared after inverting so nothing overflows."""
-    r = 1 / (1 + np.abs(x))
-    return r * r
+    r""":math:`1/(1+|x|)^2`; see :func:`_softsign_pair`."""
+    return _softsign_pair(x)[1]
 
 
 softsign = register(
@@ -301,6 +485,7 @@ softsign = register(
         family="sigmoidal",
         fn=_softsign,
         deriv=_softsign_derivative,
+        both=_softsign_pair,
         # Written by sign, not with Abs: the derivative of Abs brings sign(x) and
         # then DiracDelta, which mpmath cannot evaluate.
         sym=lambda x: sp.Piecewise((x / (1 + x), x >= 0), (x / (1 - x), True)),
@@ -327,14 +512,32 @@ softsign = register(
 )
 
 
+def _arctan_derivative_into(x: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """:math:`1/(1+x^2)` written into ``out``."""
+    with np.errstate(over="ignore"):
+        np.multiply(x, x, out=out)
+    out += 1
+    np.divide(1, out, out=out)
+    # 1/(1 + x^2) is positive for every finite x^2 (at least 1/max, a subnormal),
+    # so a 0 marks an x^2 that overflowed (|x| > sqrt(max)). There the value is
+    # t^2, t = 1/|x|, which survives as a subnormal (float32 1e20 gives 1e-40).
+    if not out.all():
+        far = out == 0
+        t = 1 / np.abs(x[far])
+        out[far] = t * t
+    return out
+
+
 def _arctan_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`1/(1+x^2)`; for :math:`|x| > 1` as :math:`t^2/(1+t^2)`,
-    :math:`t = 1/|x|`, so that :math:`x^2` cannot overflow."""
-    a = np.abs(x)
-    big = a > 1
-    t = 1 / np.where(big, a, np.ones_like(a))
-    small = np.minimum(a, 1)
-    return np.where(big, t * t / (1 + t * t), 1 / (1 + small * small))
+    r""":math:`1/(1+x^2)`; where :math:`x^2` overflows, :math:`t^2` with
+    :math:`t = 1/|x|`."""
+    x = _as_float(x)
+    return _arctan_derivative_into(x, np.empty_like(x))
+
+
+def _arctan_pair(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    x = _as_float(x)
+    return np.arctan(x), _arctan_derivative_into(x, np.empty_like(x))
 
 
 arctan = register(
@@ -345,6 +548,7 @@ arctan = register(
         family="sigmoidal",
         fn=np.arctan,
         deriv=_arctan_derivative,
+        both=_arctan_pair,
         sym=sp.atan,
         via_output=lambda y: sp.cos(y) ** 2,
         aliases=("atan", "inverse_tangent"),
@@ -476,21 +680,35 @@ log_log = register(
 
 
 _INV_SQRT_2PI = float(1 / sp.sqrt(2 * sp.pi))
-# phi(40) = exp(-800) / sqrt(2 pi) is 0 in every float format; clamping |x| there
-# keeps x*x from overflowing.
-_NORMAL_CLAMP = 40.0
 
 
 def _normal_cdf(x: np.ndarray) -> np.ndarray:
-    r""":math:`\Phi(x)` by ``scipy.special.ndtr`` in float64 (it switches to
-    ``erfc`` in the left tail, where ``(1 + erf(x/√2))/2`` would cancel)."""
-    return ndtr(x.astype(np.float64, copy=False)).astype(x.dtype, copy=False)
+    r""":math:`\Phi(x)` by ``scipy.special.ndtr`` (it switches to ``erfc`` in the
+    left tail, where ``(1 + erf(x/√2))/2`` would cancel). Its float32 loop
+    evaluates in float64 and rounds once."""
+    x = _as_float(x)
+    if x.dtype not in (np.float32, np.float64):
+        return ndtr(x.astype(np.float64)).astype(x.dtype)
+    return ndtr(x)
 
 
 def _normal_cdf_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`\varphi(x) = e^{-x^2/2}/\sqrt{2\pi}`."""
-    xc = np.minimum(np.abs(x), np.asarray(_NORMAL_CLAMP, x.dtype))
-    return np.asarray(_INV_SQRT_2PI, x.dtype) * np.exp(-(xc * xc) / 2)
+    r""":math:`\varphi(x) = e^{-x^2/2}/\sqrt{2\pi}`.
+
+    Where :math:`x^2` overflows (|x| > sqrt(max)) it is inf and the exponential 0,
+    the right result: :math:`\varphi` is 0 in every format beyond |x| = 40.
+    """
+    x = _as_float(x)
+    with np.errstate(over="ignore"):
+        q = np.multiply(x, x, out=np.empty_like(x))
+    q *= -0.5
+    np.exp(q, out=q)
+    q *= _INV_SQRT_2PI
+    return q
+
+
+def _normal_cdf_pair(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return _normal_cdf(x), _normal_cdf_derivative(x)
 
 
 normal_cdf = register(
@@ -501,6 +719,7 @@ normal_cdf = register(
         family="sigmoidal",
         fn=_normal_cdf,
         deriv=_normal_cdf_derivative,
+        both=_normal_cdf_pair,
         sym=lambda x: (1 + sp.erf(x / sp.sqrt(2))) / 2,
         aliases=("probit", "ndtr", "gaussian_cdf"),
         frameworks={
@@ -521,32 +740,33 @@ _ISRU_ALPHA = sp.Symbol("alpha", real=True, nonnegative=True)
 
 
 def _isru_parts(x: np.ndarray, alpha: float):
-    """``(big, t, r)``: ``t = 1/|x|`` where ``|x| > 1``; ``r = 1/sqrt(...)``.
+    """``(m, t, r)`` with ``m = min(|x|, 1)``, ``t = 1/max(|x|, 1)`` and
+    ``r = 1/sqrt(t^2 + alpha m^2)``.
 
-    For ``|x| <= 1``, ``r = 1/sqrt(1 + a x^2)``; for ``|x| > 1``,
-    ``r = 1/sqrt(t^2 + a)``, the same quantity divided by ``|x|``, whose square
-    cannot overflow.
+    For ``|x| <= 1`` (``t = 1``, ``m = |x|``), ``r = 1/sqrt(1 + a x^2)``; for
+    ``|x| > 1`` (``m = 1``), ``r = 1/sqrt(t^2 + a)``, the same quantity divided by
+    ``|x|``, whose square cannot overflow. No branch is evaluated where it does
+    not apply, so nothing overflows there either.
     """
-    a = np.asarray(alpha, x.dtype)
     ax = np.abs(x)
-    big = ax > 1
-    t = 1 / np.where(big, ax, np.ones_like(ax))
-    small = np.where(big, np.zeros_like(x), x)
-    r = np.where(big, 1 / np.sqrt(t * t + a), 1 / np.sqrt(1 + a * small * small))
-    return big, t, r
+    m = np.minimum(ax, 1)
+    t = 1 / np.maximum(ax, 1)
+    r = 1 / np.sqrt(t * t + alpha * m * m)
+    return m, t, r
 
 
 def _isru(x: np.ndarray, alpha: float) -> np.ndarray:
     r""":math:`x/\sqrt{1+\alpha x^2}`, or :math:`\mathrm{sign}(x)/\sqrt{x^{-2}+\alpha}`
-    for :math:`|x| > 1`."""
-    big, _, r = _isru_parts(x, alpha)
-    return np.where(big, np.sign(x) * r, x * r)
+    for :math:`|x| > 1` (``copysign(m, x)`` is x or ±1)."""
+    m, _, r = _isru_parts(x, alpha)
+    return np.copysign(m, x) * r
 
 
 def _isru_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
-    r""":math:`(1+\alpha x^2)^{-3/2}`, or :math:`(t\,r)^3` for :math:`|x| > 1`."""
-    big, t, r = _isru_parts(x, alpha)
-    s = np.where(big, t * r, r)
+    r""":math:`(1+\alpha x^2)^{-3/2}`, or :math:`(t\,r)^3` for :math:`|x| > 1`
+    (t is 1 otherwise)."""
+    _, t, r = _isru_parts(x, alpha)
+    s = t * r
     return s * s * s
 
 

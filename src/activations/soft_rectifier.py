@@ -14,8 +14,8 @@ import math
 import numpy as np
 import sympy as sp
 
+from ._arrays import elementwise
 from .registry import Activation, Kink, Param, register
-from .sigmoidal import _sigmoid
 
 __all__ = ["softplus", "squareplus", "sparse_plus", "log_sigmoid", "bent_identity"]
 
@@ -28,27 +28,58 @@ def _c(value: float, x: np.ndarray) -> np.ndarray:
 # --- softplus ------------------------------------------------------------------------
 
 
-def _softplus(x: np.ndarray, beta: float) -> np.ndarray:
-    r""":math:`\tfrac1\beta\log(1+e^{\beta x}) = \max(x,0) + \tfrac1\beta
-    \operatorname{log1p}(e^{-|\beta x|})`.
+@elementwise
+def _softplus_pair(x: np.ndarray, beta: float, value: bool = True,
+                   slope: bool = True):
+    r"""``(f, f')`` of softplus (either may be skipped, as None), sharing
+    :math:`e = e^{-|\beta x|}`.
 
-    The exponential's argument is never positive, so nothing overflows, and the
-    left tail keeps its relative accuracy (``log1p`` of a tiny number is that
-    number).  ``max(x, 0)`` is not divided by beta, so a large ``x`` is returned
-    exactly, whatever beta is.  For |beta x| beyond the float range the product
-    rounds to inf and ``exp(-inf) = 0`` is the correctly rounded value.
+    * :math:`f = \tfrac1\beta\log(1+e^{\beta x}) = \max(x,0) + \tfrac1\beta
+      \operatorname{log1p}(e)`.  The exponential's argument is never positive, so
+      nothing overflows, and the left tail keeps its relative accuracy (``log1p``
+      of a tiny number is that number).  ``max(x, 0)`` is not divided by beta, so
+      a large ``x`` is returned exactly, whatever beta is.  For |beta x| beyond the
+      float range the product rounds to inf and ``exp(-inf) = 0`` is the correctly
+      rounded value.
+    * :math:`f' = \sigma(\beta x) = e^{\min(\beta x, 0)}/(1+e)`: :math:`1/(1+e)` on
+      the right, :math:`e/(1+e)` on the left, chosen by a second exponential of a
+      clamped argument instead of a per-element branch; no form overflows or
+      cancels.
     """
-    b = _c(beta, x)
-    with np.errstate(over="ignore"):
-        t = b * x
-    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(t))) / b
+    if beta == 1:
+        t = x
+    else:
+        with np.errstate(over="ignore"):
+            t = _c(beta, x) * x
+    e = np.abs(t)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    y = dy = None
+    if value:
+        log = np.log1p(e)
+        if beta != 1:
+            log /= _c(beta, x)
+        y = np.clip(x, 0.0, np.inf)
+        y += log
+    if slope:
+        w = np.add(e, 1.0, out=log if value else None)
+        dy = np.clip(t, -np.inf, 0.0, out=e)
+        np.exp(dy, out=dy)
+        dy /= w
+    return y, dy
 
 
+@elementwise
+def _softplus(x: np.ndarray, beta: float) -> np.ndarray:
+    return _softplus_pair(x, beta, slope=False)[0]
+
+
+@elementwise
 def _softplus_derivative(x: np.ndarray, beta: float) -> np.ndarray:
-    r""":math:`\sigma(\beta x)`, the logistic sigmoid."""
-    with np.errstate(over="ignore"):
-        t = _c(beta, x) * x
-    return _sigmoid(t)
+    return _softplus_pair(x, beta, value=False)[1]
+
+
+_softplus.__doc__ = _softplus_derivative.__doc__ = _softplus_pair.__doc__
 
 
 softplus = register(
@@ -59,6 +90,7 @@ softplus = register(
         family="soft_rectifier",
         fn=_softplus,
         deriv=_softplus_derivative,
+        both=_softplus_pair,
         sym=lambda x, beta: sp.log(1 + sp.exp(beta * x)) / beta,
         via_output=lambda y: 1 - sp.exp(-sp.Symbol("beta", real=True,
                                                    nonnegative=True) * y),
@@ -214,20 +246,46 @@ sparse_plus = register(
 # --- log-sigmoid ---------------------------------------------------------------------
 
 
-def _log_sigmoid(x: np.ndarray) -> np.ndarray:
-    r""":math:`\log\sigma(x) = -\operatorname{softplus}(-x)
-    = \min(x, 0) - \operatorname{log1p}(e^{-|x|})`.
+@elementwise
+def _log_sigmoid_pair(x: np.ndarray, value: bool = True, slope: bool = True):
+    r"""``(f, f')`` of log-sigmoid (either may be skipped, as None), sharing
+    :math:`e = e^{-|x|}`.
 
-    Both terms are non-positive, so they never cancel; for large positive x the
-    value is :math:`-e^{-x}` to full relative accuracy, where ``log(sigmoid(x))``
-    would give exactly 0.
+    * :math:`f = \log\sigma(x) = -\operatorname{softplus}(-x)
+      = \min(x, 0) - \operatorname{log1p}(e)`.  Both terms are non-positive, so
+      they never cancel; for large positive x the value is :math:`-e^{-x}` to full
+      relative accuracy, where ``log(sigmoid(x))`` would give exactly 0.
+    * :math:`f' = \sigma(-x) = 1 - \sigma(x)`, computed without the subtraction as
+      :math:`e^{-\max(x, 0)}/(1+e)`.
     """
-    return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+    e = np.abs(x)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    y = dy = None
+    if value:
+        log = np.log1p(e)
+        y = np.clip(x, -np.inf, 0.0)
+        y -= log
+    if slope:
+        w = np.add(e, 1.0, out=log if value else None)
+        dy = np.clip(x, 0.0, np.inf, out=e)
+        np.negative(dy, out=dy)
+        np.exp(dy, out=dy)
+        dy /= w
+    return y, dy
 
 
+@elementwise
+def _log_sigmoid(x: np.ndarray) -> np.ndarray:
+    return _log_sigmoid_pair(x, slope=False)[0]
+
+
+@elementwise
 def _log_sigmoid_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`\sigma(-x) = 1 - \sigma(x)`, computed without the subtraction."""
-    return _sigmoid(-x)
+    return _log_sigmoid_pair(x, value=False)[1]
+
+
+_log_sigmoid.__doc__ = _log_sigmoid_derivative.__doc__ = _log_sigmoid_pair.__doc__
 
 
 log_sigmoid = register(
@@ -238,6 +296,7 @@ log_sigmoid = register(
         family="soft_rectifier",
         fn=_log_sigmoid,
         deriv=_log_sigmoid_derivative,
+        both=_log_sigmoid_pair,
         sym=lambda x: -sp.log(1 + sp.exp(-x)),
         via_output=lambda y: 1 - sp.exp(y),
         aliases=("logsigmoid", "log_logistic"),

@@ -152,6 +152,10 @@ class VectorActivation(Activation):
             "vector-Jacobian product g^T J that backpropagation needs"
         )
 
+    def value_and_derivative(self, x: Any, **params: Any):
+        """Refused, as :meth:`derivative` is."""
+        return self.derivative(x, **params)
+
     def jacobian(self, x: Any, axis: int = -1, **params: Any):
         """``J[..., i, j] = d y_i / d x_j``: shape ``batch + (m, n)``.
 

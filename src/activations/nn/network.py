@@ -188,19 +188,26 @@ class MLP:
     def f(self, z: np.ndarray) -> np.ndarray:
         return self.activation(z, **self.params)
 
-    def df(self, z: np.ndarray) -> np.ndarray:
-        return self.activation.derivative(z, **self.params)
-
     def hidden(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Pre-activations and activations of every hidden layer for inputs ``X``."""
+        zs, hs, _ = self._hidden(X, slopes=False)
+        return zs, hs
+
+    def _hidden(self, X: np.ndarray, *, slopes: bool):
+        """:meth:`hidden`, plus f'(z) of every layer when ``slopes`` (computed with
+        the value, as a training step needs both), else an empty list."""
         h = np.asarray(X, dtype=np.float64)
-        zs, hs = [], []
+        zs, hs, ds = [], [], []
         for W, b in zip(self.weights[:-1], self.biases[:-1], strict=True):
             z = _affine(h, W, b)
-            h = self.f(z)
+            if slopes:
+                h, d = self.activation.value_and_derivative(z, **self.params)
+                ds.append(d)
+            else:
+                h = self.f(z)
             zs.append(z)
             hs.append(h)
-        return zs, hs
+        return zs, hs, ds
 
     def logits(self, X: np.ndarray) -> np.ndarray:
         """The output layer's values (before the softmax)."""
@@ -233,7 +240,7 @@ class MLP:
         """
         X = np.asarray(X, dtype=np.float64)
         y = np.asarray(y)
-        zs, hs = self.hidden(X)
+        zs, hs, ds = self._hidden(X, slopes=True)
         inputs = [X, *hs]
         out = inputs[-1] @ self.weights[-1] + self.biases[-1]
         n = len(X)
@@ -246,7 +253,7 @@ class MLP:
             grads.append(delta.sum(axis=0))  # bias
             grads.append(inputs[k].T @ delta)  # weight
             if k > 0:
-                delta = (delta @ self.weights[k].T) * self.df(zs[k - 1])
+                delta = (delta @ self.weights[k].T) * ds[k - 1]
                 deltas.append(delta)
         grads.reverse()
         deltas.reverse()

@@ -1,0 +1,88 @@
+"""Array helpers shared by the family modules: allocation and block-wise loops.
+
+They exist for speed, not for accuracy: every formula is written by its own module
+and evaluated here exactly as written, so a result does not depend on whether it
+was computed in one pass, block by block, or into halves of one allocation.
+
+Two costs shape them. A new array of a few megabytes (4 MB is a million float32
+numbers) is not recycled by the allocator but mapped afresh from the system, and
+touching its pages for the first time (page faults) costs about as much as the
+arithmetic done in it; so fewer, larger allocations are made, and none for
+temporaries that a block can hold.
+And a formula of several cheap operations reads and writes memory more than it
+computes; done a block at a time, the operands of the next operation are still
+in the core's cache.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+BLOCK_BYTES = 1 << 18
+"""Bytes per block in :func:`blockwise`, counted in the widest of its arrays (32Ki
+float64 elements, 64Ki float32): small enough that a block of each operand and of
+each temporary stays in the core's cache between the passes of a kernel, and that
+the temporaries are small allocations the allocator keeps, not pages mapped afresh
+on every call."""
+
+
+def new(x: np.ndarray) -> np.ndarray:
+    """A new, uninitialised C-ordered array shaped like ``x``, of its dtype."""
+    return np.empty(x.shape, dtype=x.dtype)
+
+
+def pair(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two new arrays shaped like x, for f and f', as halves of one allocation.
+
+    One large block instead of two: the allocator then keeps it from call to call
+    rather than returning it to the system and mapping fresh pages the next time,
+    which costs about as much as the arithmetic itself.
+    """
+    both = np.empty((2, *x.shape), dtype=x.dtype)
+    return both[0, ...], both[1, ...]
+
+
+def blockwise(kernel, x: np.ndarray, *outs: np.ndarray | None, scratch=()):
+    """Run ``kernel`` over x block by block and return ``outs``.
+
+    ``kernel(xb, *outb, *tmp)`` gets a block ``xb`` of the flattened x, the matching
+    blocks of ``outs`` (arrays shaped like x that it fills or updates in place,
+    such as the halves of :func:`pair`; a ``None`` is passed on as ``None``) and
+    one block-sized work array for each dtype in ``scratch``. A formula that
+    needs several arrays of the input's size at once then allocates only the ones
+    it returns, and its temporaries stay in cache (see :data:`BLOCK_BYTES`).
+
+    The ``outs`` must be C-ordered (new arrays are), so that their flat views are
+    themselves. The kernel must be elementwise: blocks are slices of the flat
+    arrays, :data:`BLOCK_BYTES` of the widest of x and the work arrays (the last
+    block shorter).
+    """
+    xf = x.reshape(-1)
+    flat = [None if o is None else o.reshape(-1) for o in outs]
+    n = xf.size
+    widest = max([x.itemsize] + [np.dtype(dtype).itemsize for dtype in scratch])
+    block = BLOCK_BYTES // widest
+    tmp = [np.empty(min(block, n), dtype) for dtype in scratch]
+    for i in range(0, n, block):
+        j = min(i + block, n)
+        kernel(xf[i:j], *(None if f is None else f[i:j] for f in flat),
+               *(t[: j - i] for t in tmp))
+    return outs
+
+
+def elementwise(fn):
+    """Run ``fn`` on a 0-d input as on a one-element array (the in-place steps
+    need arrays; NumPy turns 0-d results into scalars) and give back 0-d."""
+
+    @functools.wraps(fn)
+    def run(x: np.ndarray, *args, **kwargs):
+        if x.ndim:
+            return fn(x, *args, **kwargs)
+        out = fn(x.reshape(1), *args, **kwargs)
+        if isinstance(out, tuple):
+            return tuple(o.reshape(()) for o in out)
+        return out.reshape(())
+
+    return run
