@@ -86,3 +86,25 @@ def elementwise(fn):
         return out.reshape(())
 
     return run
+
+
+def from_pair(pair):
+    """``(fn, deriv, both)`` for the registry from one
+    ``pair(x, *params, value=True, slope=True) -> (y, dy)``.
+
+    ``pair`` computes what the value and the derivative share once and skips the
+    half that is not asked for (returning None there), so the three functions
+    perform the same operations on the same numbers: ``both`` is bit for bit the
+    value and the derivative computed alone.
+    """
+
+    @elementwise
+    def fn(x: np.ndarray, *args, **kwargs):
+        return pair(x, *args, slope=False, **kwargs)[0]
+
+    @elementwise
+    def deriv(x: np.ndarray, *args, **kwargs):
+        return pair(x, *args, value=False, **kwargs)[1]
+
+    fn.__doc__ = deriv.__doc__ = pair.__doc__
+    return fn, deriv, elementwise(pair)

@@ -8,7 +8,7 @@ import numpy as np
 import sympy as sp
 from scipy.special import ndtr
 
-from ._arrays import elementwise
+from ._arrays import elementwise, from_pair
 from .registry import Activation, Kink, Param, register
 from .sigmoidal import _sigmoid_derivative
 
@@ -110,18 +110,7 @@ def _gelu_pair(x: np.ndarray, value: bool = True, slope: bool = True):
     return y, dy
 
 
-@elementwise
-def _gelu(x: np.ndarray) -> np.ndarray:
-    return _gelu_pair(x, slope=False)[0]
-
-
-@elementwise
-def _gelu_derivative(x: np.ndarray) -> np.ndarray:
-    return _gelu_pair(x, value=False)[1]
-
-
-_gelu.__doc__ = _gelu_derivative.__doc__ = _gelu_pair.__doc__
-_gelu_both = elementwise(_gelu_pair)
+_gelu, _gelu_derivative, _gelu_both = from_pair(_gelu_pair)
 
 
 _C = math.sqrt(2 / math.pi)
@@ -609,18 +598,7 @@ def _hard_swish_pair(x: np.ndarray, value: bool = True, slope: bool = True):
     return y, dy
 
 
-@elementwise
-def _hard_swish(x: np.ndarray) -> np.ndarray:
-    return _hard_swish_pair(x, slope=False)[0]
-
-
-@elementwise
-def _hard_swish_derivative(x: np.ndarray) -> np.ndarray:
-    return _hard_swish_pair(x, value=False)[1]
-
-
-_hard_swish.__doc__ = _hard_swish_derivative.__doc__ = _hard_swish_pair.__doc__
-_hard_swish_both = elementwise(_hard_swish_pair)
+_hard_swish, _hard_swish_derivative, _hard_swish_both = from_pair(_hard_swish_pair)
 
 
 hard_swish = register(

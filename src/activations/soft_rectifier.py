@@ -14,7 +14,7 @@ import math
 import numpy as np
 import sympy as sp
 
-from ._arrays import elementwise
+from ._arrays import elementwise, from_pair
 from .registry import Activation, Kink, Param, register
 
 __all__ = ["softplus", "squareplus", "sparse_plus", "log_sigmoid", "bent_identity"]
@@ -69,17 +69,7 @@ def _softplus_pair(x: np.ndarray, beta: float, value: bool = True,
     return y, dy
 
 
-@elementwise
-def _softplus(x: np.ndarray, beta: float) -> np.ndarray:
-    return _softplus_pair(x, beta, slope=False)[0]
-
-
-@elementwise
-def _softplus_derivative(x: np.ndarray, beta: float) -> np.ndarray:
-    return _softplus_pair(x, beta, value=False)[1]
-
-
-_softplus.__doc__ = _softplus_derivative.__doc__ = _softplus_pair.__doc__
+_softplus, _softplus_derivative, _softplus_both = from_pair(_softplus_pair)
 
 
 softplus = register(
@@ -90,7 +80,7 @@ softplus = register(
         family="soft_rectifier",
         fn=_softplus,
         deriv=_softplus_derivative,
-        both=_softplus_pair,
+        both=_softplus_both,
         sym=lambda x, beta: sp.log(1 + sp.exp(beta * x)) / beta,
         via_output=lambda y: 1 - sp.exp(-sp.Symbol("beta", real=True,
                                                    nonnegative=True) * y),
@@ -275,17 +265,7 @@ def _log_sigmoid_pair(x: np.ndarray, value: bool = True, slope: bool = True):
     return y, dy
 
 
-@elementwise
-def _log_sigmoid(x: np.ndarray) -> np.ndarray:
-    return _log_sigmoid_pair(x, slope=False)[0]
-
-
-@elementwise
-def _log_sigmoid_derivative(x: np.ndarray) -> np.ndarray:
-    return _log_sigmoid_pair(x, value=False)[1]
-
-
-_log_sigmoid.__doc__ = _log_sigmoid_derivative.__doc__ = _log_sigmoid_pair.__doc__
+_log_sigmoid, _log_sigmoid_derivative, _log_sigmoid_both = from_pair(_log_sigmoid_pair)
 
 
 log_sigmoid = register(
@@ -296,7 +276,7 @@ log_sigmoid = register(
         family="soft_rectifier",
         fn=_log_sigmoid,
         deriv=_log_sigmoid_derivative,
-        both=_log_sigmoid_pair,
+        both=_log_sigmoid_both,
         sym=lambda x: -sp.log(1 + sp.exp(-x)),
         via_output=lambda y: 1 - sp.exp(y),
         aliases=("logsigmoid", "log_logistic"),
