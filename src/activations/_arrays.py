@@ -108,3 +108,19 @@ def from_pair(pair):
 
     fn.__doc__ = deriv.__doc__ = pair.__doc__
     return fn, deriv, elementwise(pair)
+
+
+def via_value(fn, slope_of):
+    """``(deriv, both)`` for an activation whose derivative is read off its value:
+    ``slope_of(y)`` with ``y = fn(x)`` (ReLU's is sign(y)). The derivative alone
+    computes y first; the pair computes it once and uses it for both."""
+
+    def deriv(x: np.ndarray, *args, **kwargs):
+        return slope_of(fn(x, *args, **kwargs))
+
+    def both(x: np.ndarray, *args, **kwargs):
+        y = fn(x, *args, **kwargs)
+        return y, slope_of(y)
+
+    deriv.__doc__ = slope_of.__doc__
+    return deriv, both

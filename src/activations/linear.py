@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from ._arrays import via_value
 from .registry import Activation, Kink, Param, register
 
 __all__ = ["identity", "step", "sign", "threshold", "exponential"]
@@ -118,13 +119,7 @@ def _sign_derivative_of(y: np.ndarray) -> np.ndarray:
     return np.subtract(y, y, out=np.empty_like(y))
 
 
-def _sign_derivative(x: np.ndarray) -> np.ndarray:
-    return _sign_derivative_of(_sign(x))
-
-
-def _sign_both(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    y = _sign(x)
-    return y, _sign_derivative_of(y)
+_sign_derivative, _sign_both = via_value(_sign, _sign_derivative_of)
 
 
 sign = register(

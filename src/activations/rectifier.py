@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from ._arrays import via_value
 from .registry import Activation, Kink, Param, _finish, as_real_array, register
 
 __all__ = ["relu", "leaky_relu"]
@@ -24,19 +25,13 @@ def _relu(x: np.ndarray) -> np.ndarray:
 
 
 def _relu_derivative_of(y: np.ndarray) -> np.ndarray:
-    """The derivative read off ``y = relu(x)``: ``sign(y)`` is 1 for y > 0, 0 at 0
-    (so for every x <= 0) and NaN for NaN, in one pass with no mask."""
+    """:math:`f'(x) = 1` for x > 0, else 0 (0 at the kink, as PyTorch), read off
+    ``y = relu(x)``: ``sign(y)`` is 1 for y > 0, 0 at 0 (so for every x <= 0) and
+    NaN for NaN, in one pass with no mask."""
     return np.sign(y, out=np.empty_like(y))
 
 
-def _relu_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`f'(x) = 1` for :math:`x > 0`, else 0; 0 at the kink, as PyTorch."""
-    return _relu_derivative_of(_relu(x))
-
-
-def _relu_both(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    y = _relu(x)
-    return y, _relu_derivative_of(y)
+_relu_derivative, _relu_both = via_value(_relu, _relu_derivative_of)
 
 
 relu = register(
@@ -413,6 +408,9 @@ def _relu6_derivative_of(y: np.ndarray) -> np.ndarray:
     may round, but never to 0 for y < 6; a subnormal y times about 6 stays nonzero), so
     :math:`\lceil y(6 - y) \rceil` clipped to :math:`[0, 1]` is the indicator,
     without a mask or a select.
+
+    PyTorch computes relu6 as hardtanh(x, 0, 6), whose backward passes the
+    gradient only for 0 < x < 6: 0 at both corners, as TF and jax.nn.relu6.
     """
     d = np.subtract(6.0, y, out=np.empty_like(y))
     d *= y
@@ -420,15 +418,7 @@ def _relu6_derivative_of(y: np.ndarray) -> np.ndarray:
     return np.clip(d, 0.0, 1.0, out=d)
 
 
-def _relu6_derivative(x: np.ndarray) -> np.ndarray:
-    # PyTorch computes relu6 as hardtanh(x, 0, 6), whose backward passes the
-    # gradient only for 0 < x < 6: 0 at both corners, as TF and jax.nn.relu6.
-    return _relu6_derivative_of(_relu6(x))
-
-
-def _relu6_both(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    y = _relu6(x)
-    return y, _relu6_derivative_of(y)
+_relu6_derivative, _relu6_both = via_value(_relu6, _relu6_derivative_of)
 
 
 relu6 = register(
