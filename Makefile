@@ -1,12 +1,14 @@
 # Activation Functions, Derived: build, test and read the book.
 #   make book       build the HTML book (warnings are errors)  make serve  serve it on :8000
 #   make test       the whole test suite, browser tests too    make lab    JupyterLab on book/
+#   make test-fast  every test but the book build and the browser (a quick loop)
+#   make lint       ruff over the code
 #   make release    the HTML book from nothing, to publish     make clean  remove the outputs
 #   make notebooks  every page as .ipynb, with and without solutions, and zips
 #   make pdf        the book as one PDF (needs TeX Live, see the target)
 #   make bench      measure speed, accuracy, latency, build time and page weight
 #   make bench-env  a separate environment with PyTorch (CPU) for the bench's ratios
-#   make lock       re-pin requirements.txt
+#   make lock       re-pin requirements.txt (reader) and requirements-dev.txt (build, test)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -15,12 +17,12 @@ BIN    := $(VENV)/bin
 BENCH_VENV := .venv-bench
 TORCH  ?= torch==2.13.0
 
-.PHONY: book release notebooks pdf test bench bench-env serve lab clean lock
+.PHONY: book release notebooks pdf test test-fast lint bench bench-env serve lab clean lock
 
-# Python environment, rebuilt when the pins change
-$(VENV)/.stamp: requirements.txt pyproject.toml
+# Python environment for building and testing, rebuilt when the pins change
+$(VENV)/.stamp: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
 # MathJax and the ipywidgets HTML manager, served by the book itself
@@ -53,8 +55,16 @@ pdf: $(VENV)/.stamp
 	$(BIN)/jupyter-book build . --builder pdflatex
 	@echo "Wrote $(CURDIR)/_build/latex/activations-derived.pdf"
 
+# Everything: the unit tests, the book build (warnings are errors) and every page in
+# headless Chromium. Without a Chromium it stops at once and says how to get one.
 test: $(VENV)/.stamp node_modules/.stamp
 	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.stamp
+	$(BIN)/python -m pytest -m "not book and not browser"
+
+lint: $(VENV)/.stamp
+	$(BIN)/ruff check .
 
 # The budgets of the book (benchmarks/bench.py): writes benchmarks/results.md and .json
 # and the table in README.md; rebuilds _build from nothing to time it. PyTorch's
@@ -67,9 +77,9 @@ bench: $(VENV)/.stamp node_modules/.stamp
 #   make bench-env PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu
 bench-env: $(BENCH_VENV)/.stamp
 
-$(BENCH_VENV)/.stamp: requirements.txt pyproject.toml
+$(BENCH_VENV)/.stamp: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install --quiet -r requirements.txt '$(TORCH)'
+	$(BENCH_VENV)/bin/pip install --quiet -r requirements-dev.txt '$(TORCH)'
 	touch $@
 
 serve:
@@ -85,6 +95,4 @@ clean:
 	rm -rf _build notebooks
 
 lock: $(VENV)/.stamp
-	{ head -n 1 requirements.txt; echo "-e ."; $(BIN)/pip freeze --exclude-editable; } \
-	    > requirements.txt.new
-	mv requirements.txt.new requirements.txt
+	$(BIN)/python _ext/lock.py

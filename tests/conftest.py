@@ -4,7 +4,11 @@
   executed in parallel, see ``_ext/build_book.py``) once per session and returns
   ``_build/html``. Set ``ACTIVATIONS_SKIP_BUILD=1`` to reuse an existing build.
 - ``http_server``: serves ``_build/html`` on 127.0.0.1 (free port); yields the base URL.
-- ``toc_page``: any test that takes it is parametrized over every page in ``_toc.yml``.
+- ``toc_page``: any test that takes it is parametrized over every page in ``_toc.yml``;
+  ``notebook_page`` over those of them that hold code.
+- ``chromium``: the browser the browser tests drive. When they are selected and none is
+  found, the run stops at once with one line saying how to get one: a browser test
+  is never skipped.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -32,10 +37,72 @@ def toc_pages() -> tuple[str, ...]:
     return tuple(notebooks.toc_pages(ROOT))
 
 
+NO_CHROMIUM = (
+    "No Chromium for the browser tests: install one (Debian/Ubuntu: apt-get install "
+    "chromium; elsewhere .venv/bin/playwright install chromium) or point CHROMIUM= at "
+    "it; make test-fast runs everything but the book and the browser."
+)
+
+
+@functools.cache
+def find_chromium() -> str | None:
+    """``$CHROMIUM``, a Chromium on the PATH, or Playwright's own download."""
+    if given := os.environ.get("CHROMIUM"):
+        return given if Path(given).is_file() else None
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if found := shutil.which(name):
+            return found
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        own = pw.chromium.executable_path
+    return own if Path(own).is_file() else None
+
+
+def pytest_collection_finish(session):
+    if any(item.get_closest_marker("browser") for item in session.items):
+        if find_chromium() is None:
+            pytest.exit(NO_CHROMIUM, returncode=4)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    found = find_chromium()
+    assert found, NO_CHROMIUM
+    return found
+
+
+_VISITS: dict[str, int] = {}
+
+
+@pytest.fixture(scope="session")
+def browser_visits() -> dict[str, int]:
+    """Pages visited in the browser (docname -> explorers exercised)."""
+    return _VISITS
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _VISITS:
+        terminalreporter.write_line(
+            f"browser: visited {len(_VISITS)} of the {len(toc_pages())} pages in "
+            f"_toc.yml; exercised every control of {sum(_VISITS.values())} explorers"
+        )
+
+
+@functools.cache
+def notebook_pages() -> tuple[str, ...]:
+    """The toc pages that hold code (a MyST notebook, with a kernelspec)."""
+    return tuple(
+        p for p in toc_pages()
+        if (ROOT / f"{p}.md").is_file()
+        and "\nkernelspec:" in (ROOT / f"{p}.md").read_text(encoding="utf8")
+    )
+
+
 def pytest_generate_tests(metafunc):
-    if "toc_page" in metafunc.fixturenames:
-        pages = toc_pages()
-        metafunc.parametrize("toc_page", pages, ids=pages)
+    for name, pages in (("toc_page", toc_pages), ("notebook_page", notebook_pages)):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, pages(), ids=pages())
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,6 @@ import activations as act
 
 NAMES = act.names()
 
-
-def _elementwise_only(name):
-    """Skip a check that only makes sense for an elementwise f: R -> R."""
-    if not act.get(name).elementwise:
-        pytest.skip(f"{name} is vector-valued: its Jacobian, VJP, dtype, inf/NaN and "
-                    "accuracy checks are in tests/test_vector.py")
 BAD_X = [
     pytest.param(1 + 2j, id="complex"),
     pytest.param(np.array([1.0, 2.0], dtype=np.complex64), id="complex-array"),

@@ -65,11 +65,6 @@ def test_duplicate_key_loader_rejects_duplicates():
         yaml.load("a: 1\nb: {c: 2}\na: 3\n", Loader=_UniqueKeyLoader)
 
 
-def _notebook_page(toc_page: str) -> bool:
-    source = ROOT / f"{toc_page}.md"
-    return source.is_file() and "\nkernelspec:" in source.read_text(encoding="utf8")
-
-
 def _soup(built_book: Path, toc_page: str):
     from bs4 import BeautifulSoup
 
@@ -78,9 +73,8 @@ def _soup(built_book: Path, toc_page: str):
 
 
 @pytest.mark.book
-def test_page_notebook_downloads_and_launches(built_book: Path, toc_page: str):
-    if not _notebook_page(toc_page):
-        pytest.skip("a page without code has no notebook")
+def test_page_notebook_downloads_and_launches(built_book: Path, notebook_page: str):
+    toc_page = notebook_page
     import nbformat
 
     soup = _soup(built_book, toc_page)

@@ -16,13 +16,8 @@ from activations import symbolic, verify
 from activations.symbolic import x
 
 NAMES = act.names()
+ELEMENTWISE = act.names(elementwise=True)
 
-
-def _elementwise_only(name):
-    """Skip a check that only makes sense for an elementwise f: R -> R."""
-    if not act.get(name).elementwise:
-        pytest.skip(f"{name} is vector-valued: its Jacobian, VJP, dtype, inf/NaN and "
-                    "accuracy checks are in tests/test_vector.py")
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -47,9 +42,8 @@ def test_verify_catches_a_wrong_kink_convention(monkeypatch):
     assert [c.what for c in report.failures] == ["f'(0) = convention 0"]
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ELEMENTWISE)
 def test_derivative_matches_sympy_at_random_points(name):
-    _elementwise_only(name)
     a = act.get(name)
     d = sp.lambdify(x, symbolic.derivative(a, **{k: p.default for k, p in
                                                   a.params.items()}), "mpmath")
@@ -153,9 +147,8 @@ def test_value_and_slope_at_zero(name, f0, df0):
     assert a(0.0) == f0 and a.derivative(0.0) == df0
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ELEMENTWISE)
 def test_second_derivative_is_symbolic_and_finite_away_from_kinks(name):
-    _elementwise_only(name)
     d2 = symbolic.derivative(name, 2, **{k: p.default for k, p in
                                          act.get(name).params.items()})
     val = complex(d2.subs(x, sp.Rational(7, 10)).evalf())

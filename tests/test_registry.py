@@ -14,18 +14,20 @@ from activations.symbolic import x
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = act.names()
+ELEMENTWISE = act.names(elementwise=True)
 
-
-def _elementwise_only(name):
-    """Skip a check that only makes sense for an elementwise f: R -> R."""
-    if not act.get(name).elementwise:
-        pytest.skip(f"{name} is vector-valued: its Jacobian, VJP, dtype, inf/NaN and "
-                    "accuracy checks are in tests/test_vector.py")
 
 
 def test_names_sorted_snake_case_and_unique():
     assert NAMES == sorted(set(NAMES))
     assert all(re.fullmatch(r"[a-z][a-z0-9_]*", n) for n in NAMES)
+
+
+def test_names_split_into_elementwise_and_vector():
+    vector = act.names(elementwise=False)
+    assert sorted(ELEMENTWISE + vector) == NAMES
+    assert all(act.get(n).elementwise for n in ELEMENTWISE)
+    assert vector and not any(act.get(n).elementwise for n in vector)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -112,12 +114,11 @@ def test_references_are_in_the_bibliography(name):
     assert not missing
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ELEMENTWISE)
 @pytest.mark.parametrize(
     "value", [0.5, [0.5, -1.0], np.zeros((2, 3, 4)), np.float32(1.0)]
 )
 def test_shape_is_kept(name, value):
-    _elementwise_only(name)
     a = act.get(name)
     for out in (a(value), a.derivative(value)):
         assert np.shape(out) == np.shape(value)

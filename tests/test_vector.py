@@ -1,8 +1,9 @@
 """Vector-valued activations: Jacobian, VJP, numerics and bad input (DESIGN.md 2).
 
-The elementwise checks of the shared test modules are skipped for these; this
-module holds their vector equivalents. Expected values come from SymPy (the
-Jacobian of ``expr(n)``), mpmath, central differences, or hand computation.
+The shared test modules run their elementwise checks over
+``act.names(elementwise=True)``; this module holds the vector equivalents. Expected
+values come from SymPy (the Jacobian of ``expr(n)``), mpmath, central differences,
+or hand computation.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sympy as sp
 import activations as act
 from activations import verify
 
-VECTOR = [n for n in act.names() if not act.get(n).elementwise]
+VECTOR = act.names(elementwise=False)
 SOFTMAX_LIKE = ["softmax", "log_softmax", "softmin", "sparsemax"]
 FLOATS = [np.float16, np.float32, np.float64]
 

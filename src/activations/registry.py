@@ -279,9 +279,15 @@ def register(activation: Activation) -> Activation:
     return activation
 
 
-def names() -> list[str]:
-    """Sorted canonical names of every registered activation."""
-    return sorted(_REGISTRY)
+def names(*, elementwise: bool | None = None) -> list[str]:
+    """Sorted canonical names of every registered activation.
+
+    ``elementwise=True`` keeps the functions of one real variable, ``False`` the
+    vector-valued ones (softmax, the GLU family, maxout, ...); ``None`` keeps all.
+    """
+    if elementwise is None:
+        return sorted(_REGISTRY)
+    return sorted(n for n, a in _REGISTRY.items() if a.elementwise is elementwise)
 
 
 def all_activations() -> list[Activation]:
