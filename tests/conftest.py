@@ -1,8 +1,13 @@
 """Shared fixtures for the book tests: build the book once, serve it locally.
 
+The suite runs on every core (pytest-xdist, ``-n auto`` in pyproject.toml). The test
+that first needs the book is sent first, so one worker builds it while the others
+run the unit tests; the pages come last, shared between the workers.
+
 - ``built_book``: runs ``jupyter-book build . -W -n --keep-going`` (pages read and
-  executed in parallel, see ``_ext/build_book.py``) once per session and returns
-  ``_build/html``. Set ``ACTIVATIONS_SKIP_BUILD=1`` to reuse an existing build.
+  executed in parallel, see ``_ext/build_book.py``) once per run, whatever the number
+  of workers, and returns ``_build/html``. Set ``ACTIVATIONS_SKIP_BUILD=1`` to reuse
+  an existing build.
 - ``http_server``: serves ``_build/html`` on 127.0.0.1 (free port); yields the base URL.
 - ``toc_page``: any test that takes it is parametrized over every page in ``_toc.yml``;
   ``notebook_page`` over those of them that hold code.
@@ -13,8 +18,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -59,7 +66,47 @@ def find_chromium() -> str | None:
     return own if Path(own).is_file() else None
 
 
+def _browser_tests_requested(config) -> bool:
+    """Whether the run asks for test_browser.py (a workers' run collects in the
+    workers, too late to stop cleanly, so the controller decides from the command)."""
+    if "not browser" in (config.option.markexpr or ""):
+        return False
+    target = ROOT / "tests" / "test_browser.py"
+    for arg in config.args:
+        path = Path(config.invocation_params.dir, arg.split("::")[0]).resolve()
+        if path == target or path in target.parents:
+            return True
+    return False
+
+
+def pytest_sessionstart(session):
+    if hasattr(session.config, "workerinput"):
+        return
+    # once, in the controller
+    shutil.rmtree(HTML.parent / "screenshots", ignore_errors=True)
+    if _browser_tests_requested(session.config) and find_chromium() is None:
+        pytest.exit(NO_CHROMIUM, returncode=4)
+
+
+def pytest_collection_modifyitems(items):
+    """Unit tests first, then the book, then the pages; but the first test that needs
+    the book goes to the front, so that its build starts at once beside the rest."""
+    def rank(item):
+        return 2 if item.get_closest_marker("browser") else (
+            1 if item.get_closest_marker("book") else 0)
+
+    items.sort(key=rank)
+    first = next((i for i in items if "built_book" in i.fixturenames), None)
+    if first is not None:
+        items.remove(first)
+        items.insert(0, first)
+
+
 def pytest_collection_finish(session):
+    # without workers (-n 0) the selection is known here; in a worker, the
+    # ``chromium`` fixture fails each browser test with the same message
+    if hasattr(session.config, "workerinput"):
+        return
     if any(item.get_closest_marker("browser") for item in session.items):
         if find_chromium() is None:
             pytest.exit(NO_CHROMIUM, returncode=4)
@@ -79,6 +126,16 @@ _VISITS: dict[str, int] = {}
 def browser_visits() -> dict[str, int]:
     """Pages visited in the browser (docname -> explorers exercised)."""
     return _VISITS
+
+
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workeroutput"):  # an xdist worker: tell the controller
+        session.config.workeroutput["browser_visits"] = json.dumps(_VISITS)
+
+
+def pytest_testnodedown(node, error):
+    _VISITS.update(json.loads(getattr(node, "workeroutput", {}).get(
+        "browser_visits", "{}")))
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -105,22 +162,37 @@ def pytest_generate_tests(metafunc):
             metafunc.parametrize(name, pages(), ids=pages())
 
 
-@pytest.fixture(scope="session")
-def built_book() -> Path:
-    """The HTML book, built once per session with warnings as errors."""
-    skip = os.environ.get("ACTIVATIONS_SKIP_BUILD") == "1"
-    if skip and (HTML / "index.html").exists():
-        return HTML
+def _build_book() -> dict:
     cmd = [sys.executable, str(ROOT / "_ext" / "build_book.py"), "build", ".",
            "-W", "-n", "--keep-going"]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     log = ROOT / "_build" / "build.log"
     log.parent.mkdir(exist_ok=True)
     log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf8")
-    assert proc.returncode == 0, (
+    return {"returncode": proc.returncode, "message": (
         f"{' '.join(cmd)} exited {proc.returncode} (full log: {log}):\n"
-        + (proc.stdout + proc.stderr)[-6000:]
-    )
+        + (proc.stdout + proc.stderr)[-6000:])}
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    """The HTML book, built once per run with warnings as errors."""
+    skip = os.environ.get("ACTIVATIONS_SKIP_BUILD") == "1"
+    if skip and (HTML / "index.html").exists():
+        return HTML
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        result = _build_book()
+    else:
+        # the workers share the parent of their temporary folders: the first to
+        # take the lock builds, the others wait and read its result
+        shared = tmp_path_factory.getbasetemp().parent
+        with open(shared / "book.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            done = shared / "book.json"
+            if not done.exists():
+                done.write_text(json.dumps(_build_book()))
+            result = json.loads(done.read_text())
+    assert result["returncode"] == 0, result["message"]
     assert (HTML / "index.html").exists()
     return HTML
 

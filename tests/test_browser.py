@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -68,7 +67,6 @@ ACTIVATION_PAGES = {
 def browser(chromium):
     from playwright.sync_api import sync_playwright
 
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield browser

@@ -124,3 +124,15 @@ def via_value(fn, slope_of):
 
     deriv.__doc__ = slope_of.__doc__
     return deriv, both
+
+
+def ndtr(x: np.ndarray) -> np.ndarray:
+    """The standard normal CDF, ``scipy.special.ndtr``, imported on first use.
+
+    SciPy's special functions take about a third of a second to import, and most
+    pages of the book never evaluate them.
+    """
+    from scipy.special import ndtr as scipy_ndtr
+
+    return scipy_ndtr(x)
+

@@ -6,9 +6,8 @@ import math
 
 import numpy as np
 import sympy as sp
-from scipy.special import ndtr
 
-from ._arrays import elementwise, from_pair
+from ._arrays import elementwise, from_pair, ndtr
 from .registry import Activation, Kink, Param, register
 from .sigmoidal import _sigmoid_derivative
 

@@ -7,9 +7,8 @@ from functools import partial
 import mpmath
 import numpy as np
 import sympy as sp
-from scipy.special import ndtr
 
-from ._arrays import blockwise, new, pair
+from ._arrays import blockwise, ndtr, new, pair
 from .registry import Activation, Kink, Param, register
 
 __all__ = [
