@@ -141,3 +141,12 @@ def test_every_activation_has_a_page_in_the_toc(name):
     assert (ROOT / f"{page}.md").is_file()
     toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
     assert re.search(rf"file:\s*{re.escape(page)}\s*$", toc, re.M)
+
+
+def test_params_cannot_be_changed_by_a_caller():
+    # every caller shares one Activation: a mutable mapping would let one caller
+    # change the range or default for all the others
+    a = act.get("leaky_relu")
+    with pytest.raises(TypeError):
+        a.params["negative_slope"] = act.Param(default=0.5)
+    assert a.params["negative_slope"].default == 0.01

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -159,7 +160,8 @@ class Activation:
         self.title = title
         self.family = family
         self.zh = zh
-        self.params: dict[str, Param] = dict(params or {})
+        # read-only: a caller changing it would change the activation for every caller
+        self.params: Mapping[str, Param] = MappingProxyType(dict(params or {}))
         self.aliases = tuple(aliases)
         self.kinks = tuple(kinks)
         self.frameworks = dict(frameworks or {})
