@@ -44,10 +44,13 @@ class Param:
                 f"got {type(value).__name__}"
             )
         v = float(value)
-        if not (self.low <= v <= self.high):
+        # an infinite end of the range is open: no formula here is written for an
+        # infinite parameter, only for its finite values
+        if not (math.isfinite(v) and self.low <= v <= self.high):
             raise ValueError(
                 f"{owner}: parameter {name!r} = {v!r} is outside its valid range "
-                f"[{self.low}, {self.high}]"
+                f"{'(' if math.isinf(self.low) else '['}{self.low}, {self.high}"
+                f"{')' if math.isinf(self.high) else ']'}"
             )
         return v
 
