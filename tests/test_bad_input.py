@@ -50,8 +50,8 @@ def test_out_of_range_parameter_names_it_and_its_range(name):
     for pname, p in a.params.items():
         for bad in (p.low - 1, p.high + 1):
             if np.isfinite(bad):
-                lo = r"\(" if np.isinf(p.low) else r"\["
-                hi = r"\)" if np.isinf(p.high) else r"\]"
+                lo = r"\(" if np.isinf(p.low) and not p.infinite else r"\["
+                hi = r"\)" if np.isinf(p.high) and not p.infinite else r"\]"
                 msg = rf"{pname}.*outside its valid range {lo}{p.low}, {p.high}{hi}"
                 with pytest.raises(ValueError, match=msg):
                     a(1.0, **{pname: bad})
@@ -62,7 +62,9 @@ def test_out_of_range_parameter_names_it_and_its_range(name):
 def test_infinite_or_nan_parameter_is_out_of_range(name, bad):
     # an infinite end of a range is open (elu(1.0, alpha=inf) used to give NaN)
     a = act.get(name)
-    for pname in a.params:
+    for pname, p in a.params.items():
+        if p.infinite and not np.isnan(bad):
+            continue  # tested where it is used (test_linear)
         with pytest.raises(ValueError, match=rf"{pname}.*outside its valid range"):
             a(1.0, **{pname: bad})
 

@@ -237,8 +237,9 @@ threshold = register(
             "value": Param(
                 0.0,
                 doc="what replaces them (PyTorch: required; Keras "
-                "ThresholdedReLU: 0)",
+                "ThresholdedReLU: 0); ±inf is copied as it is",
                 symbol="v",
+                infinite=True,
             ),
         },
         aliases=("thresholded_relu", "thresholdedrelu"),

@@ -26,7 +26,11 @@ _LOOKUP: dict[str, str] = {}
 
 @dataclass(frozen=True)
 class Param:
-    """A scalar parameter of an activation, with its valid range ``[low, high]``."""
+    """A scalar parameter of an activation, with its valid range ``[low, high]``.
+
+    An infinite end of the range is open unless ``infinite`` is set: no formula is
+    written for an infinite parameter unless the activation says so.
+    """
 
     default: float
     low: float = -math.inf
@@ -35,6 +39,8 @@ class Param:
     symbol: str | None = None
     """SymPy/LaTeX name used in ``expr`` (``"alpha"`` renders as :math:`\\alpha`)."""
     learnable: bool = False
+    infinite: bool = False
+    """Whether ±inf is a valid value (Threshold's ``value`` is copied as it is)."""
 
     def check(self, name: str, value: Any, owner: str) -> float:
         """Return ``value`` as a float, or raise ``ValueError`` naming the parameter."""
@@ -44,13 +50,13 @@ class Param:
                 f"got {type(value).__name__}"
             )
         v = float(value)
-        # an infinite end of the range is open: no formula here is written for an
-        # infinite parameter, only for its finite values
-        if not (math.isfinite(v) and self.low <= v <= self.high):
+        if not ((self.infinite or math.isfinite(v)) and self.low <= v <= self.high):
+            open_low = math.isinf(self.low) and not self.infinite
+            open_high = math.isinf(self.high) and not self.infinite
             raise ValueError(
                 f"{owner}: parameter {name!r} = {v!r} is outside its valid range "
-                f"{'(' if math.isinf(self.low) else '['}{self.low}, {self.high}"
-                f"{')' if math.isinf(self.high) else ']'}"
+                f"{'(' if open_low else '['}{self.low}, {self.high}"
+                f"{')' if open_high else ']'}"
             )
         return v
 
