@@ -18,7 +18,13 @@ BAD_X = [
     pytest.param(np.array([1.0, 2.0], dtype=object), id="object-numbers"),
     pytest.param(np.array(["1", "2"]), id="str-array"),
     pytest.param([1.0, None], id="list-with-None"),
+    # the mask would be dropped, and a masked NaN could reach unmasked entries
+    pytest.param(np.ma.array([1.0, np.nan], mask=[False, True]), id="masked"),
 ]
+if np.finfo(np.longdouble).eps < np.finfo(np.float64).eps:
+    # computing it in float64 would silently drop its extra precision
+    BAD_X.append(pytest.param(np.array([1.0, 2.0], dtype=np.longdouble),
+                              id="longdouble"))
 
 
 @pytest.mark.parametrize("bad", BAD_X)

@@ -27,6 +27,18 @@ def test_float_dtype_is_kept(name, dtype):
     assert a.derivative(xs).dtype == dtype
 
 
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_big_endian_input_keeps_its_float_type_and_values(name, dtype):
+    a = act.get(name)
+    xs = np.linspace(-3, 3, 7, dtype=dtype)
+    swapped = xs.astype(xs.dtype.newbyteorder(">" if xs.dtype.isnative else "<"))
+    for f in (a, a.derivative):
+        out = f(swapped)
+        assert out.dtype == dtype  # native byte order, same precision
+        np.testing.assert_array_equal(out, f(xs))
+
+
 @pytest.mark.parametrize("dtype", [np.int8, np.int64, np.uint16, bool])
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_integers_and_bools_give_float64(name, dtype):

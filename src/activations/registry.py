@@ -87,12 +87,21 @@ def as_real_array(x: Any, owner: str) -> tuple[np.ndarray, np.dtype]:
     """Validate ``x`` and return ``(array to compute with, dtype to return)``.
 
     float32 and float64 are computed in place; float16 is computed in float32 and
-    rounded once at the end; integers, booleans and other floats give float64.
+    rounded once at the end; integers and booleans give float64. Byte order is
+    normalised to the machine's; a long double wider than float64, or a masked
+    array, is refused with a ``TypeError``.
     """
     if x is None:
         raise TypeError(f"{owner}: x must be a real number or array, got None")
     if isinstance(x, str | bytes):
         raise TypeError(f"{owner}: x must be a real number or array, got a string")
+    if isinstance(x, np.ma.MaskedArray):
+        # computing on the data would let a masked entry (a NaN, say) reach the
+        # unmasked ones (softmax sums along an axis) and drop the mask from the result
+        raise TypeError(
+            f"{owner}: masked arrays are not supported; pass x.filled(value) or "
+            "x.compressed()"
+        )
     arr = np.asarray(x)
     kind = arr.dtype.kind
     if kind == "c":
@@ -103,6 +112,15 @@ def as_real_array(x: Any, owner: str) -> tuple[np.ndarray, np.dtype]:
     if kind not in _NUMERIC_KINDS:
         raise TypeError(
             f"{owner}: x must hold real numbers, got an array of dtype {arr.dtype}"
+        )
+    if kind == "f" and not arr.dtype.isnative:  # big-endian data: same numbers
+        arr = arr.astype(arr.dtype.newbyteorder("="))
+    if arr.dtype == np.longdouble and np.finfo(np.longdouble).eps < np.finfo(
+            np.float64).eps:
+        raise TypeError(
+            f"{owner}: dtype {arr.dtype} (long double) is not supported: it would be "
+            "computed in float64 and lose its extra precision; pass "
+            "x.astype(np.float64)"
         )
     if arr.dtype in (np.float32, np.float64):
         return arr, arr.dtype
