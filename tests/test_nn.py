@@ -409,3 +409,17 @@ def test_circles_explorer_has_a_frame_per_combination():
 def test_mlp_refuses_a_vector_valued_activation():
     with pytest.raises(ValueError, match="softmax is not elementwise"):
         nn.MLP([2, 4, 2], "softmax")
+
+
+@pytest.mark.parametrize("bad, message", [
+    (lambda y: y[:, None], r"shape \(64,\)"),          # broadcast to (64, 64) before
+    (lambda y: np.where(y == 1, -1, y), r"\[0, 1\]"),  # -1 indexed the last class
+    (lambda y: y + 2, r"\[0, 1\]"),
+    (lambda y: y.astype(float), "integers"),
+])
+def test_bad_labels_are_refused_by_loss_accuracy_and_backward(bad, message):
+    X, y = nn.circles(64, rng=0)
+    net = nn.MLP([2, 8, 2], rng=0)
+    for call in (net.loss, net.accuracy, net.backward):
+        with pytest.raises(ValueError, match=message):
+            call(X, bad(y))

@@ -223,13 +223,34 @@ class MLP:
         """The most probable class of every input."""
         return np.argmax(self.logits(X), axis=1)
 
+    def labels(self, y: np.ndarray, n: int) -> np.ndarray:
+        """``y`` checked as ``n`` class labels, integers in ``[0, classes)``.
+
+        A label array of shape (n, 1) would broadcast against (n,) predictions
+        into an (n, n) comparison, and a label of -1 would index the last class:
+        both give a wrong loss, gradient or accuracy without an error.
+        """
+        y = np.asarray(y)
+        classes = self.weights[-1].shape[1]
+        if y.shape != (n,):
+            raise ValueError(f"labels must have shape ({n},), one per input; "
+                             f"got shape {y.shape}")
+        if y.dtype.kind not in "iu":
+            raise ValueError(f"labels must be integers, got dtype {y.dtype}")
+        if n and (y.min() < 0 or y.max() >= classes):
+            raise ValueError(f"labels must lie in [0, {classes - 1}] for {classes} "
+                             f"classes; got values from {y.min()} to {y.max()}")
+        return y
+
     def accuracy(self, X: np.ndarray, y: np.ndarray) -> float:
         """Fraction of inputs classified correctly."""
-        return float(np.mean(self.predict(X) == np.asarray(y)))
+        predicted = self.predict(X)
+        return float(np.mean(predicted == self.labels(y, len(predicted))))
 
     def loss(self, X: np.ndarray, y: np.ndarray) -> float:
         """Mean softmax cross-entropy of the labels ``y``."""
-        return _cross_entropy(self.logits(X), np.asarray(y))
+        logits = self.logits(X)
+        return _cross_entropy(logits, self.labels(y, len(logits)))
 
     # --- backward ------------------------------------------------------------------
     def backward(self, X: np.ndarray, y: np.ndarray, *, loss: bool = True) -> Pass:
@@ -239,7 +260,7 @@ class MLP:
         a training step needs only the gradients.
         """
         X = np.asarray(X, dtype=np.float64)
-        y = np.asarray(y)
+        y = self.labels(y, len(X))
         zs, hs, ds = self._hidden(X, slopes=True)
         inputs = [X, *hs]
         out = inputs[-1] @ self.weights[-1] + self.biases[-1]
