@@ -139,9 +139,17 @@ def _maxtanh_derivative(x: np.ndarray) -> np.ndarray:
     return np.where(x > 0, np.ones_like(x), _tanh_derivative(x))
 
 
-_TIE_AT_ZERO = {
+# What autodiff returns at the tie x = 0, where both arguments have slope 1:
+# torch.maximum/torch.minimum (PyTorch 2.13) and jnp.maximum/jnp.minimum (JAX 0.10)
+# split a tie evenly, (1 + 1)/2.
+_TIE_AT_ZERO_MAX = {
     "pytorch": "1 (torch.maximum splits a tie, (1 + 1)/2)",
     "jax": "1 (jnp.maximum splits a tie, (1 + 1)/2)",
+    "tensorflow": "1 (both slopes are 1)",
+}
+_TIE_AT_ZERO_MIN = {
+    "pytorch": "1 (torch.minimum splits a tie, (1 + 1)/2)",
+    "jax": "1 (jnp.minimum splits a tie, (1 + 1)/2)",
     "tensorflow": "1 (both slopes are 1)",
 }
 
@@ -156,7 +164,7 @@ maxtanh = register(
         sym=lambda x: sp.Piecewise((x, x > 0), (sp.tanh(x), True)),
         aliases=("max_tanh",),
         # Not a corner: both one-sided slopes are 1; f''' jumps (0 vs -2), so C^2.
-        kinks=(Kink(0.0, lambda: 1.0, _TIE_AT_ZERO),),
+        kinks=(Kink(0.0, lambda: 1.0, _TIE_AT_ZERO_MAX),),
         frameworks={
             "pytorch": "no built-in: torch.maximum(x, torch.tanh(x))",
             "jax": "no built-in: jnp.maximum(x, jnp.tanh(x))",
@@ -200,7 +208,7 @@ minsin = register(
         sym=lambda x: sp.Piecewise((sp.sin(x), x > 0), (x, True)),
         aliases=("min_sin",),
         # Not a corner: both one-sided slopes are 1; f''' jumps (-1 vs 0), so C^2.
-        kinks=(Kink(0.0, lambda: 1.0, _TIE_AT_ZERO),),
+        kinks=(Kink(0.0, lambda: 1.0, _TIE_AT_ZERO_MIN),),
         frameworks={
             "pytorch": "no built-in: torch.minimum(x, torch.sin(x))",
             "jax": "no built-in: jnp.minimum(x, jnp.sin(x))",

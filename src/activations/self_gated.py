@@ -568,14 +568,11 @@ def _hard_swish_pair(x: np.ndarray, value: bool = True, slope: bool = True):
       cannot occur.  The gate is formed as :math:`(-3 - x_c)/(-6)`, the same
       number, but -0 rather than +0 at the left end, so that the value there is
       +0 (not :math:`-3 \cdot 0 = -0`).
-    * :math:`f' = 0,\ (2x+3)/6,\ 1`; at the kinks PyTorch's choice, the middle
-      branch: :math:`-1/2` at -3 and :math:`3/2` at 3.  Formed as
-      :math:`(2x_c + 3 + j)/6` with the jump :math:`j = 3\operatorname{sign}(x_c-x)`,
-      0 on [-3, 3] (kinks included), which turns -1/2 into 0 below and 3/2 into 1
-      above, exactly; NaN stays NaN.  The sign is taken as
-      :math:`\mathrm{clip}(2^{60}(x_c - x), -3, 3)`: a nonzero difference is at
-      least an ulp of 3, which the factor carries past 3 (sign() itself branches
-      on every element).
+    * :math:`f' = 0,\ (2x+3)/6,\ 1`; at the kinks PyTorch's choice, the outer
+      branches: 0 at -3 and 1 at 3 (what ``torch.autograd`` returns for
+      ``F.hardswish`` in PyTorch 2.13).  Formed as :math:`(2x_c + 3)/6` on the
+      clamped input, then overwritten by 0 where :math:`x \le -3` and by 1 where
+      :math:`x \ge 3`; NaN fails both comparisons and stays NaN.
     """
     xc = np.clip(x, -3.0, 3.0)
     y = dy = None
@@ -585,15 +582,12 @@ def _hard_swish_pair(x: np.ndarray, value: bool = True, slope: bool = True):
         y = np.clip(x, -3.0, np.inf)
         y *= gate
     if slope:
-        jump = np.subtract(xc, x, out=gate if value else None)
-        with np.errstate(over="ignore"):
-            jump *= 2.0**60
-        np.clip(jump, -3.0, 3.0, out=jump)
         dy = xc
         dy *= 2.0
         dy += 3.0
-        dy += jump
         dy /= 6.0
+        np.copyto(dy, 0.0, where=x <= -3.0)
+        np.copyto(dy, 1.0, where=x >= 3.0)
     return y, dy
 
 
@@ -616,12 +610,12 @@ hard_swish = register(
         ),
         aliases=("hard_silu", "hardswish", "h_swish"),
         kinks=(
-            Kink(-3.0, lambda: -0.5,
-                 {"pytorch": "-0.5", "jax": "0", "tensorflow": "0",
-                  "keras": "the backend's: -0.5 (PyTorch), 0 (JAX, TF)"}),
-            Kink(3.0, lambda: 1.5,
-                 {"pytorch": "1.5", "jax": "1", "tensorflow": "1",
-                  "keras": "the backend's: 1.5 (PyTorch), 1 (JAX, TF)"}),
+            Kink(-3.0, lambda: 0.0,
+                 {"pytorch": "0", "jax": "0", "tensorflow": "0",
+                  "keras": "0 (PyTorch and JAX backends)"}),
+            Kink(3.0, lambda: 1.0,
+                 {"pytorch": "1", "jax": "1", "tensorflow": "1",
+                  "keras": "1 (PyTorch and JAX backends)"}),
         ),
         frameworks={
             "pytorch": "torch.nn.functional.hardswish / torch.nn.Hardswish",
