@@ -681,7 +681,8 @@ sparsemax = register(
             "pytorch": "none built in (the entmax package: entmax.sparsemax)",
             "jax": "none in jax.nn (optax.projections.projection_simplex)",
             "tensorflow": "tfa.activations.sparsemax (TensorFlow Addons, archived)",
-            "keras": "keras.activations.sparsemax(x, axis=-1)",
+            "keras": "keras.activations.sparsemax(x, axis=-1) (wrong in Keras 3.15.1 "
+            "when two or more scores survive)",
         },
         references=("martins2016softmax", "peters2019sparse"),
         related=("softmax",),
