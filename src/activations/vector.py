@@ -767,7 +767,8 @@ swiglu = _register_glu(
         "keras": "none built in; a * keras.activations.silu(b)",
         "PaddlePaddle": "paddle.nn.functional.swiglu(x): silu of the FIRST half",
     },
-    ("shazeer2020glu", "ramachandran2017searching", "touvron2023llama"),
+    ("shazeer2020glu", "ramachandran2017searching", "chowdhery2023palm",
+     "touvron2023llama"),
     ("glu", "geglu", "reglu"),
 )
 
