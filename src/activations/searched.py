@@ -97,7 +97,7 @@ maxsig = register(
     Activation(
         "maxsig",
         title="MaxSig",
-        zh="最大 S 型函数(max(x, σ(x)))",
+        zh="恒等函数与 S 型函数的较大者(max(x, σ(x)))",
         family="searched",
         fn=_maxsig,
         deriv=_maxsig_derivative,
