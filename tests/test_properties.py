@@ -38,6 +38,32 @@ def test_relu():
     assert p.saturates_left and not p.saturates_right
 
 
+def test_log_log_gets_its_mathematical_range_not_its_rounded_one():
+    """f = 1 - exp(-exp(x)) < 1 and f' = exp(x - e^x) > 0 at every real x, so the
+    range is (0, 1) and f strictly increasing, the rule that gives the sigmoid its
+    open range; in float64 f rounds to 1 and f' underflows to 0 within [-8, 8]."""
+    a = act.get("log_log")
+    assert a(8.0) == 1.0 and a.derivative(8.0) == 0.0  # the rounding is there
+    mpmath.mp.dps = 50
+    assert mpmath.exp(-mpmath.exp(8)) > 0  # so f(8) = 1 - that < 1
+    assert mpmath.exp(8 - mpmath.exp(8)) > 0
+    p = properties("log_log")
+    assert p.range == "(0, 1)" and not p.high_attained and not p.low_attained
+    assert p.monotonic == "strictly increasing"
+
+
+@pytest.mark.parametrize(("name", "params", "expected", "monotonic"), [
+    ("relu6", {}, "[0, 6]", "non-decreasing"),  # 0 for x <= 0, 6 for x >= 6
+    ("hard_sigmoid", {}, "[0, 1]", "non-decreasing"),  # clipped at x = -3 and 3
+    ("hard_sigmoid", {"slope": 0.05}, "[0, 1]", "non-decreasing"),  # at x = -+10
+    ("sparse_plus", {}, "[0, ∞)", "non-decreasing"),  # 0 for x <= -1
+    ("step", {}, "[0, 1]", "non-decreasing"),
+])
+def test_bounds_reached_exactly_stay_attained(name, params, expected, monotonic):
+    p = properties(name, **params)
+    assert p.range == expected and p.monotonic == monotonic
+
+
 @pytest.mark.parametrize("slope", [0.0, 0.01, 0.3])
 def test_leaky_relu_mean_is_one_minus_slope_over_sqrt_2pi(slope):
     p = properties("leaky_relu", negative_slope=slope)

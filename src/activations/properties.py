@@ -2,6 +2,12 @@
 
 Limits, smoothness and saturation come from SymPy; the extremes, monotonicity and
 the mean output under a standard normal input come from the numeric function.
+
+The range and monotonicity are those of the mathematical function, not of its
+floating-point values: a bound counts as attained, and a zero slope as flat, only
+where the exact expression, evaluated at high precision, equals it. (In float64
+``1 - exp(-exp(x))`` rounds to 1 from x = 3.7 on and its slope underflows to 0,
+but log-log never reaches 1 and is strictly increasing.)
 """
 
 from __future__ import annotations
@@ -106,13 +112,18 @@ def properties(activation: str | Activation, **params: Any) -> Properties:
     dlim_lo, dlim_hi = (math.nan if isinstance(v, sp.AccumBounds) else float(v)
                         for v in symbolic.derivative_limits(a, **p))
 
-    xs = np.linspace(-_SPAN, _SPAN, 16001)
+    # The grid, with every kink and a point either side of it: a piecewise function
+    # whose pieces join outside [-8, 8] (the hard sigmoid at slope 0.05 is flat
+    # beyond -10 and 10) still shows its flat parts and its attained bounds.
+    kinks = [k for k in a.kink_points(**p) if math.isfinite(k)]
+    xs = np.unique(np.concatenate([np.linspace(-_SPAN, _SPAN, 16001),
+                                   [k + d for k in kinks for d in (-1.0, 0.0, 1.0)]]))
     ys = a(xs, **p)
-    low, low_hit = _extreme(a, p, xs, ys, lim_lo, lim_hi, np.argmin, 1.0)
-    high, high_hit = _extreme(a, p, xs, ys, lim_lo, lim_hi, np.argmax, -1.0)
+    low, low_hit = _extreme(a, p, xs, ys, lim_lo, lim_hi, np.argmin, 1.0, expr)
+    high, high_hit = _extreme(a, p, xs, ys, lim_lo, lim_hi, np.argmax, -1.0, expr)
 
     ds = a.derivative(xs, **p)
-    monotonic = _monotonic(ds)
+    monotonic = _monotonic(ds, xs, symbolic.derivative(a, **p))
     if monotonic != "no" and not _jumps_agree(a, expr, p, monotonic):
         monotonic = "no"
 
@@ -135,15 +146,61 @@ def properties(activation: str | Activation, **params: Any) -> Properties:
     )
 
 
-def _monotonic(ds: np.ndarray) -> str:
-    """From f' on a dense grid: a zero slope on more than one point means flat parts."""
+def _monotonic(ds: np.ndarray, xs: np.ndarray, slope: sp.Expr) -> str:
+    """From f' on a dense grid: a zero slope on more than one point means flat parts.
+
+    A zero counts only where the exact ``slope`` is 0 there: a slope that merely
+    underflows (log-log's far right) leaves the function strictly monotonic.
+    """
     for sign, word in ((1, "increasing"), (-1, "decreasing")):
         s = sign * ds
         if np.all(s >= 0):
-            flat = np.count_nonzero(s == 0) > 1
+            flat = _exact_hits(slope, 0, xs[s == 0], enough=2) > 1
             weak = "non-" + ("decreasing" if sign > 0 else "increasing")
             return weak if flat else f"strictly {word}"
     return "no"
+
+
+_DIGITS = 50
+"""Working precision of the exact checks; the expression minus its target is
+folded into the branches first, so 1 - exp(-exp(8)) - 1 is -exp(-exp(8)), which
+no precision rounds to 0."""
+
+
+_SAMPLE = 32
+"""At most this many of the candidate points are checked exactly, spread evenly
+from the one nearest the origin to the farthest: a flat part or an attained bound
+covers an interval of the grid, not isolated points."""
+
+
+def _exact_hits(expr: sp.Expr, target: Any, points: np.ndarray, enough: int) -> int:
+    """How many of ``points`` (counted up to ``enough``, nearest the origin first)
+    at which ``expr - target`` is exactly 0, evaluated with mpmath."""
+    if points.size == 0:
+        return 0
+    points = points[np.argsort(np.abs(points), kind="stable")]
+    points = points[np.unique(np.linspace(0, points.size - 1, _SAMPLE).astype(int))]
+    diff = sp.piecewise_fold(expr - target)
+    if diff.is_zero:
+        return min(points.size, enough)
+    import mpmath
+
+    try:
+        f = sp.lambdify(symbolic.x, diff, modules="mpmath")
+    except Exception:  # noqa: BLE001 - an expression mpmath cannot take: trust the floats
+        return min(points.size, enough)
+    hits = 0
+    with mpmath.workdps(_DIGITS):
+        for t in points:
+            try:
+                value = f(mpmath.mpf(float(t)))
+            except (TypeError, ValueError, ZeroDivisionError):
+                hits += 1  # undefined in mpmath (a removable point): trust the float
+            else:
+                hits += value == 0
+            if hits >= enough:
+                break
+    return hits
 
 
 def _jumps_agree(a: Activation, expr: sp.Expr, p: dict, monotonic: str) -> bool:
@@ -162,7 +219,7 @@ def _jumps_agree(a: Activation, expr: sp.Expr, p: dict, monotonic: str) -> bool:
     return True
 
 
-def _extreme(a, p, xs, ys, lim_lo, lim_hi, pick, sign):
+def _extreme(a, p, xs, ys, lim_lo, lim_hi, pick, sign, expr):
     """Infimum (sign=1) or supremum (sign=-1) of f over the reals, and if attained.
 
     A limit SymPy gives as ``AccumBounds(lo, hi)`` (sin x at infinity: no limit,
@@ -190,8 +247,14 @@ def _extreme(a, p, xs, ys, lim_lo, lim_hi, pick, sign):
         # An oscillation returns to its bound on every period; it is attained if
         # the grid's extreme refines onto it (sin x reaches 1 at pi/2).
         return limit, bool(abs(sign * refined() - limit) <= 1e-12)
-    # The limit is the bound; it is attained only if f equals it at a finite point.
-    return limit, bool(np.any(ys == limit))
+    # The limit is the bound; it is attained only if f equals it at a finite point,
+    # exactly: a value that only rounds to it (log-log's 1) does not count.
+    if math.isinf(limit):
+        return limit, False
+    target = next(e for v in (lim_lo, lim_hi)
+                  for e in ((v.min, v.max) if isinstance(v, sp.AccumBounds) else (v,))
+                  if float(e) == limit)
+    return limit, _exact_hits(expr, target, xs[ys == limit], enough=1) > 0
 
 
 _GAUSS_NODES, _GAUSS_WEIGHTS = np.polynomial.legendre.leggauss(256)
