@@ -221,6 +221,8 @@ class Jax:
             "hard_sigmoid": (True, "jax.nn.hard_sigmoid(x)", nn.hard_sigmoid),
             "hard_swish": (True, "jax.nn.hard_swish(x)", nn.hard_swish),
             "hard_tanh": (True, "jax.nn.hard_tanh(x)", nn.hard_tanh),
+            "hardshrink": (False, "jnp.where(jnp.abs(x) > 0.5, x, 0.0)",
+                           lambda x: jnp.where(jnp.abs(x) > 0.5, x, 0.0)),
             "identity": (True, "jax.nn.identity(x)", lambda x: nn.identity(x)),
             "isrlu": (False, "jnp.where(x >= 0, x, x * jax.lax.rsqrt(1 + x * x))",
                       lambda x: jnp.where(x >= 0, x, x * lax.rsqrt(1 + x * x))),
@@ -254,7 +256,13 @@ class Jax:
             "sin": (True, "jnp.sin(x)", jnp.sin),
             "sinc": (True, "jnp.sinc(x / jnp.pi)", lambda x: jnp.sinc(x / jnp.pi)),
             "snake": (False, "x + jnp.sin(x) ** 2", lambda x: x + jnp.sin(x) ** 2),
+            "rrelu": (False, "jax.nn.leaky_relu(x, (1/8 + 1/3) / 2)",
+                      lambda x: nn.leaky_relu(x, (1 / 8 + 1 / 3) / 2)),
             "softplus": (True, "jax.nn.softplus(x)", nn.softplus),
+            "softshrink": (False, "jnp.where(x > 0.5, x - 0.5, jnp.where(x < -0.5, "
+                                  "x + 0.5, 0.0))",
+                           lambda x: jnp.where(x > 0.5, x - 0.5,
+                                               jnp.where(x < -0.5, x + 0.5, 0.0))),
             "softsign": (True, "jax.nn.soft_sign(x)", nn.soft_sign),
             "sparse_plus": (True, "jax.nn.sparse_plus(x)", nn.sparse_plus),
             "sparse_sigmoid": (True, "jax.nn.sparse_sigmoid(x)", nn.sparse_sigmoid),
@@ -486,7 +494,7 @@ def worst(errors: np.ndarray, xs: np.ndarray) -> list:
     if errors.size == 0:
         return [0.0, None]
     i = int(np.argmax(errors))
-    return [_num(errors[i]), float(xs[i])]
+    return [_num(errors[i]), float(f"{float(xs[i]):.6g}")]
 
 
 def _num(v: float) -> float | str:
@@ -526,8 +534,6 @@ def measure_one(fw, fn, a, ref: Reference) -> dict:
             row[f"f_{region}"] = worst(ulp_errors(y, rf, rd1, xs, dt), xs)
             row[f"df_{region}"] = (["inf", None] if dy is None else
                                    worst(ulp_errors(dy, rd1, rd2, xs, dt), xs))
-        row["f"] = max((row["f_grid"], row["f_far"]), key=_key)
-        row["df"] = max((row["df_grid"], row["df_far"]), key=_key)
         out[dtype] = row
     out["kinks"] = []
     for at in a.kink_points():
@@ -541,13 +547,9 @@ def measure_one(fw, fn, a, ref: Reference) -> dict:
             except Exception as e:
                 k[dtype] = {"error": f"{type(e).__name__}: {e}".splitlines()[0][:160]}
         out["kinks"].append(k)
-    out["dtypes_out"] = sorted(dtypes_out)
+    if dtypes_out != set(DTYPES):  # a function that changes the dtype
+        out["dtypes_out"] = sorted(dtypes_out)
     return out
-
-
-def _key(pair):
-    v = pair[0]
-    return math.inf if v == "inf" else v
 
 
 def book_fn(a):
@@ -591,6 +593,11 @@ def check_names(loaded: dict) -> list[dict]:
     return found
 
 
+def names_summary(found: list[dict]) -> dict:
+    return {"checked": len(found),
+            "missing": [n for n in found if not n["exists"]]}
+
+
 def measure(names: list[str], loaded: dict) -> dict:
     results = {}
     calls = {key: fw.calls() for key, fw in loaded.items()}
@@ -616,15 +623,23 @@ def measure(names: list[str], loaded: dict) -> dict:
                                   "status": f"error: {type(e).__name__}: {e}"[:200]}
         results[name] = entry
         print(f"{name:16s}", "  ".join(
-            f"{k}:{v['float32']['f'][0]}/{v['float32']['df'][0]}"
+            f"{k}:{v['float32']['f_grid'][0]}/{v['float32']['df_grid'][0]}"
             for k, v in entry.items() if "float32" in v), flush=True)
     return results
 
 
 def write(data: dict) -> None:
+    """The data file, one line per activation and framework (small diffs)."""
+    head = {k: v for k, v in data.items() if k != "activations"}
+    lines = json.dumps(head, indent=1, ensure_ascii=False, sort_keys=True)
+    parts = []
+    for name, entry in sorted(data["activations"].items()):
+        recs = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, sort_keys=True)}"
+                          for k, v in sorted(entry.items()))
+        parts.append(f" {json.dumps(name)}: {{\n{recs}\n }}")
+    body = ",\n".join(parts)
     DATA.parent.mkdir(parents=True, exist_ok=True)
-    DATA.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True)
-                    + "\n")
+    DATA.write_text(f"{lines[:-2]},\n \"activations\": {{\n{body}\n }}\n}}\n")
 
 
 def main(argv=None) -> int:
@@ -649,7 +664,7 @@ def main(argv=None) -> int:
             },
             "not_run": missing,
             "far_points": FAR_POINTS,
-            "names": check_names(loaded),
+            "names": names_summary(check_names(loaded)),
             "activations": results,
         }
         write(data)
@@ -659,7 +674,7 @@ def main(argv=None) -> int:
     for d in bad:
         print(f"DISAGREES: {d['activation']} at x={d['at']:g}, {d['framework']}: "
               f"registry says {d['claimed']!r}, measured {d['measured']}")
-    gone = [n for n in data["names"] if not n["exists"]]
+    gone = data["names"]["missing"]
     for n in gone:
         print(f"NO SUCH NAME: {n['activation']}, {n['framework']}: {n['name']}")
     return 1 if bad or gone else 0
