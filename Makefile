@@ -8,6 +8,7 @@
 #   make pdf        the book as one PDF (needs TeX Live, see the target)
 #   make bench      measure speed, accuracy, latency, build time and page weight
 #   make bench-env  a separate environment with PyTorch (CPU) for the bench's ratios
+#   make frameworks what PyTorch, JAX, Keras, TensorFlow return, against mpmath
 #   make lock       re-pin requirements.txt (reader) and requirements-dev.txt (build, test)
 
 PYTHON ?= python3
@@ -17,7 +18,8 @@ BIN    := $(VENV)/bin
 BENCH_VENV := .venv-bench
 TORCH  ?= torch==2.13.0
 
-.PHONY: book release notebooks pdf test test-fast lint bench bench-env serve lab clean lock
+.PHONY: book release notebooks pdf test test-fast lint bench bench-env frameworks serve \
+	lab clean lock
 
 # Python environment for building and testing, rebuilt when the pins change
 $(VENV)/.stamp: requirements.txt requirements-dev.txt pyproject.toml
@@ -80,6 +82,24 @@ bench-env: $(BENCH_VENV)/.stamp
 $(BENCH_VENV)/.stamp: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/pip install --quiet -r requirements-dev.txt '$(TORCH)'
+	touch $@
+
+# Every activation each framework has, run at its kinks, on the verification grid and
+# in the far tails, value and autograd derivative in float32 and float64, against
+# mpmath (benchmarks/frameworks.py). Rewrites src/activations/data/frameworks.json,
+# which the chapters' framework tables read, and fails where a kink value that the
+# registry claims for a framework is not what the framework returns. JAX and Keras 3
+# (backend JAX) join PyTorch in $(BENCH_VENV); TensorFlow too where it installs.
+TENSORFLOW_PINS := benchmarks/requirements-tensorflow.txt
+
+frameworks: $(BENCH_VENV)/.frameworks-stamp
+	PYTHONPATH=src KERAS_BACKEND=jax $(BENCH_VENV)/bin/python benchmarks/frameworks.py
+
+$(BENCH_VENV)/.frameworks-stamp: $(BENCH_VENV)/.stamp benchmarks/requirements-frameworks.txt \
+		$(TENSORFLOW_PINS)
+	$(BENCH_VENV)/bin/pip install --quiet -r benchmarks/requirements-frameworks.txt
+	$(BENCH_VENV)/bin/pip install --quiet -r $(TENSORFLOW_PINS) \
+	    || echo "TensorFlow did not install: it is left out of the measurements"
 	touch $@
 
 serve:

@@ -1,23 +1,32 @@
-"""Small tables a page displays, read from the registry."""
+"""Small tables a page displays, read from the registry and from measurements."""
 
 from __future__ import annotations
 
+import functools
 import html
+import json
+import math
+import re
+import warnings
+from importlib import resources
 
-from .registry import Activation, get
+from .registry import Activation, all_activations, get
 
-__all__ = ["HTMLTable", "catalogue", "frameworks"]
+__all__ = ["HTMLTable", "catalogue", "claimed_kink_value", "framework_accuracy",
+           "framework_accuracy_summary", "framework_data", "framework_failures",
+           "frameworks", "kink_disagreements"]
 
 _FRAMEWORK_NAMES = {
-    "pytorch": "PyTorch", "jax": "JAX", "tensorflow": "TensorFlow", "keras": "Keras 3"
+    "pytorch": "PyTorch", "jax": "JAX", "tensorflow": "TensorFlow", "keras": "Keras"
 }
+_MEASURED = ("pytorch", "jax", "keras", "tensorflow")
 
 
 class HTMLTable:
     """Rows of strings that display as an HTML table in a notebook."""
 
-    def __init__(self, header: list[str], rows: list[list[str]]):
-        self.header, self.rows = header, rows
+    def __init__(self, header: list[str], rows: list[list[str]], caption: str = ""):
+        self.header, self.rows, self.caption = header, rows, caption
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{html.escape(h)}</th>" for h in self.header)
@@ -25,30 +34,290 @@ class HTMLTable:
             "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
             for row in self.rows
         )
-        return f"<table class='registry-table'><tr>{head}</tr>{body}</table>"
+        cap = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        return f"<table class='registry-table'>{cap}<tr>{head}</tr>{body}</table>"
 
     def __repr__(self) -> str:
-        return "\n".join(" | ".join(r) for r in [self.header, *self.rows])
+        lines = [" | ".join(r) for r in [self.header, *self.rows]]
+        return "\n".join([self.caption, *lines] if self.caption else lines)
+
+
+# --- what the frameworks were measured to return ------------------------------------
+
+
+@functools.cache
+def framework_data() -> dict:
+    """The measurements of ``benchmarks/frameworks.py`` (``make frameworks``): the
+    versions, date and machine, and per activation and framework the worst errors
+    against mpmath and the value and derivative returned at every kink."""
+    text = resources.files("activations").joinpath("data/frameworks.json").read_text(
+        encoding="utf-8")
+    return json.loads(text)
+
+
+def _versions(data: dict) -> str:
+    v = data.get("versions", {})
+    parts = [f"{_FRAMEWORK_NAMES[k]} {v[k]}" for k in _MEASURED if k in v]
+    return ", ".join(parts)
+
+
+def _kink_record(data: dict, name: str, framework: str, at: float) -> dict | None:
+    rec = data.get("activations", {}).get(name, {}).get(framework)
+    if not rec or "kinks" not in rec:
+        return None
+    for k in rec["kinks"]:
+        if k["at"] == at:
+            return k
+    return None
+
+
+_BACKEND_LABELS = {"jax": "JAX", "torch": "PyTorch", "tensorflow": "TF"}
+
+
+def claimed_kink_value(claim: str, activation: str | Activation,
+                       backend: str = "jax") -> tuple[float | str, float] | None:
+    """The number a registry ``Kink.frameworks`` string says a framework returns.
+
+    Returns ``(value, tolerance)``, ``("error", 0)`` for a claim that the
+    framework raises, or ``None`` for a claim that names no value ("no built-in",
+    "the backend's"). A leading number or expression in the activation's parameter
+    names counts ("0 (sgn(0))", "alpha", "(lower + upper)/2 in eval", "lambda *
+    alpha" for SELU's constants); so does "... gives X"; "≈ 0.612" is read to the
+    digits given; of "the backend's: ... 1 (JAX) ..." the part for ``backend``.
+    """
+    a = get(activation)
+    s = claim.strip()
+    if s.lower().startswith("error"):
+        return "error", 0.0
+    if s.startswith("the backend's"):
+        lab = _BACKEND_LABELS.get(backend, backend)
+        m = (re.search(rf"([-\w/.*]+) \((?:[\w ]*, )*{lab}\b", s)
+             or re.search(rf"([-\w/.*]+) on {lab}\b", s))
+        if not m:
+            return None
+        s = m.group(1)
+    if "≈" in s:
+        num = re.search(r"≈\s*(-?\d+(?:\.(\d+))?)", s)
+        if num:
+            decimals = len(num.group(2) or "")
+            return float(num.group(1)), 0.5 * 10.0 ** -decimals
+    names = dict(a.bind({}))
+    if a.name == "selu":
+        from .exponential import SELU_ALPHA, SELU_LAMBDA
+
+        names.update(lambda_=float(SELU_LAMBDA), alpha=float(SELU_ALPHA))
+    for text in (s, *re.findall(r"\bgives (.+)$", s)):
+        tokens = re.sub(r"\blambda\b", "lambda_", text).split()
+        for n in range(len(tokens), 0, -1):
+            try:
+                with warnings.catch_warnings():  # "0 (sgn(0))" is a call of 0
+                    warnings.simplefilter("ignore", SyntaxWarning)
+                    v = eval(" ".join(tokens[:n]), {"__builtins__": {}}, names)
+            except Exception:
+                continue
+            if isinstance(v, int | float) and not isinstance(v, bool):
+                return float(v), 1e-12 * abs(float(v))
+    return None
+
+
+def kink_disagreements(data: dict | None = None) -> list[dict]:
+    """Every kink claim of the registry that a measured framework contradicts.
+
+    A claim is compared with the derivative measured in float64 at the kink (at
+    default parameters); claims that name no value, and frameworks not measured,
+    are left out (see :func:`claimed_kink_value`)."""
+    return [c for c in _kink_comparisons(data) if not c["agrees"]]
+
+
+def _kink_comparisons(data: dict | None = None) -> list[dict]:
+    data = framework_data() if data is None else data
+    backend = data.get("versions", {}).get("keras", "backend jax")
+    backend = backend.rsplit("backend ", 1)[-1].rstrip(")")
+    out = []
+    for a in all_activations():
+        if not a.elementwise:
+            continue
+        for k in a.kinks:
+            at = k.where(**a.bind({}))
+            for fw, claim in k.frameworks.items():
+                claimed = claimed_kink_value(claim, a, backend)
+                rec = _kink_record(data, a.name, fw, at)
+                if claimed is None or rec is None:
+                    continue
+                got = rec["float64"]
+                value, tol = claimed
+                if "error" in got:
+                    measured, agrees = got["error"], value == "error"
+                else:
+                    measured = got["derivative"]
+                    agrees = (value != "error" and not isinstance(measured, str)
+                              and abs(measured - value) <= tol)
+                out.append({"activation": a.name, "at": at, "framework": fw,
+                            "claimed": claim, "measured": measured, "agrees": agrees})
+    return out
+
+
+def _fmt_kink(got: dict) -> str:
+    if "error" in got:
+        return "error: " + got["error"].split(":")[0]
+    d = got["derivative"]
+    # 12 digits: a slope rounded to float32 (0.00999999977648) shows as such
+    return d if isinstance(d, str) else f"{d:.12g}"
 
 
 def frameworks(activation: str | Activation) -> HTMLTable:
-    """The framework calls of an activation, and what each returns at every kink."""
+    """The framework calls of an activation, and what each returns at every kink.
+
+    The kink columns are the derivatives measured by ``make frameworks`` in float64
+    (:func:`framework_data`); a framework that was not run shows the registry's
+    claim, marked as not measured."""
     a = get(activation)
-    kink_cols = [f"f′({at:g}) returned" for at in a.kink_points()]
+    data = framework_data()
+    points = a.kink_points()
+    kink_cols = [f"f′({at:g}) returned" for at in points]
+    versions = data.get("versions", {})
     rows = []
     for key, call in a.frameworks.items():
-        conv = [k.frameworks.get(key, "?") for k in a.kinks]
-        rows.append([_FRAMEWORK_NAMES.get(key, key), call, *conv])
+        label = _FRAMEWORK_NAMES.get(key, key)
+        if key in versions:
+            label += " " + versions[key].split(" (")[0]
+        cells = []
+        for k, at in zip(a.kinks, points, strict=True):
+            rec = _kink_record(data, a.name, key, at)
+            if rec is not None:
+                cells.append(_fmt_kink(rec["float64"]))
+            else:
+                cells.append(f"{k.frameworks.get(key, '?')} (not measured)")
+        rows.append([label, call, *cells])
     if a.kinks:
         rows.append(["this book", f"activations.get({a.name!r})",
                      *[f"{k.value(**a.bind({})):g}" for k in a.kinks]])
-    return HTMLTable(["framework", "call", *kink_cols], rows)
+    caption = ""
+    if a.kinks:
+        caption = (f"f′ at each kink as returned in float64 by {_versions(data)} "
+                   f"(measured {data.get('date', '?')} by make frameworks).")
+        notrun = [_FRAMEWORK_NAMES.get(k, k) for k in data.get("not_run", {})
+                  if k in a.frameworks]
+        if notrun:
+            caption += f" Not installed, not measured: {', '.join(notrun)}."
+    return HTMLTable(["framework", "call", *kink_cols], rows, caption)
+
+
+def _ulp_value(v) -> float:
+    return math.inf if v == "inf" else float(v)
+
+
+def _worst(row: dict, q: str) -> list:
+    """[error, x] of quantity ``q`` ("f" or "df"): the worse of grid and far tails."""
+    return max(row[f"{q}_grid"], row[f"{q}_far"], key=lambda e: _ulp_value(e[0]))
+
+
+def _fmt_ulp(v) -> str:
+    if v == "inf":
+        return "∞"
+    if v < 10:
+        return f"{v:.2g}"
+    if v < 1e4:
+        return f"{v:.0f}"
+    return f"{v:.1e}".replace("e+0", "e").replace("e+", "e")
+
+
+def framework_accuracy(dtype: str = "float64") -> HTMLTable:
+    """Per activation, the worst condition-scaled ULP error of the value f and the
+    derivative f′ of each framework and of this book against mpmath in ``dtype``,
+    over the verification grid and the far tails (:func:`framework_data`).
+
+    "—" means the framework has no such function; a † marks a one-line composition
+    of built-in operations (the form the registry gives) rather than a built-in."""
+    data = framework_data()
+    cols = [k for k in _MEASURED if k in data.get("versions", {})] + ["book"]
+    header = ["activation"]
+    for k in cols:
+        name = _FRAMEWORK_NAMES.get(k, "this book")
+        header += [f"{name} f", f"{name} f′"]
+    rows = []
+    for name, entry in sorted(data.get("activations", {}).items()):
+        row = [get(name).title]
+        for k in cols:
+            rec = entry.get(k, {})
+            if dtype not in rec:
+                row += ["—", "—"]
+                continue
+            mark = "" if rec.get("builtin", True) else " †"
+            row += [_fmt_ulp(_worst(rec[dtype], "f")[0]) + mark,
+                    _fmt_ulp(_worst(rec[dtype], "df")[0]) + mark]
+        rows.append(row)
+    caption = (f"Worst error in condition-scaled ULP, {dtype}: {_versions(data)}, "
+               f"measured {data.get('date', '?')}.")
+    return HTMLTable(header, rows, caption)
+
+
+
+
+def _measured(data: dict):
+    """(framework key, activation name, record) of every measured function."""
+    keys = [k for k in _MEASURED if k in data.get("versions", {})] + ["book"]
+    for name, entry in sorted(data.get("activations", {}).items()):
+        for k in keys:
+            rec = entry.get(k, {})
+            if "float64" in rec:
+                yield k, name, rec
+
+
+def framework_accuracy_summary(tolerance: float = 4.0) -> dict:
+    """Counts for the prose of the accuracy page, per framework key (and "book").
+
+    ``{key}_n``: functions measured (built in or composed); ``{key}_builtin``: of
+    them built in; ``{key}_ok``: within ``tolerance`` condition-scaled ULP for the
+    value and the derivative, float32 and float64, everywhere measured;
+    ``{key}_ok_grid``: the same on the verification grid alone (|x| ≤ 1e4);
+    ``{key}_bad_df``: derivative beyond ``tolerance`` somewhere."""
+    out: dict = {}
+    for k, _, rec in _measured(framework_data()):
+        for field in ("n", "builtin", "ok", "ok_grid", "bad_df"):
+            out.setdefault(f"{k}_{field}", 0)
+        out[f"{k}_n"] += 1
+        out[f"{k}_builtin"] += bool(rec.get("builtin", True))
+        rows = [rec[d] for d in ("float32", "float64")]
+        out[f"{k}_ok"] += all(_ulp_value(_worst(r, c)[0]) <= tolerance
+                              for r in rows for c in ("f", "df"))
+        out[f"{k}_ok_grid"] += all(_ulp_value(r[c][0]) <= tolerance
+                                   for r in rows for c in ("f_grid", "df_grid"))
+        out[f"{k}_bad_df"] += any(_ulp_value(_worst(r, "df")[0]) > tolerance
+                                  for r in rows)
+    return out
+
+
+def framework_failures(tolerance: float = 4.0) -> HTMLTable:
+    """Every function with an error beyond ``tolerance`` condition-scaled ULP: per
+    framework and activation, the worst error of f and f′ in float32 and float64
+    and the input where it occurs (empty where within ``tolerance``)."""
+    data = framework_data()
+    rows = []
+    for k, name, rec in _measured(data):
+        cells = []
+        for dtype in ("float32", "float64"):
+            for q in ("f", "df"):
+                err, at = _worst(rec[dtype], q)
+                if _ulp_value(err) <= tolerance:
+                    cells.append("")
+                elif q == "df" and "df_error" in rec[dtype]:
+                    cells.append("no derivative")
+                else:
+                    cells.append(f"{_fmt_ulp(err)} at {at:.3g}")
+        if any(cells):
+            mark = "" if rec.get("builtin", True) else " †"
+            rows.append([_FRAMEWORK_NAMES.get(k, "this book"),
+                         get(name).title + mark, *cells])
+    caption = (f"Errors above {tolerance:g} condition-scaled ULP, and the input x "
+               f"where each is worst ({_versions(data)}, measured "
+               f"{data.get('date', '?')}).")
+    return HTMLTable(["framework", "activation", "float32 f", "float32 f′",
+                      "float64 f", "float64 f′"], rows, caption)
 
 
 def catalogue() -> HTMLTable:
     """Every registered activation: names, family, parameters, PyTorch call."""
-    from .registry import all_activations
-
     rows = [
         [a.title, a.name, a.zh, a.family.replace("_", "-"),
          ", ".join(f"{k}={p.default:g}" for k, p in a.params.items()) or "-",

@@ -1,0 +1,684 @@
+"""What PyTorch, JAX, Keras and TensorFlow return, measured against mpmath.
+
+For every activation a framework has (built in, or the one-line composition the
+registry gives for it), this runs the framework's value and its autograd derivative
+in float32 and float64
+
+- at every kink (the value and the derivative it returns there),
+- on the grid every chapter's Verification section uses (``verify.grid``: a dense
+  core, both tails out to 1e4, points beside each kink), and
+- in the far tails, from ±1e4 out to ± the largest finite number of the format,
+
+and compares them with the mpmath reference of ``verify`` (the SymPy expression at 50
+digits or more) in condition-scaled ULP. This book's own kernels are measured on the
+same points. The summaries go to ``src/activations/data/frameworks.json``, which the
+chapters' framework tables and the appendix page "How accurate are the frameworks?"
+read, with the versions, the date and the machine.
+
+    python benchmarks/frameworks.py                 # measure, write the data file
+    python benchmarks/frameworks.py --only relu elu # a few (merged into the file)
+    python benchmarks/frameworks.py --check         # only compare the file's kink
+                                                    # values with the registry
+
+The exit status is 1 when a measured kink derivative disagrees with what the
+registry's ``Kink.frameworks`` says the framework returns (each disagreement is
+printed), or when a dotted name the registry gives does not exist in the installed
+framework. Keras runs on the JAX backend (``KERAS_BACKEND=jax``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib
+import json
+import math
+import os
+import platform
+import re
+import sys
+import traceback
+from pathlib import Path
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("JAX_PLATFORMS", "cpu")
+
+import mpmath  # noqa: E402
+import numpy as np  # noqa: E402
+import sympy as sp  # noqa: E402
+
+import activations as act  # noqa: E402
+from activations import symbolic, tables, verify  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "src" / "activations" / "data" / "frameworks.json"
+DTYPES = ("float32", "float64")
+FAR_POINTS = 12
+"""Magnitudes from 1e4 to the largest finite number, log-spaced, on each side."""
+
+
+# --- the frameworks ---------------------------------------------------------------
+# Each framework gives: its version, and value_and_grad(f, x) -> (f(x), f'(x)) for an
+# elementwise f on a NumPy array x of one float dtype, the derivative by the
+# framework's own reverse-mode autograd (the vector-Jacobian product with ones).
+
+
+class Torch:
+    key = "pytorch"
+
+    def __init__(self):
+        import torch
+        import torch.nn.functional as F  # noqa: N812
+
+        torch.set_num_threads(1)
+        self.torch, self.F = torch, F
+        self.version = torch.__version__
+
+    def value_and_grad(self, f, x):
+        t = self.torch.tensor(x, requires_grad=True)
+        y = f(t)
+        (g,) = self.torch.autograd.grad(y, t, self.torch.ones_like(y))
+        return y.detach().numpy(), g.numpy()
+
+    def value(self, f, x):
+        return f(self.torch.tensor(x)).numpy()
+
+    def calls(self):
+        torch, F = self.torch, self.F  # noqa: N806
+
+        def prelu(x):
+            return F.prelu(x, torch.tensor([0.25], dtype=x.dtype))
+
+        return {
+            "absolute": (True, "torch.abs(x)", torch.abs),
+            "arctan": (True, "torch.atan(x)", torch.atan),
+            "bent_identity": (False, "(torch.sqrt(x * x + 1) - 1) / 2 + x",
+                              lambda x: (torch.sqrt(x * x + 1) - 1) / 2 + x),
+            "bipolar_sigmoid": (False, "torch.tanh(x / 2)",
+                                lambda x: torch.tanh(x / 2)),
+            "celu": (True, "F.celu(x, alpha=1.0)", lambda x: F.celu(x, alpha=1.0)),
+            "cos": (True, "torch.cos(x)", torch.cos),
+            "cosper": (False, "torch.cos(x) - x", lambda x: torch.cos(x) - x),
+            "cube": (False, "torch.pow(x, 3)", lambda x: torch.pow(x, 3)),
+            "elu": (True, "F.elu(x, alpha=1.0)", lambda x: F.elu(x, alpha=1.0)),
+            "exponential": (True, "torch.exp(x)", torch.exp),
+            "gaussian": (False, "torch.exp(-x**2)", lambda x: torch.exp(-x**2)),
+            "gelu": (True, "F.gelu(x)", F.gelu),
+            "gelu_tanh": (True, "F.gelu(x, approximate='tanh')",
+                          lambda x: F.gelu(x, approximate="tanh")),
+            "hard_sigmoid": (True, "F.hardsigmoid(x)", F.hardsigmoid),
+            "hard_swish": (True, "F.hardswish(x)", F.hardswish),
+            "hard_tanh": (True, "F.hardtanh(x, -1.0, 1.0)",
+                          lambda x: F.hardtanh(x, -1.0, 1.0)),
+            "hardshrink": (True, "F.hardshrink(x, lambd=0.5)",
+                           lambda x: F.hardshrink(x, lambd=0.5)),
+            "identity": (True, "torch.nn.Identity()(x)", torch.nn.Identity()),
+            "isrlu": (False, "torch.where(x >= 0, x, x * torch.rsqrt(1 + x * x))",
+                      lambda x: torch.where(x >= 0, x, x * torch.rsqrt(1 + x * x))),
+            "isru": (False, "x * torch.rsqrt(1 + x**2)",
+                     lambda x: x * torch.rsqrt(1 + x**2)),
+            "leaky_relu": (True, "F.leaky_relu(x, negative_slope=0.01)",
+                           lambda x: F.leaky_relu(x, negative_slope=0.01)),
+            "lecun_tanh": (False, "1.7159 * torch.tanh(2 * x / 3)",
+                           lambda x: 1.7159 * torch.tanh(2 * x / 3)),
+            "log_log": (False, "-torch.expm1(-torch.exp(x))",
+                        lambda x: -torch.expm1(-torch.exp(x))),
+            "log_sigmoid": (True, "F.logsigmoid(x)", F.logsigmoid),
+            "maxsig": (False, "torch.maximum(x, torch.sigmoid(x))",
+                       lambda x: torch.maximum(x, torch.sigmoid(x))),
+            "maxtanh": (False, "torch.maximum(x, torch.tanh(x))",
+                        lambda x: torch.maximum(x, torch.tanh(x))),
+            "minsin": (False, "torch.minimum(x, torch.sin(x))",
+                       lambda x: torch.minimum(x, torch.sin(x))),
+            "mish": (True, "F.mish(x)", F.mish),
+            "normal_cdf": (True, "torch.special.ndtr(x)", torch.special.ndtr),
+            "penalized_tanh": (False, "torch.where(x > 0, torch.tanh(x), "
+                                      "0.25 * torch.tanh(x))",
+                               lambda x: torch.where(x > 0, torch.tanh(x),
+                                                     0.25 * torch.tanh(x))),
+            "prelu": (True, "F.prelu(x, torch.tensor([0.25]))", prelu),
+            "relu": (True, "F.relu(x)", F.relu),
+            "relu6": (True, "F.relu6(x)", F.relu6),
+            "rrelu": (True, "F.rrelu(x, 1/8, 1/3, training=False)",
+                      lambda x: F.rrelu(x, 1 / 8, 1 / 3, training=False)),
+            "selu": (True, "F.selu(x)", F.selu),
+            "sigmoid": (True, "torch.sigmoid(x)", torch.sigmoid),
+            "sign": (True, "torch.sign(x)", torch.sign),
+            "silu": (True, "F.silu(x)", F.silu),
+            "sin": (True, "torch.sin(x)", torch.sin),
+            "sinc": (True, "torch.sinc(x / math.pi)",
+                     lambda x: torch.sinc(x / math.pi)),
+            "snake": (False, "x + torch.sin(x) ** 2", lambda x: x + torch.sin(x) ** 2),
+            "softplus": (True, "F.softplus(x, beta=1.0, threshold=20.0)",
+                         lambda x: F.softplus(x, beta=1.0, threshold=20.0)),
+            "softshrink": (True, "F.softshrink(x, lambd=0.5)",
+                           lambda x: F.softshrink(x, lambd=0.5)),
+            "softsign": (True, "F.softsign(x)", F.softsign),
+            "sparse_plus": (False, "torch.where(x <= -1, 0, torch.where(x >= 1, x, "
+                                   "(x + 1)**2 / 4))",
+                            lambda x: torch.where(x <= -1, 0, torch.where(
+                                x >= 1, x, (x + 1) ** 2 / 4))),
+            "sparse_sigmoid": (False, "torch.clamp((x + 1) / 2, 0, 1)",
+                               lambda x: torch.clamp((x + 1) / 2, 0, 1)),
+            "squared_relu": (False, "torch.square(torch.relu(x))",
+                             lambda x: torch.square(torch.relu(x))),
+            "squareplus": (False, "(x + torch.sqrt(x * x + 4)) / 2",
+                           lambda x: (x + torch.sqrt(x * x + 4)) / 2),
+            "step": (True, "torch.heaviside(x, torch.tensor(1.0))",
+                     lambda x: torch.heaviside(x, torch.tensor(1.0, dtype=x.dtype))),
+            "tanh": (True, "torch.tanh(x)", torch.tanh),
+            "tanhshrink": (True, "F.tanhshrink(x)", F.tanhshrink),
+            "threshold": (True, "F.threshold(x, 1.0, 0.0)",
+                          lambda x: F.threshold(x, 1.0, 0.0)),
+        }
+
+
+class Jax:
+    key = "jax"
+
+    def __init__(self):
+        import jax
+
+        jax.config.update("jax_enable_x64", True)
+        import jax.numpy as jnp
+
+        self.jax, self.jnp = jax, jnp
+        self.version = jax.__version__
+
+    def value_and_grad(self, f, x):
+        jx = self.jnp.asarray(x)
+        y, vjp = self.jax.vjp(f, jx)
+        (g,) = vjp(self.jnp.ones_like(y))
+        return np.asarray(y), np.asarray(g)
+
+    def value(self, f, x):
+        return np.asarray(f(self.jnp.asarray(x)))
+
+    def calls(self):
+        jax, jnp = self.jax, self.jnp
+        nn = jax.nn
+        lax = jax.lax
+        from jax.scipy.special import ndtr
+
+        return {
+            "absolute": (True, "jnp.abs(x)", jnp.abs),
+            "arctan": (True, "jnp.arctan(x)", jnp.arctan),
+            "bent_identity": (False, "(jnp.sqrt(x * x + 1) - 1) / 2 + x",
+                              lambda x: (jnp.sqrt(x * x + 1) - 1) / 2 + x),
+            "bipolar_sigmoid": (False, "jnp.tanh(x / 2)", lambda x: jnp.tanh(x / 2)),
+            "celu": (True, "jax.nn.celu(x, alpha=1.0)",
+                     lambda x: nn.celu(x, alpha=1.0)),
+            "cos": (True, "jnp.cos(x)", jnp.cos),
+            "cosper": (False, "jnp.cos(x) - x", lambda x: jnp.cos(x) - x),
+            "cube": (False, "x ** 3", lambda x: x**3),
+            "elu": (True, "jax.nn.elu(x, alpha=1.0)", lambda x: nn.elu(x, alpha=1.0)),
+            "exponential": (True, "jnp.exp(x)", jnp.exp),
+            "gaussian": (False, "jnp.exp(-x**2)", lambda x: jnp.exp(-x**2)),
+            "gelu": (True, "jax.nn.gelu(x, approximate=False)",
+                     lambda x: nn.gelu(x, approximate=False)),
+            "gelu_tanh": (True, "jax.nn.gelu(x)", nn.gelu),
+            "hard_sigmoid": (True, "jax.nn.hard_sigmoid(x)", nn.hard_sigmoid),
+            "hard_swish": (True, "jax.nn.hard_swish(x)", nn.hard_swish),
+            "hard_tanh": (True, "jax.nn.hard_tanh(x)", nn.hard_tanh),
+            "hardshrink": (False, "jnp.where(jnp.abs(x) > 0.5, x, 0.0)",
+                           lambda x: jnp.where(jnp.abs(x) > 0.5, x, 0.0)),
+            "identity": (True, "jax.nn.identity(x)", lambda x: nn.identity(x)),
+            "isrlu": (False, "jnp.where(x >= 0, x, x * jax.lax.rsqrt(1 + x * x))",
+                      lambda x: jnp.where(x >= 0, x, x * lax.rsqrt(1 + x * x))),
+            "isru": (False, "x * jax.lax.rsqrt(1 + x**2)",
+                     lambda x: x * lax.rsqrt(1 + x**2)),
+            "leaky_relu": (True, "jax.nn.leaky_relu(x, negative_slope=0.01)",
+                           lambda x: nn.leaky_relu(x, negative_slope=0.01)),
+            "lecun_tanh": (False, "1.7159 * jnp.tanh(2 * x / 3)",
+                           lambda x: 1.7159 * jnp.tanh(2 * x / 3)),
+            "log_log": (False, "-jnp.expm1(-jnp.exp(x))",
+                        lambda x: -jnp.expm1(-jnp.exp(x))),
+            "log_sigmoid": (True, "jax.nn.log_sigmoid(x)", nn.log_sigmoid),
+            "maxsig": (False, "jnp.maximum(x, jax.nn.sigmoid(x))",
+                       lambda x: jnp.maximum(x, nn.sigmoid(x))),
+            "maxtanh": (False, "jnp.maximum(x, jnp.tanh(x))",
+                        lambda x: jnp.maximum(x, jnp.tanh(x))),
+            "minsin": (False, "jnp.minimum(x, jnp.sin(x))",
+                       lambda x: jnp.minimum(x, jnp.sin(x))),
+            "mish": (True, "jax.nn.mish(x)", nn.mish),
+            "normal_cdf": (True, "jax.scipy.special.ndtr(x)", ndtr),
+            "penalized_tanh": (False,
+                               "jnp.where(x > 0, jnp.tanh(x), 0.25 * jnp.tanh(x))",
+                               lambda x: jnp.where(x > 0, jnp.tanh(x),
+                                                   0.25 * jnp.tanh(x))),
+            "relu": (True, "jax.nn.relu(x)", nn.relu),
+            "relu6": (True, "jax.nn.relu6(x)", nn.relu6),
+            "selu": (True, "jax.nn.selu(x)", nn.selu),
+            "sigmoid": (True, "jax.nn.sigmoid(x)", nn.sigmoid),
+            "sign": (True, "jnp.sign(x)", jnp.sign),
+            "silu": (True, "jax.nn.silu(x)", nn.silu),
+            "sin": (True, "jnp.sin(x)", jnp.sin),
+            "sinc": (True, "jnp.sinc(x / jnp.pi)", lambda x: jnp.sinc(x / jnp.pi)),
+            "snake": (False, "x + jnp.sin(x) ** 2", lambda x: x + jnp.sin(x) ** 2),
+            "rrelu": (False, "jax.nn.leaky_relu(x, (1/8 + 1/3) / 2)",
+                      lambda x: nn.leaky_relu(x, (1 / 8 + 1 / 3) / 2)),
+            "softplus": (True, "jax.nn.softplus(x)", nn.softplus),
+            "softshrink": (False, "jnp.where(x > 0.5, x - 0.5, jnp.where(x < -0.5, "
+                                  "x + 0.5, 0.0))",
+                           lambda x: jnp.where(x > 0.5, x - 0.5,
+                                               jnp.where(x < -0.5, x + 0.5, 0.0))),
+            "softsign": (True, "jax.nn.soft_sign(x)", nn.soft_sign),
+            "sparse_plus": (True, "jax.nn.sparse_plus(x)", nn.sparse_plus),
+            "sparse_sigmoid": (True, "jax.nn.sparse_sigmoid(x)", nn.sparse_sigmoid),
+            "squared_relu": (False, "jnp.square(jax.nn.relu(x))",
+                             lambda x: jnp.square(nn.relu(x))),
+            "squareplus": (True, "jax.nn.squareplus(x, b=4)",
+                           lambda x: nn.squareplus(x, b=4)),
+            "step": (True, "jnp.heaviside(x, 1.0)", lambda x: jnp.heaviside(x, 1.0)),
+            "tanh": (True, "jax.nn.tanh(x)", lambda x: nn.tanh(x)),
+            "tanhshrink": (False, "x - jnp.tanh(x)", lambda x: x - jnp.tanh(x)),
+            "threshold": (False, "jnp.where(x > 1.0, x, 0.0)",
+                          lambda x: jnp.where(x > 1.0, x, 0.0)),
+        }
+
+
+class Keras(Jax):
+    """Keras 3 on its JAX backend: its own code, differentiated by JAX."""
+
+    key = "keras"
+
+    def __init__(self):
+        super().__init__()
+        import keras
+
+        self.keras = keras
+        self.backend = keras.backend.backend()
+        self.version = f"{keras.__version__} (backend {self.backend})"
+
+    def calls(self):
+        ka, ko = self.keras.activations, self.keras.ops
+        return {
+            "absolute": (True, "keras.ops.abs(x)", ko.abs),
+            "arctan": (True, "keras.ops.arctan(x)", ko.arctan),
+            "celu": (True, "keras.activations.celu(x, alpha=1.0)",
+                     lambda x: ka.celu(x, alpha=1.0)),
+            "cos": (True, "keras.ops.cos(x)", ko.cos),
+            "elu": (True, "keras.activations.elu(x, alpha=1.0)",
+                    lambda x: ka.elu(x, alpha=1.0)),
+            "exponential": (True, "keras.activations.exponential(x)", ka.exponential),
+            "gelu": (True, "keras.activations.gelu(x, approximate=False)",
+                     lambda x: ka.gelu(x, approximate=False)),
+            "gelu_tanh": (True, "keras.activations.gelu(x, approximate=True)",
+                          lambda x: ka.gelu(x, approximate=True)),
+            "hard_sigmoid": (True, "keras.activations.hard_sigmoid(x)",
+                             ka.hard_sigmoid),
+            "hard_swish": (True, "keras.activations.hard_silu(x)", ka.hard_silu),
+            "hard_tanh": (True, "keras.activations.hard_tanh(x)",
+                          lambda x: ka.hard_tanh(x)),
+            "hardshrink": (True, "keras.activations.hard_shrink(x, threshold=0.5)",
+                           lambda x: ka.hard_shrink(x, threshold=0.5)),
+            "identity": (True, "keras.activations.linear(x)", ka.linear),
+            "leaky_relu": (True, "keras.activations.leaky_relu(x, negative_slope=0.01)",
+                           lambda x: ka.leaky_relu(x, negative_slope=0.01)),
+            "log_sigmoid": (True, "keras.activations.log_sigmoid(x)",
+                            lambda x: ka.log_sigmoid(x)),
+            "mish": (True, "keras.activations.mish(x)", ka.mish),
+            "relu": (True, "keras.activations.relu(x)", ka.relu),
+            "relu6": (True, "keras.activations.relu6(x)", ka.relu6),
+            "selu": (True, "keras.activations.selu(x)", ka.selu),
+            "sigmoid": (True, "keras.activations.sigmoid(x)", ka.sigmoid),
+            "sign": (True, "keras.ops.sign(x)", ko.sign),
+            "silu": (True, "keras.activations.silu(x)", ka.silu),
+            "sin": (True, "keras.ops.sin(x)", ko.sin),
+            "softplus": (True, "keras.activations.softplus(x)", ka.softplus),
+            "softshrink": (True, "keras.activations.soft_shrink(x, threshold=0.5)",
+                           lambda x: ka.soft_shrink(x, threshold=0.5)),
+            "softsign": (True, "keras.activations.softsign(x)", ka.softsign),
+            "sparse_plus": (True, "keras.activations.sparse_plus(x)",
+                            lambda x: ka.sparse_plus(x)),
+            "sparse_sigmoid": (True, "keras.activations.sparse_sigmoid(x)",
+                               lambda x: ka.sparse_sigmoid(x)),
+            "squareplus": (True, "keras.activations.squareplus(x, b=4)",
+                           lambda x: ka.squareplus(x, b=4)),
+            "step": (True, "keras.ops.heaviside(x, 1.0)",
+                     lambda x: ko.heaviside(x, 1.0)),
+            "tanh": (True, "keras.activations.tanh(x)", ka.tanh),
+            "tanhshrink": (True, "keras.activations.tanh_shrink(x)",
+                           lambda x: ka.tanh_shrink(x)),
+            "threshold": (True, "keras.activations.threshold(x, 1.0, 0.0)",
+                          lambda x: ka.threshold(x, 1.0, 0.0)),
+        }
+
+
+class TensorFlow:
+    key = "tensorflow"
+
+    def __init__(self):
+        import tensorflow as tf
+
+        self.tf = tf
+        self.version = tf.__version__
+
+    def value_and_grad(self, f, x):
+        t = self.tf.constant(x)
+        with self.tf.GradientTape() as tape:
+            tape.watch(t)
+            y = f(t)
+        g = tape.gradient(y, t, output_gradients=self.tf.ones_like(y))
+        if g is None:  # no gradient path: TensorFlow's zero
+            g = self.tf.zeros_like(t)
+        return y.numpy(), g.numpy()
+
+    def value(self, f, x):
+        return f(self.tf.constant(x)).numpy()
+
+    def calls(self):
+        tf = self.tf
+        nn, m = tf.nn, tf.math
+        return {
+            "absolute": (True, "tf.math.abs(x)", m.abs),
+            "arctan": (True, "tf.math.atan(x)", m.atan),
+            "bipolar_sigmoid": (False, "tf.math.tanh(x / 2)", lambda x: m.tanh(x / 2)),
+            "cos": (True, "tf.math.cos(x)", m.cos),
+            "elu": (True, "tf.nn.elu(x)", nn.elu),
+            "exponential": (True, "tf.math.exp(x)", m.exp),
+            "gelu": (True, "tf.nn.gelu(x)", nn.gelu),
+            "gelu_tanh": (True, "tf.nn.gelu(x, approximate=True)",
+                          lambda x: nn.gelu(x, approximate=True)),
+            "identity": (True, "tf.identity(x)", tf.identity),
+            "leaky_relu": (True, "tf.nn.leaky_relu(x, alpha=0.01)",
+                           lambda x: nn.leaky_relu(x, alpha=0.01)),
+            "log_sigmoid": (True, "tf.math.log_sigmoid(x)", m.log_sigmoid),
+            "maxtanh": (False, "tf.maximum(x, tf.tanh(x))",
+                        lambda x: tf.maximum(x, tf.tanh(x))),
+            "maxsig": (False, "tf.maximum(x, tf.sigmoid(x))",
+                       lambda x: tf.maximum(x, tf.sigmoid(x))),
+            "minsin": (False, "tf.minimum(x, tf.sin(x))",
+                       lambda x: tf.minimum(x, tf.sin(x))),
+            "penalized_tanh": (False, "tf.where(x > 0, tf.tanh(x), 0.25 * tf.tanh(x))",
+                               lambda x: tf.where(x > 0, tf.tanh(x),
+                                                  0.25 * tf.tanh(x))),
+            "relu": (True, "tf.nn.relu(x)", nn.relu),
+            "relu6": (True, "tf.nn.relu6(x)", nn.relu6),
+            "selu": (True, "tf.nn.selu(x)", nn.selu),
+            "sigmoid": (True, "tf.math.sigmoid(x)", m.sigmoid),
+            "sign": (True, "tf.math.sign(x)", m.sign),
+            "silu": (True, "tf.nn.silu(x)", nn.silu),
+            "sin": (True, "tf.math.sin(x)", m.sin),
+            "softplus": (True, "tf.math.softplus(x)", m.softplus),
+            "softsign": (True, "tf.nn.softsign(x)", nn.softsign),
+            "squared_relu": (False, "tf.square(tf.nn.relu(x))",
+                             lambda x: tf.square(nn.relu(x))),
+            "tanh": (True, "tf.math.tanh(x)", m.tanh),
+            "bent_identity": (False, "(tf.sqrt(x * x + 1) - 1) / 2 + x",
+                              lambda x: (tf.sqrt(x * x + 1) - 1) / 2 + x),
+            "cosper": (False, "tf.cos(x) - x", lambda x: tf.cos(x) - x),
+            "cube": (False, "tf.math.pow(x, 3)", lambda x: m.pow(x, 3)),
+            "gaussian": (False, "tf.exp(-tf.square(x))",
+                         lambda x: tf.exp(-tf.square(x))),
+            "isru": (False, "x * tf.math.rsqrt(1 + x**2)",
+                     lambda x: x * m.rsqrt(1 + x**2)),
+            "lecun_tanh": (False, "1.7159 * tf.math.tanh(2 * x / 3)",
+                           lambda x: 1.7159 * m.tanh(2 * x / 3)),
+            "log_log": (False, "-tf.math.expm1(-tf.math.exp(x))",
+                        lambda x: -m.expm1(-m.exp(x))),
+            "normal_cdf": (False, "0.5 * tf.math.erfc(-x / sqrt(2))",
+                           lambda x: 0.5 * m.erfc(-x / math.sqrt(2))),
+            "sinc": (True, "tf.experimental.numpy.sinc(x / np.pi)",
+                     lambda x: tf.experimental.numpy.sinc(x / np.pi)),
+            "step": (True, "tf.experimental.numpy.heaviside(x, 1.0)",
+                     lambda x: tf.experimental.numpy.heaviside(x, 1.0)),
+        }
+
+
+FRAMEWORKS = (Torch, Jax, Keras, TensorFlow)
+IMPORT_NAMES = {"pytorch": "torch", "jax": "jax", "keras": "keras",
+                "tensorflow": "tensorflow"}
+
+
+def load_frameworks() -> tuple[dict, dict]:
+    """The frameworks that import here, and why each of the others did not."""
+    loaded, missing = {}, {}
+    for cls in FRAMEWORKS:
+        try:
+            loaded[cls.key] = cls()
+        except Exception as e:  # an ImportError, or a broken install
+            missing[cls.key] = f"{type(e).__name__}: {e}".splitlines()[0][:200]
+    return loaded, missing
+
+
+# --- the reference ----------------------------------------------------------------
+
+
+def points(a, dtype) -> tuple[np.ndarray, np.ndarray]:
+    """(grid points, far-tail points) of ``dtype``, kinks left out."""
+    info = np.finfo(dtype)
+    g = verify.grid(a).astype(dtype)
+    # 1e4 to 1e38 (float32) or 1e308 (float64), and the largest finite number
+    far = 10.0 ** np.linspace(4, math.floor(math.log10(float(info.max))), FAR_POINTS)
+    far = np.concatenate([far, -far, [float(info.max), -float(info.max)]])
+    far = far.astype(dtype)
+    kinks = np.array(a.kink_points(), dtype=dtype)
+    out = []
+    for xs in (g, far):
+        xs = np.unique(xs[np.isfinite(xs)])
+        out.append(xs[~np.isin(xs, kinks)])
+    return out[0], out[1]
+
+
+class Reference:
+    """mpmath values of f, f', f'' of an activation (default parameters)."""
+
+    def __init__(self, a):
+        f = a.expr(**{k: p.default for k, p in a.params.items()})
+        d1 = sp.diff(f, symbolic.x)
+        d2 = sp.diff(d1, symbolic.x)
+        self.funcs = [verify._mp_func(e) for e in (f, d1, d2)]
+        self.cache: dict[float, tuple] = {}
+
+    def at(self, xs) -> tuple[list, list, list]:
+        for t in xs:
+            t = float(t)
+            if t not in self.cache:
+                self.cache[t] = tuple(fn(t) for fn in self.funcs)
+        rows = [self.cache[float(t)] for t in xs]
+        return tuple([r[i] for r in rows] for i in range(3))
+
+
+def ulp_errors(got, ref, dref, xs, dtype) -> np.ndarray:
+    info = np.finfo(dtype)
+    got = np.asarray(got)
+    if got.shape != xs.shape:
+        got = np.broadcast_to(got, xs.shape)
+    return verify._scaled_ulp(got.astype(np.float64).astype(dtype), ref, dref, xs,
+                              float(info.eps), float(info.smallest_subnormal))
+
+
+def worst(errors: np.ndarray, xs: np.ndarray) -> list:
+    if errors.size == 0:
+        return [0.0, None]
+    i = int(np.argmax(errors))
+    return [_num(errors[i]), float(f"{float(xs[i]):.6g}")]
+
+
+def _num(v: float) -> float | str:
+    v = float(v)
+    if math.isnan(v) or math.isinf(v):
+        return "inf"
+    return float(f"{v:.3g}")
+
+
+def _float(v) -> float | str:
+    v = float(v)
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return v
+
+
+# --- measuring --------------------------------------------------------------------
+
+
+def measure_one(fw, fn, a, ref: Reference) -> dict:
+    """Errors of one framework's fn against the reference, and its kink values."""
+    out: dict = {}
+    dtypes_out = set()
+    for dtype in DTYPES:
+        dt = np.dtype(dtype)
+        row = {}
+        for region, xs in zip(("grid", "far"), points(a, dt), strict=True):
+            try:
+                y, dy = fw.value_and_grad(fn, xs) if fw else fn(xs)
+            except Exception as e:  # a function with no derivative
+                y, dy = fw.value(fn, xs), None
+                row["df_error"] = f"{type(e).__name__}: {e}".splitlines()[0][:160]
+            dtypes_out.add(str(np.asarray(y).dtype))
+            rf, rd1, rd2 = ref.at(xs)
+            row[f"f_{region}"] = worst(ulp_errors(y, rf, rd1, xs, dt), xs)
+            row[f"df_{region}"] = (["inf", None] if dy is None else
+                                   worst(ulp_errors(dy, rd1, rd2, xs, dt), xs))
+        out[dtype] = row
+    out["kinks"] = []
+    for at in a.kink_points():
+        k = {"at": at}
+        for dtype in DTYPES:
+            x = np.array([at], dtype=dtype)
+            try:
+                y, dy = fw.value_and_grad(fn, x) if fw else fn(x)
+                k[dtype] = {"value": _float(np.ravel(y)[0]),
+                            "derivative": _float(np.ravel(dy)[0])}
+            except Exception as e:
+                k[dtype] = {"error": f"{type(e).__name__}: {e}".splitlines()[0][:160]}
+        out["kinks"].append(k)
+    if dtypes_out != set(DTYPES):  # a function that changes the dtype
+        out["dtypes_out"] = sorted(dtypes_out)
+    return out
+
+
+def book_fn(a):
+    return lambda xs: a.value_and_derivative(xs)
+
+
+def dotted_names(call: str) -> list[str]:
+    """The dotted names in a registry call string, before any '#' comment."""
+    # what is said of Keras 2 or of tf.keras 2.x names what no longer exists
+    text = ";".join(part for part in call.split("#")[0].split(";")
+                    if "Keras 2" not in part)
+    return re.findall(r"\b(?:torch|jax|jnp|keras|tf)(?:\.[A-Za-z_]\w*)+", text)
+
+
+def check_names(loaded: dict) -> list[dict]:
+    """Each dotted name of the registry's framework strings: does it exist?"""
+    aliases = {"jnp": "jax.numpy", "tf": "tensorflow"}
+    found = []
+    for a in act.all_activations():
+        for key, call in a.frameworks.items():
+            for name in dotted_names(call):
+                root, _, rest = name.partition(".")
+                module = aliases.get(root, root)
+                owner = {"torch": "pytorch", "jax.numpy": "jax", "jax": "jax",
+                         "keras": "keras", "tensorflow": "tensorflow"}[module]
+                if owner not in loaded:
+                    continue
+                obj = importlib.import_module(module)
+                ok = True
+                for part in rest.split("."):
+                    try:
+                        obj = getattr(obj, part)
+                    except AttributeError:
+                        try:
+                            obj = importlib.import_module(f"{obj.__name__}.{part}")
+                        except Exception:
+                            ok = False
+                            break
+                found.append({"activation": a.name, "framework": key, "name": name,
+                              "exists": ok})
+    return found
+
+
+def names_summary(found: list[dict]) -> dict:
+    return {"checked": len(found),
+            "missing": [n for n in found if not n["exists"]]}
+
+
+def measure(names: list[str], loaded: dict) -> dict:
+    results = {}
+    calls = {key: fw.calls() for key, fw in loaded.items()}
+    for name in names:
+        a = act.get(name)
+        if not a.elementwise:
+            continue
+        ref = Reference(a)
+        with mpmath.workdps(verify._PRECISIONS[-1]):
+            entry = {"book": {"call": f"activations.get({a.name!r})", "builtin": True,
+                              **measure_one(None, book_fn(a), a, ref)}}
+            for key, fw in loaded.items():
+                if name not in calls[key]:
+                    entry[key] = {"status": "not in framework"}
+                    continue
+                builtin, text, fn = calls[key][name]
+                try:
+                    entry[key] = {"call": text, "builtin": builtin,
+                                  **measure_one(fw, fn, a, ref)}
+                except Exception as e:
+                    traceback.print_exc()
+                    entry[key] = {"call": text, "builtin": builtin,
+                                  "status": f"error: {type(e).__name__}: {e}"[:200]}
+        results[name] = entry
+        print(f"{name:16s}", "  ".join(
+            f"{k}:{v['float32']['f_grid'][0]}/{v['float32']['df_grid'][0]}"
+            for k, v in entry.items() if "float32" in v), flush=True)
+    return results
+
+
+def write(data: dict) -> None:
+    """The data file, one line per activation and framework (small diffs)."""
+    head = {k: v for k, v in data.items() if k != "activations"}
+    lines = json.dumps(head, indent=1, ensure_ascii=False, sort_keys=True)
+    parts = []
+    for name, entry in sorted(data["activations"].items()):
+        recs = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, sort_keys=True)}"
+                          for k, v in sorted(entry.items()))
+        parts.append(f" {json.dumps(name)}: {{\n{recs}\n }}")
+    body = ",\n".join(parts)
+    DATA.parent.mkdir(parents=True, exist_ok=True)
+    DATA.write_text(f"{lines[:-2]},\n \"activations\": {{\n{body}\n }}\n}}\n")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--only", nargs="+", metavar="NAME")
+    ap.add_argument("--check", action="store_true",
+                    help="compare the data file with the registry, measure nothing")
+    args = ap.parse_args(argv)
+    if not args.check:
+        loaded, missing = load_frameworks()
+        old = json.loads(DATA.read_text()) if DATA.exists() and args.only else {}
+        names = [act.get(n).name for n in args.only] if args.only else act.names()
+        results = old.get("activations", {})
+        results.update(measure(names, loaded))
+        data = {
+            "date": datetime.date.today().isoformat(),
+            "machine": f"{platform.machine()}, {platform.system()} "
+                       f"{platform.release()}, Python {platform.python_version()}",
+            "versions": {
+                **{k: fw.version for k, fw in loaded.items()},
+                "numpy": np.__version__, "mpmath": mpmath.__version__,
+            },
+            "not_run": missing,
+            "far_points": FAR_POINTS,
+            "names": names_summary(check_names(loaded)),
+            "activations": results,
+        }
+        write(data)
+        print(f"wrote {DATA.relative_to(ROOT)}")
+    data = json.loads(DATA.read_text())
+    bad = tables.kink_disagreements(data)
+    for d in bad:
+        print(f"DISAGREES: {d['activation']} at x={d['at']:g}, {d['framework']}: "
+              f"registry says {d['claimed']!r}, measured {d['measured']}")
+    gone = data["names"]["missing"]
+    for n in gone:
+        print(f"NO SUCH NAME: {n['activation']}, {n['framework']}: {n['name']}")
+    return 1 if bad or gone else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""The registry's claims about frameworks against what the frameworks returned.
+
+``make frameworks`` runs PyTorch, JAX, Keras and TensorFlow and records, among other
+things, the derivative each returns at every kink in
+``src/activations/data/frameworks.json``. These tests need no framework: they hold
+every ``Kink.frameworks`` claim of the registry to that record.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import mpmath
+import pytest
+
+import activations as act
+from activations import tables
+
+DATA = tables.framework_data()
+COMPARISONS = tables._kink_comparisons(DATA)
+
+
+def test_the_record_names_versions_and_covers_every_elementwise_activation():
+    assert {"pytorch", "jax", "keras"} <= set(DATA["versions"])
+    assert DATA["date"] and DATA["machine"]
+    assert set(act.names(elementwise=True)) <= set(DATA["activations"])
+
+
+def test_enough_claims_are_compared():
+    # a parser that read no claim would let every claim through
+    assert len(COMPARISONS) >= 40
+    assert {c["framework"] for c in COMPARISONS} >= {"pytorch", "jax", "keras"}
+
+
+@pytest.mark.parametrize(
+    "c", COMPARISONS, ids=lambda c: f"{c['activation']}-{c['framework']}-{c['at']:g}")
+def test_kink_claim_equals_the_measured_value(c):
+    assert c["agrees"], (
+        f"{c['activation']} at x={c['at']:g}: the registry says {c['framework']} "
+        f"returns {c['claimed']!r}, it returned {c['measured']}")
+
+
+def test_every_name_the_registry_gives_exists_in_the_framework():
+    assert DATA["names"]["checked"] >= 100
+    assert DATA["names"]["missing"] == []
+
+
+@pytest.mark.parametrize(("claim", "name", "expected"), [
+    ("0 (sgn(0))", "absolute", 0.0),
+    ("1 (select(x >= 0, g, -g))", "absolute", 1.0),
+    ("negative_slope", "leaky_relu", 0.01),
+    ("alpha (the weight)", "prelu", 0.25),
+    ("(lower + upper)/2 in eval; the drawn slope in training", "rrelu",
+     (1 / 8 + 1 / 3) / 2),
+    ("1/4 (jnp.clip is max then min)", "sparse_sigmoid", 0.25),
+    ("no built-in; the torch.clamp one-liner gives 1/2 (clamp_backward)",
+     "sparse_sigmoid", 0.5),
+    ("the backend's: alpha (TF), 1 (JAX), negative_slope (PyTorch)", "leaky_relu", 1.0),
+    ("the backend's (1 on JAX, 0 on PyTorch)", "hard_tanh", 1.0),
+    ("the backend's (0 on JAX and PyTorch)", "hard_sigmoid", 0.0),
+])
+def test_claims_are_read_as_numbers(claim, name, expected):
+    value, tol = tables.claimed_kink_value(claim, name)
+    assert math.isclose(value, expected, rel_tol=1e-15, abs_tol=tol)
+
+
+def test_selu_claim_uses_the_published_constants():
+    # the constants as Klambauer et al. (2017) publish them
+    lam = mpmath.mpf("1.0507009873554804934193349852946")
+    alpha = mpmath.mpf("1.6732632423543772848170429916717")
+    value, _ = tables.claimed_kink_value("lambda * alpha", "selu")
+    assert math.isclose(value, float(lam * alpha), rel_tol=1e-15)
+
+
+def test_approximate_and_error_claims():
+    assert tables.claimed_kink_value("(1 + σ'(x0))/2 ≈ 0.612 at a tie", "maxsig") == (
+        0.612, 0.0005)
+    assert tables.claimed_kink_value("error: no derivative", "step") == ("error", 0.0)
+    for text in ("no built-in", "none built in", "the backend's",
+                 "no tf.nn op; Keras 3 delegates to its backend"):
+        assert tables.claimed_kink_value(text, "relu") is None
+
+
+def test_a_claim_the_measurement_contradicts_is_reported():
+    data = copy.deepcopy(DATA)
+    kink = data["activations"]["relu"]["pytorch"]["kinks"][0]
+    kink["float64"]["derivative"] = 0.5
+    before = tables.kink_disagreements(DATA)
+    bad = [b for b in tables.kink_disagreements(data) if b not in before]
+    assert [(b["activation"], b["framework"], b["measured"]) for b in bad] == [
+        ("relu", "pytorch", 0.5)]
+
+
+def test_the_chapter_table_shows_the_measured_value(monkeypatch):
+    data = copy.deepcopy(DATA)
+    data["activations"]["relu"]["jax"]["kinks"][0]["float64"]["derivative"] = 0.75
+    monkeypatch.setattr(tables, "framework_data", lambda: data)
+    t = tables.frameworks("relu")
+    jax_row = next(r for r in t.rows if r[0].startswith("JAX"))
+    assert jax_row[-1] == "0.75"
+    assert DATA["versions"]["jax"] in jax_row[0] and DATA["date"] in t.caption
+
+
+def test_accuracy_table_has_every_measured_activation():
+    for dtype in ("float32", "float64"):
+        t = tables.framework_accuracy(dtype)
+        assert len(t.rows) == len(DATA["activations"])
+        assert t.header[-2:] == ["this book f", "this book f′"]
+        assert dtype in t.caption
