@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 
 import mpmath
@@ -15,6 +16,35 @@ from activations import symbolic, verify
 NAMES = act.names()
 ELEMENTWISE = act.names(elementwise=True)
 FLOATS = [np.float16, np.float32, np.float64]
+SIGNALLING_NAN = {np.float16: (np.uint16, 0x7D00), np.float32: (np.uint32, 0x7FA00000),
+                  np.float64: (np.uint64, 0x7FF4000000000000)}
+
+
+@contextlib.contextmanager
+def strict():
+    """Every floating-point warning an error, and the caller's np.errstate set to
+    raise on everything: the promise holds under any np.errstate."""
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        yield
+
+
+def signalling_nan(dtype) -> np.ndarray:
+    """A signalling NaN of ``dtype`` (exponent all ones, quiet bit clear), and its
+    negative."""
+    uint, bits = SIGNALLING_NAN[dtype]
+    sign = 1 << (8 * np.dtype(uint).itemsize - 1)
+    return np.array([bits, bits | sign], dtype=uint).view(dtype)
+
+
+def extremes(dtype) -> np.ndarray:
+    """0, +-subnormal, +-tiny, +-eps, +-1, +-30, +-1e4, +-sqrt(max), +-largest
+    finite, +-inf, NaN and signalling NaNs, in ``dtype``."""
+    info = np.finfo(dtype)
+    mags = [0.0, info.smallest_subnormal, info.tiny, info.eps, 1.0, 30.0, 1e4,
+            np.sqrt(info.max), info.max, np.inf]
+    xs = np.array([s * m for m in mags for s in (-1, 1)] + [np.nan], dtype=dtype)
+    return np.concatenate([xs, signalling_nan(dtype)])
 
 
 
@@ -90,8 +120,7 @@ def test_no_warning_over_the_whole_float_range(name, dtype):
     mags = [0.0, info.smallest_subnormal, info.tiny, info.eps, 1.0, 30.0, 1e4,
             np.sqrt(info.max), info.max, np.inf]
     xs = np.array([s * m for m in mags for s in (-1, 1)] + [np.nan], dtype=dtype)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+    with strict():
         f, d = a(xs), a.derivative(xs)
     # Finite wherever the exact value fits in the format (exp(1e4) does not).
     expr = a.expr(**{k: p.default for k, p in a.params.items()})
@@ -132,8 +161,7 @@ def test_value_and_derivative_is_the_pair(name, dtype):
             verify.grid(a, **p), a.kink_points(**p), 4 * rng.standard_normal(200),
             specials, np.negative(specials), [np.nan],
         ]).astype(dtype)
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
+        with strict():
             y, dy = a.value_and_derivative(xs, **p)
         np.testing.assert_array_equal(y, a(xs, **p), err_msg=f"{name} f at {p}")
         np.testing.assert_array_equal(dy, a.derivative(xs, **p),
@@ -141,3 +169,45 @@ def test_value_and_derivative_is_the_pair(name, dtype):
         assert y.dtype == dy.dtype == dtype
     y, dy = a.value_and_derivative(0.5)
     assert np.ndim(y) == np.ndim(dy) == 0
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_no_floating_point_error_under_any_errstate(name, dtype):
+    """With np.errstate(all="raise") and warnings as errors, no value, derivative,
+    fused pair or partial raises, at any parameter set the accuracy checks use, on
+    the extremes of the format, NaN and signalling NaN included.  Underflow is
+    exempt (gradual underflow is the correct result); overflow, invalid and divide
+    are bugs."""
+    a = act.get(name)
+    xs = extremes(dtype)
+    for p in verify.param_sets(a):
+        with strict():
+            outs = [a(xs, **p), a.derivative(xs, **p), *a.value_and_derivative(xs, **p)]
+            outs += [a.partial(xs, k, **p) for k in a.learnable]
+        for out in outs:
+            assert out.dtype == dtype
+            # NaN in gives NaN out, signalling NaN too (now quiet)
+            assert np.all(np.isnan(out[-3:])), f"{name} at {p}"
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_signalling_nan_comes_out_quiet_nan(dtype):
+    x = signalling_nan(dtype)
+    y = act.get("relu")(x)
+    assert np.all(np.isnan(y))
+    y = act.get("identity")(x)
+    assert np.all(np.isnan(y))
+    with strict():
+        np.multiply(y, y)  # a quiet NaN: no "invalid"
+
+
+def test_log_log_derivative_is_ordinary_under_errstate_raise():
+    """exp(-e^7) underflows to 0, the correctly rounded f'(7) = e^(7 - e^7)."""
+    ref = mpmath.exp(7 - mpmath.exp(7))
+    assert float(ref) == 0.0
+    with strict():
+        assert act.get("log_log").derivative(7.0) == 0.0
+        # the condition number of e^(x - e^x) is about e^x = 403
+        np.testing.assert_allclose(act.get("log_log").derivative(6.0),
+                                   float(mpmath.exp(6 - mpmath.exp(6))), rtol=1e-12)

@@ -252,9 +252,12 @@ def test_no_warning_over_the_whole_float_range(name, dtype):
     rows += [np.full(n, v, dtype=dtype) for v in vals]
     x = np.array(rows, dtype=dtype)
     g = np.ones((len(x), a.out_len(n)), dtype=dtype)
-    with warnings.catch_warnings():
+    # under any np.errstate: the caller's "raise" must not reach the kernels
+    with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("error")
         y, jac, v = a(x), a.jacobian(x), a.vjp(x, g)
+        # a cotangent of every sign and scale up to 1e4, zeros and subnormals too
+        a.vjp(x, rng.choice(vals[np.abs(vals) <= 1e4], g.shape).astype(dtype))
     # Where every entry is finite and the max fits, the outputs are finite.
     ok = np.all(np.abs(x) <= np.sqrt(info.max), axis=1)
     if name in ("softmax", "softmin", "sparsemax", "maxout"):
@@ -387,3 +390,28 @@ def test_vjp_needs_g_of_the_output_shape(name):
         a.vjp(x, np.zeros((2, _n(name) + 1)))
     with pytest.raises(TypeError, match=name):
         a.vjp(x, "g")
+
+
+SIGNALLING_NAN = {np.float16: (np.uint16, 0x7D00), np.float32: (np.uint32, 0x7FA00000),
+                  np.float64: (np.uint64, 0x7FF4000000000000)}
+
+
+@pytest.mark.parametrize("name", VECTOR)
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_signalling_nan_is_a_quiet_nan_in_and_out(name, dtype):
+    """A signalling NaN in x or g raises no "invalid": it is a NaN like any other."""
+    a = act.get(name)
+    uint, bits = SIGNALLING_NAN[dtype]
+    snan = np.array(bits, dtype=uint).view(dtype)
+    n = _n(name)
+    x = np.ones((2, n), dtype=dtype)
+    x[0, 0] = snan
+    g = np.ones((2, a.out_len(n)), dtype=dtype)
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        y, jac = a(x), a.jacobian(x)
+        v = a.vjp(x, g)
+        w = a.vjp(np.ones_like(x), np.where(g == 1, snan, g))
+    assert np.isnan(y[0]).any() and not np.isnan(y[1]).any()
+    assert np.isnan(jac[0]).any() and np.isnan(v[0]).any()
+    assert np.isnan(w).any()

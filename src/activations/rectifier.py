@@ -6,7 +6,15 @@ import numpy as np
 import sympy as sp
 
 from ._arrays import via_value
-from .registry import Activation, Kink, Param, _finish, as_real_array, register
+from .registry import (
+    Activation,
+    Kink,
+    Param,
+    _finish,
+    kernel_errstate,
+    prepare,
+    register,
+)
 
 __all__ = ["relu", "leaky_relu"]
 
@@ -296,10 +304,11 @@ class RandomizedActivation(Activation):
     def __call__(self, x, *, training: bool = False, rng=None, **params):
         if not training:
             return super().__call__(x, **params)
-        arr, dtype = as_real_array(x, self.name)
+        arr, dtype = prepare(x, self.name)
         slope = self._training_slope(arr, dtype, None, rng, params)
-        y = np.where(arr > 0, arr, slope * arr)
-        return _finish(y, dtype), _finish(slope, dtype)
+        with kernel_errstate():
+            y = np.where(arr > 0, arr, slope * arr)
+            return _finish(y, dtype), _finish(slope, dtype)
 
     def derivative(self, x, *, training: bool = False, rng=None, slope=None,
                    **params):
@@ -310,10 +319,11 @@ class RandomizedActivation(Activation):
                     "evaluation uses the mean slope (lower + upper)/2"
                 )
             return super().derivative(x, **params)
-        arr, dtype = as_real_array(x, self.name)
+        arr, dtype = prepare(x, self.name)
         s = self._training_slope(arr, dtype, slope, rng, params)
-        d = np.where(arr > 0, np.ones_like(arr), np.where(np.isnan(arr), arr, s))
-        return _finish(d, dtype)
+        with kernel_errstate():
+            d = np.where(arr > 0, np.ones_like(arr), np.where(np.isnan(arr), arr, s))
+            return _finish(d, dtype)
 
 
 def _rrelu_mean_slope(lower: float, upper: float) -> float:

@@ -137,6 +137,41 @@ def _finish(out: np.ndarray, dtype: np.dtype) -> np.ndarray | np.floating:
     return out[()] if out.ndim == 0 else out
 
 
+def _quiet_nans(arr: np.ndarray) -> np.ndarray:
+    """``arr`` with any signalling NaN made quiet (the same NaN, quiet bit set).
+
+    A signalling NaN raises the "invalid" flag in the first arithmetic it meets, so
+    every kernel would warn on it.  One reduction decides whether the array holds a
+    NaN at all (``minimum`` propagates NaN; it does not signal); only then is it
+    multiplied by 1, which quiets a signalling NaN and leaves every number, -0.0
+    included, as it is.
+    """
+    if arr.size == 0:
+        return arr
+    with np.errstate(invalid="ignore"):
+        if not np.isnan(np.min(arr)):
+            return arr
+        return np.multiply(arr, np.asarray(1, dtype=arr.dtype))
+
+
+def prepare(x: Any, owner: str) -> tuple[np.ndarray, np.dtype]:
+    """:func:`as_real_array`, with signalling NaNs made quiet (:func:`_quiet_nans`)."""
+    arr, dtype = as_real_array(x, owner)
+    return _quiet_nans(arr), dtype
+
+
+def kernel_errstate() -> np.errstate:
+    """The floating-point state every kernel runs in: underflow ignored.
+
+    Gradual underflow to a subnormal or to 0 is the correctly rounded result (a
+    tail of the normal CDF, say), not an error, whatever the caller's
+    ``np.errstate`` says.  Overflow, invalid and divide are left as the caller set
+    them: a kernel never triggers them (where inf is the correctly rounded result
+    it says so locally), and the tests run every kernel with them raising.
+    """
+    return np.errstate(under="ignore")
+
+
 def _key(name: str) -> str:
     return re.sub(r"[\s_\-]+", "_", name.strip().lower())
 
@@ -225,13 +260,17 @@ class Activation:
 
     def __call__(self, x: Any, **params: Any):
         """The forward pass ``f(x)``; keeps shape, and float16/32/64 dtype."""
-        arr, dtype = as_real_array(x, self.name)
-        return _finish(self._fn(arr, **self.bind(params)), dtype)
+        arr, dtype = prepare(x, self.name)
+        bound = self.bind(params)
+        with kernel_errstate():
+            return _finish(self._fn(arr, **bound), dtype)
 
     def derivative(self, x: Any, **params: Any):
         """``df/dx`` in closed form; at a kink, the value of :attr:`kinks`."""
-        arr, dtype = as_real_array(x, self.name)
-        return _finish(self._deriv(arr, **self.bind(params)), dtype)
+        arr, dtype = prepare(x, self.name)
+        bound = self.bind(params)
+        with kernel_errstate():
+            return _finish(self._deriv(arr, **bound), dtype)
 
     def value_and_derivative(self, x: Any, **params: Any):
         """``(f(x), f'(x))`` in one call, as a training step needs them.
@@ -241,13 +280,14 @@ class Activation:
         two share their expensive part (PyTorch's autograd saves it between the
         forward and backward pass for the same reason).
         """
-        arr, dtype = as_real_array(x, self.name)
+        arr, dtype = prepare(x, self.name)
         bound = self.bind(params)
-        if self._both is None:
-            y, dy = self._fn(arr, **bound), self._deriv(arr, **bound)
-        else:
-            y, dy = self._both(arr, **bound)
-        return _finish(y, dtype), _finish(dy, dtype)
+        with kernel_errstate():
+            if self._both is None:
+                y, dy = self._fn(arr, **bound), self._deriv(arr, **bound)
+            else:
+                y, dy = self._both(arr, **bound)
+            return _finish(y, dtype), _finish(dy, dtype)
 
     @property
     def learnable(self) -> tuple[str, ...]:
@@ -263,8 +303,10 @@ class Activation:
                 f"{self.name}: no partial derivative with respect to {wrt!r}; "
                 f"learnable parameters: {valid}"
             )
-        arr, dtype = as_real_array(x, self.name)
-        return _finish(self._partials[wrt](arr, **self.bind(params)), dtype)
+        arr, dtype = prepare(x, self.name)
+        bound = self.bind(params)
+        with kernel_errstate():
+            return _finish(self._partials[wrt](arr, **bound), dtype)
 
     def kink_points(self, **params: Any) -> list[float]:
         """Where the kinks are for these parameters (defaults for those not given)."""

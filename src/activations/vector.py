@@ -31,7 +31,15 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from .registry import Activation, Param, _finish, as_real_array, register
+from .registry import (
+    Activation,
+    Param,
+    _finish,
+    as_real_array,
+    kernel_errstate,
+    prepare,
+    register,
+)
 from .self_gated import _gelu, _gelu_derivative
 from .sigmoidal import _sigmoid, _sigmoid_derivative
 
@@ -124,7 +132,7 @@ class VectorActivation(Activation):
         return int(axis) % arr.ndim
 
     def _prepare(self, x: Any, axis: Any, params: Mapping[str, Any]):
-        arr, dtype = as_real_array(x, self.name)
+        arr, dtype = prepare(x, self.name)
         bound = self.bind(params)
         ax = self._axis(arr, axis)
         n = arr.shape[ax]
@@ -137,8 +145,9 @@ class VectorActivation(Activation):
     def __call__(self, x: Any, axis: int = -1, **params: Any):
         """The forward pass along ``axis``; float16/32/64 dtype kept."""
         arr, dtype, ax, bound = self._prepare(x, axis, params)
-        out = self._fn(arr, **bound)
-        return _finish(np.moveaxis(out, -1, ax), dtype)
+        with kernel_errstate():
+            out = self._fn(arr, **bound)
+            return _finish(np.moveaxis(out, -1, ax), dtype)
 
     def derivative(self, x: Any, **params: Any):
         """Refused: the derivative of a vector-valued activation is a matrix."""
@@ -162,7 +171,8 @@ class VectorActivation(Activation):
         The batch axes are those of ``x`` other than ``axis``, in order.
         """
         arr, dtype, _, bound = self._prepare(x, axis, params)
-        return _finish(self._jac(arr, **bound), dtype)
+        with kernel_errstate():
+            return _finish(self._jac(arr, **bound), dtype)
 
     def vjp(self, x: Any, g: Any, axis: int = -1, **params: Any):
         """The vector-Jacobian product ``g^T J`` along ``axis``: shape of ``x``.
@@ -171,7 +181,7 @@ class VectorActivation(Activation):
         without forming the Jacobian.
         """
         arr, dtype, ax, bound = self._prepare(x, axis, params)
-        garr, gdtype = as_real_array(g, self.name)
+        garr, gdtype = prepare(g, self.name)
         out_shape = list(arr.shape)
         out_shape[-1] = self._out_len(arr.shape[-1], **bound)
         gl = np.moveaxis(garr, ax, -1) if garr.ndim == arr.ndim else garr
@@ -180,9 +190,10 @@ class VectorActivation(Activation):
             expected.insert(ax, expected.pop())
             raise ValueError(f"{self.name}: g must have the shape of the output, "
                              f"{tuple(expected)}, got {garr.shape}")
-        gl = gl.astype(arr.dtype, copy=False)
-        out = self._vjp(arr, gl, **bound)
-        return _finish(np.moveaxis(out, -1, ax), dtype)
+        with kernel_errstate():
+            gl = gl.astype(arr.dtype, copy=False)
+            out = self._vjp(arr, gl, **bound)
+            return _finish(np.moveaxis(out, -1, ax), dtype)
 
     # --- symbolic ------------------------------------------------------------------
     def input_symbols(self, n: int | None = None, **params: Any) -> list[sp.Symbol]:
