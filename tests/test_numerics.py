@@ -211,3 +211,100 @@ def test_log_log_derivative_is_ordinary_under_errstate_raise():
         # the condition number of e^(x - e^x) is about e^x = 403
         np.testing.assert_allclose(act.get("log_log").derivative(6.0),
                                    float(mpmath.exp(6 - mpmath.exp(6))), rtol=1e-12)
+
+
+# --- cancellation, overflow and tiny slopes in particular kernels -----------------
+
+
+def _mp(v) -> mpmath.mpf:
+    return mpmath.mpf(float(v))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_srelu_outer_lines_do_not_cancel(dtype):
+    """t + a(x - t) with a near 1 drops x when |x| << |t|: f(1e-20) was 0."""
+    mpmath.mp.dps = 50
+    a = act.get("srelu")
+    assert a(1e-20, t_left=1.0, a_left=1.0) == 1e-20
+    rng = np.random.default_rng(3)
+    for tl, al, tr, ar in [(1.0, 1.0, 1.0, 1.0), (1.0, 0.9999, 4.0, 1.0001),
+                           (0.7, 1 - 2**-20, 2.5, 1 + 2**-20), (-5.0, 1.3, 5.0, 0.3),
+                           (0.5, 0.999, 1.5, 1.999)]:
+        xs = np.concatenate([rng.uniform(-8, 8, 400), 10.0 ** rng.uniform(-30, 3, 200),
+                             -(10.0 ** rng.uniform(-30, 3, 200))]).astype(dtype)
+        p = {"t_left": tl, "a_left": al, "t_right": tr, "a_right": ar}
+        got = a(xs, **p)
+        for x, y in zip(xs, got, strict=True):
+            xm = _mp(x)
+            if xm <= tl:
+                ref, data = tl + al * (xm - tl), abs(al * xm) + abs((1 - al) * tl)
+            elif xm >= tr:
+                ref, data = tr + ar * (xm - tr), abs(ar * xm) + abs((1 - ar) * tr)
+            else:
+                ref, data = xm, abs(xm)
+            # error within 4 ulps of the data's scale (the line's condition number)
+            ulp = np.finfo(dtype).eps * max(float(data), float(abs(ref)))
+            assert abs(float(_mp(y) - ref)) <= 4 * ulp, (p, x, y, ref)
+        # df/da is x - t, without first rounding t to the dtype
+        d = a.partial(xs, "a_left", **p)
+        on = xs <= tl
+        ref = np.array([float(_mp(x) - tl) for x in xs[on]]).astype(dtype)
+        np.testing.assert_array_equal(d[on], ref)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_isrlu_is_exact_over_the_whole_range(dtype):
+    """x / sqrt(1 + alpha x^2) overflowed in alpha x^2: isrlu(-1e308, 4) was -0.0."""
+    mpmath.mp.dps = 60
+    a = act.get("isrlu")
+    info = np.finfo(dtype)
+    xs = -np.array([info.max, info.max / 3, 1e308, 1e200, 1e30, 1e4, 300.0, 1.5,
+                    1.0, 0.75, 1e-3, float(info.tiny)])
+    xs = xs[-xs <= info.max].astype(dtype)
+    for alpha in (4.0, 1.0, 0.1, 1e-30, 1e30):
+        with strict():
+            y, d = a(xs, alpha=alpha), a.derivative(xs, alpha=alpha)
+        for x, yv, dv in zip(xs, y, d, strict=True):
+            q = 1 + alpha * _mp(x) ** 2
+            # f' = r^3 is three roundings on r: condition 3
+            for got, ref, ulps in ((yv, _mp(x) / mpmath.sqrt(q), 2),
+                                   (dv, q ** -1.5, 6)):
+                want = float(np.asarray(float(ref)).astype(dtype))
+                ulp = info.eps * max(abs(want), info.tiny)
+                assert abs(float(got) - want) <= ulps * ulp, (alpha, x, got, ref)
+    assert a(-1e308, alpha=4.0) == -0.5
+    assert a(-np.inf, alpha=4.0) == -0.5
+    assert a.derivative(-np.inf, alpha=4.0) == 0.0
+
+
+TINY_SLOPES = [("prelu", "alpha"), ("leaky_relu", "negative_slope"),
+               ("srelu", "a_left"), ("silu", "beta")]
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32])
+@pytest.mark.parametrize(("name", "param"), TINY_SLOPES)
+def test_a_slope_below_the_dtype_acts_as_the_true_tiny_slope(name, param, dtype):
+    """alpha = 1e-50 is 0 in float32: 0 * -inf was NaN in prelu(-inf)."""
+    mpmath.mp.dps = 60
+    a = act.get(name)
+    info = np.finfo(dtype)
+    xs = np.array([-np.inf, -info.max, -1e4, -1.0, 0.0, 1.0, info.max, np.inf],
+                  dtype=dtype)
+    for slope in (1e-50, 1e-40, 1e-10):
+        p = {param: slope}
+        e = a.expr(**{k: v.default for k, v in a.params.items()} | p)
+        with strict():
+            y, d = a(xs, **p), a.derivative(xs, **p)
+            parts = [a.partial(xs, k, **p) for k in a.learnable]
+        assert all(o.dtype == dtype for o in (y, d, *parts))
+        assert not np.isnan(y).any() and not np.isnan(d).any()
+        # the limits for any slope > 0: a x -> -inf (x sigma(beta x) -> 0)
+        assert y[0] == (0.0 if name == "silu" else -np.inf), (slope, y)
+        assert y[-1] == np.inf
+        fn = sp.lambdify(symbolic.x, e, "mpmath")
+        for x, yv in zip(xs[1:-1], y[1:-1], strict=True):
+            ref = float(fn(_mp(x)))
+            with np.errstate(over="ignore"):  # beyond the range: inf, rounded
+                want = np.float64(ref).astype(dtype)
+            assert yv == want or abs(float(yv) - float(want)) <= float(
+                np.spacing(abs(want))), (slope, x, yv, ref)

@@ -258,7 +258,13 @@ def _scaled(x: np.ndarray, beta: float) -> np.ndarray:
         return x
     # A product beyond the float range rounds to +-inf, which the gate handles.
     with np.errstate(over="ignore"):
-        return np.asarray(beta, dtype=x.dtype) * x
+        if beta >= np.finfo(x.dtype).tiny:
+            return np.asarray(beta, dtype=x.dtype) * x
+        # A beta below the dtype's smallest normal number would round to 0 or lose
+        # digits there (1e-50 is 0 in float32, and 0 * inf is NaN): the product
+        # is taken in float64 and rounded once, as the true tiny beta gives it.
+        return np.multiply(x, beta, dtype=np.float64, casting="same_kind",
+                           out=np.empty_like(x))
 
 
 def _silu_parts(x: np.ndarray, beta: float):
