@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from .rectifier import _relu, _relu_derivative
 from .registry import (
     Activation,
     Param,
@@ -41,6 +42,8 @@ from .registry import (
     register,
 )
 from .self_gated import _gelu, _gelu_derivative
+from .self_gated import _silu as _silu_kernel
+from .self_gated import _silu_derivative as _silu_derivative_kernel
 from .sigmoidal import _sigmoid, _sigmoid_derivative
 
 __all__ = [
@@ -490,32 +493,20 @@ def _maxout_sym(xs, pieces: int):
 # --- gated linear units -----------------------------------------------------------
 
 def _silu(b: np.ndarray) -> np.ndarray:
-    r""":math:`b\,\sigma(b)`; for b < 0 as :math:`-e^{b + \log(-b)}/(1 + e^b)`, one
-    rounding even where the result is subnormal, and 0 at -inf."""
-    neg = b < 0
-    bn = np.where(neg & np.isfinite(b), b, -1.0)
-    left = -np.exp(bn + np.log(-bn)) / (1 + np.exp(bn))
-    left = np.where(np.isneginf(b), -0.0, left)
-    return np.where(neg, left, b * _sigmoid(np.where(neg, 0.0, b)))
+    """The registered SiLU's kernel at beta = 1: SwiGLU's gate is that function,
+    bit for bit, with its tails."""
+    return _silu_kernel(b, 1.0)
 
 
 def _silu_derivative(b: np.ndarray) -> np.ndarray:
-    r""":math:`\sigma(b) + b\,\sigma'(b)`, with ``b * sigma'(b)`` kept finite."""
-    bc = np.clip(b, -1e3, 1e3)
-    return _sigmoid(b) + bc * _sigmoid_derivative(bc)
-
-
-def _relu(b: np.ndarray) -> np.ndarray:
-    return np.maximum(b, 0)
-
-
-def _relu_derivative(b: np.ndarray) -> np.ndarray:
-    return np.where(np.isnan(b), b, (b > 0).astype(b.dtype))
+    return _silu_derivative_kernel(b, 1.0)
 
 
 _GATES: dict[str, tuple] = {
-    # gate, its derivative, the sign of each where they underflow to 0 for very
-    # negative b (None: the gate is exactly 0 there, as ReLU's is)
+    # gate, its derivative (the kernels of the registered sigmoid, silu, gelu and
+    # relu, so each gate is that activation bit for bit), the sign of each where
+    # they underflow to 0 for very negative b (None: the gate is exactly 0 there,
+    # as ReLU's is)
     "glu": (_sigmoid, _sigmoid_derivative, 1.0, 1.0),
     "swiglu": (_silu, _silu_derivative, -1.0, -1.0),
     "geglu": (_gelu, _gelu_derivative, -1.0, -1.0),
