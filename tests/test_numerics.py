@@ -308,3 +308,28 @@ def test_a_slope_below_the_dtype_acts_as_the_true_tiny_slope(name, param, dtype)
                 want = np.float64(ref).astype(dtype)
             assert yv == want or abs(float(yv) - float(want)) <= float(
                 np.spacing(abs(want))), (slope, x, yv, ref)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_gelu_far_left_tail_down_to_underflow(dtype):
+    """x Phi(x) and Phi(x) + x phi(x) where they are subnormal: gelu(-38) was -0.0
+    (truth -1.1e-314), and in float32 gelu(-14) was -1.18e-43 (truth -1.53e-42)."""
+    mpmath.mp.dps = 60
+    a = act.get("gelu")
+    info = np.finfo(dtype)
+    xs = -np.concatenate([np.linspace(5, 15, 41), np.linspace(15, 40, 51),
+                          [45, 60, 1e4, float(info.max), np.inf]])
+    xs = xs.astype(dtype)
+    with strict():
+        y, d = a(xs), a.derivative(xs)
+    for x, yv, dv in zip(xs, y, d, strict=True):
+        xm = _mp(max(x, -1e3))  # the same 0 (and mpmath has no ncdf(-inf) * inf)
+        for got, ref in ((yv, xm * mpmath.ncdf(xm)),
+                         (dv, mpmath.ncdf(xm) + xm * mpmath.npdf(xm))):
+            # 4 ulps scaled by the condition number, about x^2 out here; where the
+            # result is subnormal, within two of its (absolute) ulps
+            tol = max(4 * float(xm) ** 2 * float(info.eps) * abs(float(ref)),
+                      2 * float(info.smallest_subnormal))
+            assert abs(float(got) - float(ref)) <= tol, (x, got, ref)
+            assert np.signbit(got), (x, got)  # negative, or -0.0 past underflow
+    assert a(-38.0) != 0 and a.derivative(-38.0) != 0

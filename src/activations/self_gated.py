@@ -106,7 +106,50 @@ def _gelu_pair(x: np.ndarray, value: bool = True, slope: bool = True):
     if slope:
         dy = cdf
         dy += term
+    far = _far(x, _gelu_tail_start(x))
+    if far is not None:
+        yf, dyf = _gelu_tail(x[far])
+        if value:
+            y[far] = yf
+        if slope:
+            dy[far] = dyf
     return y, dy
+
+
+def _gelu_tail_start(x: np.ndarray) -> float:
+    r"""Below this x, :math:`e^{-x^2/2}` is below the dtype's smallest normal
+    number, and :math:`\Phi(x)` with it: -37.6 in float64, -13.2 in float32.
+    Above it the direct products are the more accurate (see :func:`_gelu_tail`)."""
+    return -math.sqrt(-2 * _edge(x))
+
+
+def _gelu_tail(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""``(f, f')`` on the far left, in float64 from logarithms, each rounded once.
+
+    There :math:`\Phi(x)` and :math:`e^{-x^2/2}` are subnormal or 0 (GELU(-38) =
+    -1.1e-314 came out as -0.0), so they are never formed:
+
+    * :math:`f = x\Phi(x) = -e^{\log|x| + \log\Phi(x)}` with
+      ``scipy.special.log_ndtr``;
+    * :math:`f' = \Phi(x) + x\varphi(x) = -e^{L}\,(1 - e^{\log\Phi(x) - L})`
+      with :math:`L = \log(|x|\varphi(x)) = \log|x| - x^2/2 - \tfrac12\log 2\pi`,
+      written :math:`-e^{L + \log(1 - e^{\log\Phi - L})}`; :math:`\Phi(x) <
+      \varphi(x)/|x|`, so the ratio is below :math:`1/x^2` and nothing cancels.
+
+    The sums in the exponents carry an absolute error of a few :math:`|x|^2
+    \varepsilon`, within the condition number :math:`x^2` of f and f' here.
+    Below -50 both are 0 in every format; x is clamped there, so that
+    :math:`-\infty` gives -0.0 without an inf - inf.
+    """
+    from scipy.special import log_ndtr
+
+    t = np.maximum(x.astype(np.float64), -50.0)
+    log_cdf = log_ndtr(t)
+    log_x = np.log(-t)
+    y = -np.exp(log_x + log_cdf)
+    big = log_x - 0.5 * t * t - 0.5 * math.log(2 * math.pi)
+    dy = -np.exp(big + np.log1p(-np.exp(log_cdf - big)))
+    return y.astype(x.dtype), dy.astype(x.dtype)
 
 
 _gelu, _gelu_derivative, _gelu_both = from_pair(_gelu_pair)
