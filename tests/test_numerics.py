@@ -333,3 +333,31 @@ def test_gelu_far_left_tail_down_to_underflow(dtype):
             assert abs(float(got) - float(ref)) <= tol, (x, got, ref)
             assert np.signbit(got), (x, got)  # negative, or -0.0 past underflow
     assert a(-38.0) != 0 and a.derivative(-38.0) != 0
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_cube_near_overflow_is_correctly_rounded(dtype):
+    """x^3 correctly rounded to the largest finite float must not be inf:
+    cube(float32(6981463572480)) was inf (x * x * x rounds twice in float32)."""
+    mpmath.mp.dps = 80
+    a = act.get("cube")
+    info = np.finfo(dtype)
+    big = mpmath.mpf(float(info.max))
+    half_ulp = mpmath.mpf(2) ** (info.maxexp - info.nmant - 2)  # of the largest
+    c = np.cbrt(np.float64(info.max)).astype(dtype)
+    steps = np.arange(-400, 400)
+    xs = (c + steps * np.spacing(c)).astype(dtype)
+    xs = np.concatenate([xs, -xs])
+    if dtype == np.float32:
+        xs = np.append(xs, np.float32(6981463572480.0))
+    with strict():
+        y, d = a(xs), a.derivative(xs)
+    for x, yv, dv in zip(xs, y, d, strict=True):
+        for got, ref in ((yv, _mp(x) ** 3), (dv, 3 * _mp(x) ** 2)):
+            if abs(ref) >= big + half_ulp:
+                assert got == np.copysign(np.inf, float(ref)), (x, got, ref)
+            else:
+                want = float(ref)
+                assert np.isfinite(got), (x, got, ref)
+                assert abs(float(got) - want) <= float(info.eps) * abs(want), (
+                    x, got, ref)
