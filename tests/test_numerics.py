@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import warnings
 
 import mpmath
@@ -361,3 +362,34 @@ def test_cube_near_overflow_is_correctly_rounded(dtype):
                 assert np.isfinite(got), (x, got, ref)
                 assert abs(float(got) - want) <= float(info.eps) * abs(want), (
                     x, got, ref)
+
+
+def extreme_params(a) -> list[dict[str, float]]:
+    """Each parameter alone at values far from its default, within its range:
+    tiny and huge ones that float32 rounds to 0 or inf among them."""
+    out = []
+    for k, p in a.params.items():
+        for v in (1e-300, 1e-50, 1e-40, 1e-10, 0.5, 2.0, 4.0, 1e10, 1e30, 1e300,
+                  -1e-300, -1e-50, -0.5, -4.0, -1e30, -1e300, p.low, p.high):
+            if math.isfinite(v) and p.low <= v <= p.high and v != p.default:
+                out.append({k: v})
+    return out
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_no_floating_point_error_at_extreme_parameters(name, dtype):
+    """As above, with parameters at the far ends of their ranges (ELU's alpha =
+    1e300 made 0 * inf in float32; Threshold's 1e300 overflowed in the cast)."""
+    a = act.get(name)
+    xs = extremes(dtype)
+    for p in extreme_params(a):
+        try:
+            a.bind(p)
+        except ValueError:  # a combination the activation refuses (rrelu's order)
+            continue
+        with strict():
+            outs = [a(xs, **p), a.derivative(xs, **p)]
+            outs += [a.partial(xs, k, **p) for k in a.learnable]
+        for out in outs:
+            assert np.all(np.isnan(out[-3:])), f"{name} at {p}"

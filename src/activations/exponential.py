@@ -12,7 +12,7 @@ import math
 import numpy as np
 import sympy as sp
 
-from ._arrays import blockwise, new, pair
+from ._arrays import blockwise, divide, fits, new, pair, times
 from .registry import Activation, Kink, Param, register
 
 __all__ = ["elu", "selu", "SELU_ALPHA", "SELU_LAMBDA"]
@@ -59,7 +59,7 @@ def _exp_linear(x: np.ndarray, y: np.ndarray, scale: float,
     branch that rounds to -0 keeps its sign).
     """
     if scale != 1:
-        y *= scale
+        times(y, scale, out=y)
     if above_x:
         return np.maximum(y, x, out=y)
 
@@ -79,7 +79,10 @@ def _exp_slope(x: np.ndarray, d: np.ndarray, scale: float) -> np.ndarray:
     """
     if scale == 1:
         return d
-    d *= scale
+    times(d, scale, out=d)
+    if not fits(scale, d.dtype):  # scale * 1 may be inf, and inf * 0 NaN
+        np.copyto(d, 1.0, where=x > 0)
+        return d
     d *= x <= 0
     d += x > 0
     return d
@@ -260,8 +263,7 @@ def _celu_phase(x: np.ndarray, alpha: float,
     (it changes nothing)."""
     u = _negative_part(x, out)
     if alpha != 1:
-        with np.errstate(over="ignore"):
-            u /= alpha
+        divide(u, alpha, out=u)
     return u
 
 
@@ -368,7 +370,9 @@ def _isrlu(x: np.ndarray, alpha: float) -> np.ndarray:
     if alpha == 0:
         return x.copy()
     q, _ = _isrlu_negative(x, alpha)
-    return np.where(x >= 0, x, np.where(np.isnan(x), x, q.astype(x.dtype)))
+    with np.errstate(over="ignore"):  # -1/sqrt(alpha) beyond float32's range
+        q = q.astype(x.dtype)
+    return np.where(x >= 0, x, np.where(np.isnan(x), x, q))
 
 
 def _isrlu_derivative(x: np.ndarray, alpha: float) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ._arrays import via_value
+from ._arrays import times, via_value
 from .registry import (
     Activation,
     Kink,
@@ -95,14 +95,11 @@ def _times_slope(x: np.ndarray, slope: float) -> np.ndarray:
     A slope that is normal in x's dtype is rounded to it and multiplied (two
     roundings).  One below its smallest normal number (:math:`10^{-50}` in float32
     is 0 there, :math:`10^{-40}` keeps three digits) is multiplied in float64 and
-    the product rounded once: it then behaves as the true tiny slope, and
-    :math:`a \cdot (-\infty)` is :math:`-\infty`, not :math:`0 \cdot
-    (-\infty)` = NaN.
+    the product rounded once (:func:`._arrays.times`): it then behaves as the true
+    tiny slope, and :math:`a \cdot (-\infty)` is :math:`-\infty`, not
+    :math:`0 \cdot (-\infty)` = NaN.
     """
-    if abs(slope) >= np.finfo(x.dtype).tiny:
-        return np.multiply(x, np.asarray(slope, dtype=x.dtype), out=np.empty_like(x))
-    return np.multiply(x, slope, dtype=np.float64, casting="same_kind",
-                       out=np.empty_like(x))
+    return times(x, slope)
 
 
 def _slope_derivative(x: np.ndarray, slope: float) -> np.ndarray:

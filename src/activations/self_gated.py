@@ -7,7 +7,7 @@ import math
 import numpy as np
 import sympy as sp
 
-from ._arrays import elementwise, from_pair, ndtr
+from ._arrays import elementwise, from_pair, ndtr, times
 from .registry import Activation, Kink, Param, register
 from .sigmoidal import _sigmoid_derivative
 
@@ -300,14 +300,9 @@ def _scaled(x: np.ndarray, beta: float) -> np.ndarray:
     if beta == 1:
         return x
     # A product beyond the float range rounds to +-inf, which the gate handles.
-    with np.errstate(over="ignore"):
-        if beta >= np.finfo(x.dtype).tiny:
-            return np.asarray(beta, dtype=x.dtype) * x
-        # A beta below the dtype's smallest normal number would round to 0 or lose
-        # digits there (1e-50 is 0 in float32, and 0 * inf is NaN): the product
-        # is taken in float64 and rounded once, as the true tiny beta gives it.
-        return np.multiply(x, beta, dtype=np.float64, casting="same_kind",
-                           out=np.empty_like(x))
+    # A beta outside the dtype's normal range (1e-50 is 0 in float32, 1e300 inf,
+    # and 0 * inf is NaN) multiplies in float64, rounded once (times).
+    return times(x, beta)
 
 
 def _silu_parts(x: np.ndarray, beta: float):
