@@ -193,14 +193,15 @@ def test_no_floating_point_error_under_any_errstate(name, dtype):
 
 
 @pytest.mark.parametrize("dtype", FLOATS)
-def test_signalling_nan_comes_out_quiet_nan(dtype):
-    x = signalling_nan(dtype)
-    y = act.get("relu")(x)
-    assert np.all(np.isnan(y))
-    y = act.get("identity")(x)
-    assert np.all(np.isnan(y))
-    with strict():
-        np.multiply(y, y)  # a quiet NaN: no "invalid"
+def test_signalling_nan_is_a_nan_like_any_other(dtype):
+    """NaN out, no warning, and the numbers beside it untouched (-0.0 included)."""
+    x = np.concatenate([signalling_nan(dtype), np.array([-0.0, 1.0], dtype=dtype)])
+    for name in ("relu", "identity", "gelu"):
+        with strict():
+            y = act.get(name)(x)
+        assert np.all(np.isnan(y[:2]))
+        np.testing.assert_array_equal(y[2:], act.get(name)(x[2:]))
+    assert np.signbit(act.get("identity")(x)[2])
 
 
 def test_log_log_derivative_is_ordinary_under_errstate_raise():
@@ -393,3 +394,24 @@ def test_no_floating_point_error_at_extreme_parameters(name, dtype):
             outs += [a.partial(xs, k, **p) for k in a.learnable]
         for out in outs:
             assert np.all(np.isnan(out[-3:])), f"{name} at {p}"
+
+
+@pytest.mark.parametrize("with_nan", [False, True])
+def test_an_invalid_operation_in_a_kernel_still_reaches_the_caller(monkeypatch,
+                                                                   with_nan):
+    """Signalling NaNs are silenced, not every "invalid": inf - inf made from
+    ordinary numbers still raises under np.errstate(invalid="raise"), and
+    still warns under the default state, a signalling NaN in the input or not."""
+    a = act.get("relu")
+    monkeypatch.setattr(a, "_fn", lambda x: x * np.inf - np.inf)
+    xs = np.array([1.0, 2.0])
+    if with_nan:
+        xs = np.concatenate([xs, signalling_nan(np.float64)])
+    with pytest.raises(FloatingPointError, match="invalid"), np.errstate(
+            invalid="raise"):
+        a(xs)
+    with pytest.warns(RuntimeWarning, match="invalid"), np.errstate(invalid="warn"):
+        a(xs)
+    with strict():
+        np.testing.assert_array_equal(act.get("silu")(xs[:2]),
+                                      act.get("silu")(np.array([1.0, 2.0])))

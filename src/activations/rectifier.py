@@ -11,8 +11,8 @@ from .registry import (
     Kink,
     Param,
     _finish,
-    kernel_errstate,
-    prepare,
+    as_real_array,
+    compute,
     register,
 )
 
@@ -317,11 +317,13 @@ class RandomizedActivation(Activation):
     def __call__(self, x, *, training: bool = False, rng=None, **params):
         if not training:
             return super().__call__(x, **params)
-        arr, dtype = prepare(x, self.name)
+        arr, dtype = as_real_array(x, self.name)
         slope = self._training_slope(arr, dtype, None, rng, params)
-        with kernel_errstate():
-            y = np.where(arr > 0, arr, slope * arr)
-            return _finish(y, dtype), _finish(slope, dtype)
+
+        def draw(a):
+            return _finish(np.where(a > 0, a, slope * a), dtype), _finish(slope, dtype)
+
+        return compute(draw, arr)
 
     def derivative(self, x, *, training: bool = False, rng=None, slope=None,
                    **params):
@@ -332,11 +334,10 @@ class RandomizedActivation(Activation):
                     "evaluation uses the mean slope (lower + upper)/2"
                 )
             return super().derivative(x, **params)
-        arr, dtype = prepare(x, self.name)
+        arr, dtype = as_real_array(x, self.name)
         s = self._training_slope(arr, dtype, slope, rng, params)
-        with kernel_errstate():
-            d = np.where(arr > 0, np.ones_like(arr), np.where(np.isnan(arr), arr, s))
-            return _finish(d, dtype)
+        return compute(lambda a: _finish(
+            np.where(a > 0, np.ones_like(a), np.where(np.isnan(a), a, s)), dtype), arr)
 
 
 def _rrelu_mean_slope(lower: float, upper: float) -> float:

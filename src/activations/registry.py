@@ -137,39 +137,33 @@ def _finish(out: np.ndarray, dtype: np.dtype) -> np.ndarray | np.floating:
     return out[()] if out.ndim == 0 else out
 
 
-def _quiet_nans(arr: np.ndarray) -> np.ndarray:
-    """``arr`` with any signalling NaN made quiet (the same NaN, quiet bit set).
+def compute(fn: Callable[..., Any], *arrays: np.ndarray) -> Any:
+    """``fn(*arrays)`` in the floating-point state every kernel runs in.
 
-    A signalling NaN raises the "invalid" flag in the first arithmetic it meets, so
-    every kernel would warn on it.  One reduction decides whether the array holds a
-    NaN at all (``minimum`` propagates NaN; it does not signal); only then is it
-    multiplied by 1, which quiets a signalling NaN and leaves every number, -0.0
-    included, as it is.
+    * Underflow is ignored: gradual underflow to a subnormal or to 0 is the
+      correctly rounded result (a tail of the normal CDF, say), not an error,
+      whatever the caller's ``np.errstate`` says.
+    * A signalling NaN in the input raises the "invalid" flag in the first
+      operation it meets, although NaN in gives NaN out is the right answer.  The
+      kernel runs with "invalid" reported to a flag instead; only if it was
+      raised is it run again, on the arrays with their NaNs made quiet (times 1:
+      every number, -0.0 included, is unchanged), in the caller's state.  So the
+      usual call costs no extra pass over the data, and an "invalid" that a
+      kernel makes from ordinary numbers still reaches the caller.
+    * Overflow and divide are left as the caller set them: a kernel never
+      triggers them (where inf is the correctly rounded result it says so
+      locally), and the tests run every kernel with them raising.
     """
-    if arr.size == 0:
-        return arr
+    flagged: list[str] = []
+    with np.errstate(under="ignore", invalid="call",
+                     call=lambda err, flag: flagged.append(err)):
+        out = fn(*arrays)
+    if not flagged:
+        return out
     with np.errstate(invalid="ignore"):
-        if not np.isnan(np.min(arr)):
-            return arr
-        return np.multiply(arr, np.asarray(1, dtype=arr.dtype))
-
-
-def prepare(x: Any, owner: str) -> tuple[np.ndarray, np.dtype]:
-    """:func:`as_real_array`, with signalling NaNs made quiet (:func:`_quiet_nans`)."""
-    arr, dtype = as_real_array(x, owner)
-    return _quiet_nans(arr), dtype
-
-
-def kernel_errstate() -> np.errstate:
-    """The floating-point state every kernel runs in: underflow ignored.
-
-    Gradual underflow to a subnormal or to 0 is the correctly rounded result (a
-    tail of the normal CDF, say), not an error, whatever the caller's
-    ``np.errstate`` says.  Overflow, invalid and divide are left as the caller set
-    them: a kernel never triggers them (where inf is the correctly rounded result
-    it says so locally), and the tests run every kernel with them raising.
-    """
-    return np.errstate(under="ignore")
+        quiet = [np.multiply(a, np.asarray(1, dtype=a.dtype)) for a in arrays]
+    with np.errstate(under="ignore"):
+        return fn(*quiet)
 
 
 def _key(name: str) -> str:
@@ -260,17 +254,15 @@ class Activation:
 
     def __call__(self, x: Any, **params: Any):
         """The forward pass ``f(x)``; keeps shape, and float16/32/64 dtype."""
-        arr, dtype = prepare(x, self.name)
+        arr, dtype = as_real_array(x, self.name)
         bound = self.bind(params)
-        with kernel_errstate():
-            return _finish(self._fn(arr, **bound), dtype)
+        return compute(lambda a: _finish(self._fn(a, **bound), dtype), arr)
 
     def derivative(self, x: Any, **params: Any):
         """``df/dx`` in closed form; at a kink, the value of :attr:`kinks`."""
-        arr, dtype = prepare(x, self.name)
+        arr, dtype = as_real_array(x, self.name)
         bound = self.bind(params)
-        with kernel_errstate():
-            return _finish(self._deriv(arr, **bound), dtype)
+        return compute(lambda a: _finish(self._deriv(a, **bound), dtype), arr)
 
     def value_and_derivative(self, x: Any, **params: Any):
         """``(f(x), f'(x))`` in one call, as a training step needs them.
@@ -280,14 +272,17 @@ class Activation:
         two share their expensive part (PyTorch's autograd saves it between the
         forward and backward pass for the same reason).
         """
-        arr, dtype = prepare(x, self.name)
+        arr, dtype = as_real_array(x, self.name)
         bound = self.bind(params)
-        with kernel_errstate():
+
+        def both(a):
             if self._both is None:
-                y, dy = self._fn(arr, **bound), self._deriv(arr, **bound)
+                y, dy = self._fn(a, **bound), self._deriv(a, **bound)
             else:
-                y, dy = self._both(arr, **bound)
+                y, dy = self._both(a, **bound)
             return _finish(y, dtype), _finish(dy, dtype)
+
+        return compute(both, arr)
 
     @property
     def learnable(self) -> tuple[str, ...]:
@@ -303,10 +298,9 @@ class Activation:
                 f"{self.name}: no partial derivative with respect to {wrt!r}; "
                 f"learnable parameters: {valid}"
             )
-        arr, dtype = prepare(x, self.name)
+        arr, dtype = as_real_array(x, self.name)
         bound = self.bind(params)
-        with kernel_errstate():
-            return _finish(self._partials[wrt](arr, **bound), dtype)
+        return compute(lambda a: _finish(self._partials[wrt](a, **bound), dtype), arr)
 
     def kink_points(self, **params: Any) -> list[float]:
         """Where the kinks are for these parameters (defaults for those not given)."""

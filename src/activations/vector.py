@@ -32,15 +32,7 @@ import numpy as np
 import sympy as sp
 
 from .rectifier import _relu, _relu_derivative
-from .registry import (
-    Activation,
-    Param,
-    _finish,
-    as_real_array,
-    kernel_errstate,
-    prepare,
-    register,
-)
+from .registry import Activation, Param, _finish, as_real_array, compute, register
 from .self_gated import _gelu, _gelu_derivative
 from .self_gated import _silu as _silu_kernel
 from .self_gated import _silu_derivative as _silu_derivative_kernel
@@ -135,7 +127,7 @@ class VectorActivation(Activation):
         return int(axis) % arr.ndim
 
     def _prepare(self, x: Any, axis: Any, params: Mapping[str, Any]):
-        arr, dtype = prepare(x, self.name)
+        arr, dtype = as_real_array(x, self.name)
         bound = self.bind(params)
         ax = self._axis(arr, axis)
         n = arr.shape[ax]
@@ -148,9 +140,8 @@ class VectorActivation(Activation):
     def __call__(self, x: Any, axis: int = -1, **params: Any):
         """The forward pass along ``axis``; float16/32/64 dtype kept."""
         arr, dtype, ax, bound = self._prepare(x, axis, params)
-        with kernel_errstate():
-            out = self._fn(arr, **bound)
-            return _finish(np.moveaxis(out, -1, ax), dtype)
+        return compute(
+            lambda a: _finish(np.moveaxis(self._fn(a, **bound), -1, ax), dtype), arr)
 
     def derivative(self, x: Any, **params: Any):
         """Refused: the derivative of a vector-valued activation is a matrix."""
@@ -174,8 +165,7 @@ class VectorActivation(Activation):
         The batch axes are those of ``x`` other than ``axis``, in order.
         """
         arr, dtype, _, bound = self._prepare(x, axis, params)
-        with kernel_errstate():
-            return _finish(self._jac(arr, **bound), dtype)
+        return compute(lambda a: _finish(self._jac(a, **bound), dtype), arr)
 
     def vjp(self, x: Any, g: Any, axis: int = -1, **params: Any):
         """The vector-Jacobian product ``g^T J`` along ``axis``: shape of ``x``.
@@ -184,7 +174,7 @@ class VectorActivation(Activation):
         without forming the Jacobian.
         """
         arr, dtype, ax, bound = self._prepare(x, axis, params)
-        garr, gdtype = prepare(g, self.name)
+        garr, gdtype = as_real_array(g, self.name)
         out_shape = list(arr.shape)
         out_shape[-1] = self._out_len(arr.shape[-1], **bound)
         gl = np.moveaxis(garr, ax, -1) if garr.ndim == arr.ndim else garr
@@ -193,10 +183,10 @@ class VectorActivation(Activation):
             expected.insert(ax, expected.pop())
             raise ValueError(f"{self.name}: g must have the shape of the output, "
                              f"{tuple(expected)}, got {garr.shape}")
-        with kernel_errstate():
-            gl = gl.astype(arr.dtype, copy=False)
-            out = self._vjp(arr, gl, **bound)
-            return _finish(np.moveaxis(out, -1, ax), dtype)
+        gl = compute(lambda b: b.astype(arr.dtype, copy=False), gl)
+        return compute(
+            lambda a, b: _finish(np.moveaxis(self._vjp(a, b, **bound), -1, ax), dtype),
+            arr, gl)
 
     # --- symbolic ------------------------------------------------------------------
     def input_symbols(self, n: int | None = None, **params: Any) -> list[sp.Symbol]:
