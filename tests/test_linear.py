@@ -96,7 +96,7 @@ def test_tanhshrink_keeps_relative_accuracy_near_zero(dtype):
 
 def test_exponential_overflows_silently_to_inf():
     a = act.get("exp")
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("error")
         assert a(710.0) == np.inf and a(np.float32(89.0)) == np.inf
         assert np.isfinite(a(709.7)) and a(-800.0) == 0.0
@@ -164,7 +164,7 @@ def test_threshold_copies_either_side_exactly():
     np.testing.assert_array_equal(np.signbit(y[:5]), [True] * 5)
     np.testing.assert_array_equal(y[5:7], [2.0, np.inf])
     assert np.isnan(y[7])
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("error")
         y, dy = a.value_and_derivative(x, threshold=-0.5, value=np.inf)
     np.testing.assert_array_equal(y[:7], [np.inf, np.inf, -0.0, 0.0, 0.25, 2.0, np.inf])
@@ -190,7 +190,7 @@ def test_threshold_pair_against_the_definition(dtype):
 def test_constant_derivatives_keep_nan_and_are_plus_zero_or_one(name):
     a = act.get(name)
     x = np.array([-np.inf, -1.0, -0.0, 0.0, 1e-300, np.inf, np.nan])
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("error")
         d = a.derivative(x)
     expected = 1.0 if name == "identity" else 0.0
@@ -202,7 +202,7 @@ def test_constant_derivatives_keep_nan_and_are_plus_zero_or_one(name):
 def test_exponential_pair_is_one_exp_in_two_arrays():
     a = act.get("exponential")
     x = np.array([-800.0, -1.0, 0.0, 1.0, 709.0, 710.0, np.inf, -np.inf, np.nan])
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("error")
         y, dy = a.value_and_derivative(x)
     np.testing.assert_array_equal(y, dy)

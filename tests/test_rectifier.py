@@ -129,7 +129,7 @@ def test_rrelu_training_with_equal_bounds_is_leaky_relu():
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
 def test_rrelu_training_keeps_dtype_nan_and_infinities(dtype):
     x = np.array([-np.inf, -1.0, np.nan, 1.0, np.inf], dtype=dtype)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("error")
         y, slope = RRELU(x, training=True, rng=np.random.default_rng(0))
         d = RRELU.derivative(x, training=True, slope=slope)
@@ -230,7 +230,7 @@ def test_srelu_defaults_start_as_a_leaky_relu():
 def test_srelu_flat_arms_reach_their_thresholds_at_infinity():
     a = act.get("srelu")
     p = {"a_left": 0.0, "a_right": 0.0}
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("error")
         out = a([-np.inf, np.inf], **p)
     np.testing.assert_array_equal(out, [0.0, 2.5])
@@ -242,7 +242,7 @@ def test_srelu_flat_arms_reach_their_thresholds_at_infinity():
 def test_squared_relu_overflows_to_inf_silently(dtype):
     a = act.get("squared_relu")
     big = np.finfo(dtype).max
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("error")
         f = a(np.array([big, np.sqrt(big) / 2, -big], dtype=dtype))
         d = a.derivative(np.array([big, -big], dtype=dtype))
@@ -305,7 +305,7 @@ def test_isrlu_against_mpmath_and_its_limit(alpha):
 
 
 def test_isrlu_with_alpha_zero_is_the_identity():
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("error")
         out = act.get("isrlu")(np.array([-np.inf, -1e300, -2.0, 3.0]), alpha=0.0)
     np.testing.assert_array_equal(out, [-np.inf, -1e300, -2.0, 3.0])
@@ -320,7 +320,7 @@ def test_zero_slope_is_zero_at_minus_infinity(name, param, dtype):
     # f(x) = 0 * x = 0 for every x < 0, so the limit at -inf is 0 (0 * -inf is NaN)
     a = act.get(name)
     x = np.array([-np.inf, -1e4, -1.0, 0.0, 2.0, np.inf, np.nan], dtype=dtype)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("error")
         y, dy = a.value_and_derivative(x, **{param: 0.0})
         np.testing.assert_array_equal(a(x, **{param: 0.0}), y)
@@ -341,7 +341,7 @@ def test_prelu_any_slope_against_the_definition(alpha, dtype):
              np.inf, -np.inf, -0.5, -1.5, 0.5],
         np.random.default_rng(2).standard_normal(500)]).astype(dtype)
     al = np.asarray(alpha, dtype=dtype)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("error")
         y, dy = a.value_and_derivative(x, alpha=alpha)
     np.testing.assert_array_equal(y, np.where(x > 0, x, al * x))

@@ -178,7 +178,7 @@ def test_no_warning_at_non_default_parameters(name, params, dtype):
     big = 1e4 if dtype != np.float16 else 1e3
     mags = [0.0, info.smallest_subnormal, info.tiny, 1.0, big, info.max, np.inf]
     xs = np.array([s * m for m in mags for s in (-1, 1)] + [np.nan], dtype=dtype)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("error")
         f, d = a(xs, **params), a.derivative(xs, **params)
     assert np.isnan(f[-1]) and np.isnan(d[-1])
@@ -197,7 +197,7 @@ def test_far_tails_inside_a_large_array(name, dtype):
                     30.0, 41.0, 95.0, 800.0, np.inf, np.nan], dtype)
     bulk = np.linspace(-8, 8, 1001).astype(dtype)
     mixed = np.concatenate([bulk, far, bulk])
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("error")
         y, dy = a.value_and_derivative(mixed)
         for i, t in enumerate(far):

@@ -126,6 +126,41 @@ def via_value(fn, slope_of):
     return deriv, both
 
 
+def fits(s: float, dtype) -> bool:
+    """Whether the float64 scalar ``s`` is 0 or a normal number of ``dtype``, so
+    that rounding it to the dtype costs at most half an ulp (neither 0 nor inf nor
+    a subnormal with few digits left)."""
+    info = np.finfo(dtype)
+    return s == 0 or float(info.tiny) <= abs(s) <= float(info.max)
+
+
+def times(x: np.ndarray, s: float, out: np.ndarray | None = None) -> np.ndarray:
+    """``x * s`` in x's dtype (into ``out``, which may be x), for a float64 scalar s.
+
+    A scalar that :func:`fits` the dtype is rounded to it and multiplied.  Any
+    other (a slope of 1e-50 is 0 in float32, a scale of 1e300 is inf there) is
+    multiplied in float64 and the product rounded once, so it acts as the number it
+    is: 1e-50 * -inf is -inf, not 0 * -inf = NaN, and 1e300 * 0 is 0.  A product
+    beyond the dtype's range rounds to +-inf, its correctly rounded value.
+    """
+    if out is None:
+        out = np.empty_like(x)
+    with np.errstate(over="ignore"):
+        if fits(s, x.dtype):
+            return np.multiply(x, np.asarray(s, dtype=x.dtype), out=out)
+        return np.multiply(x, s, dtype=np.float64, casting="same_kind", out=out)
+
+
+def divide(x: np.ndarray, s: float, out: np.ndarray | None = None) -> np.ndarray:
+    """``x / s`` in x's dtype, for a float64 scalar s != 0, as :func:`times`."""
+    if out is None:
+        out = np.empty_like(x)
+    with np.errstate(over="ignore"):
+        if fits(s, x.dtype):
+            return np.divide(x, np.asarray(s, dtype=x.dtype), out=out)
+        return np.divide(x, s, dtype=np.float64, casting="same_kind", out=out)
+
+
 def ndtr(x: np.ndarray) -> np.ndarray:
     """The standard normal CDF, ``scipy.special.ndtr``, imported on first use.
 

@@ -7,10 +7,12 @@ that a layer maps zero mean and unit variance to zero mean and unit variance.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import sympy as sp
 
-from ._arrays import blockwise, new, pair
+from ._arrays import blockwise, divide, fits, new, pair, times
 from .registry import Activation, Kink, Param, register
 
 __all__ = ["elu", "selu", "SELU_ALPHA", "SELU_LAMBDA"]
@@ -57,7 +59,7 @@ def _exp_linear(x: np.ndarray, y: np.ndarray, scale: float,
     branch that rounds to -0 keeps its sign).
     """
     if scale != 1:
-        y *= scale
+        times(y, scale, out=y)
     if above_x:
         return np.maximum(y, x, out=y)
 
@@ -77,7 +79,10 @@ def _exp_slope(x: np.ndarray, d: np.ndarray, scale: float) -> np.ndarray:
     """
     if scale == 1:
         return d
-    d *= scale
+    times(d, scale, out=d)
+    if not fits(scale, d.dtype):  # scale * 1 may be inf, and inf * 0 NaN
+        np.copyto(d, 1.0, where=x > 0)
+        return d
     d *= x <= 0
     d += x > 0
     return d
@@ -258,8 +263,7 @@ def _celu_phase(x: np.ndarray, alpha: float,
     (it changes nothing)."""
     u = _negative_part(x, out)
     if alpha != 1:
-        with np.errstate(over="ignore"):
-            u /= alpha
+        divide(u, alpha, out=u)
     return u
 
 
@@ -333,27 +337,50 @@ celu = register(
 
 
 def _isrlu_negative(x: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
-    r"""``(r, ok)`` with :math:`r = 1/\sqrt{1 + \alpha x^2}` computed as
-    ``1/hypot(1, sqrt(alpha) x)``, which neither overflows nor underflows early;
-    infinite x is replaced by 0 in ``r`` and flagged in ``ok``."""
-    finite = np.isfinite(x)
-    t = np.where(finite, x, 0)
-    s = np.asarray(np.sqrt(alpha), dtype=x.dtype)
-    return 1 / np.hypot(np.ones_like(t), s * t), finite
+    r"""``(q, r)`` in float64 for the negative side, :math:`f = x r` and
+    :math:`f' = r^3` with :math:`r = 1/\sqrt{1 + \alpha x^2}`, for alpha > 0.
+
+    :math:`\alpha x^2` overflows long before f does (it tends to
+    :math:`-1/\sqrt\alpha`), so it is never formed:
+
+    * for :math:`|x| \le 1`, :math:`r = 1/\mathrm{hypot}(1, \sqrt\alpha\,x)` and
+      ``q`` is :math:`x r`;
+    * for :math:`|x| > 1`, :math:`f = \mathrm{sign}(x)/\sqrt{\alpha + 1/x^2} =
+      \mathrm{sign}(x)/\mathrm{hypot}(1/x, \sqrt\alpha)`, which is ``q``, and
+      :math:`r = |q|/|x|`; at :math:`x = -\infty`, 1/x is -0 and q is the limit
+      :math:`-1/\sqrt\alpha`, r is 0.
+
+    Each is a few correctly rounded operations: no cancellation, no overflow.  A
+    float32 input is computed in float64 (exactly widened), so
+    :math:`\sqrt\alpha` up to :math:`10^{154}` does not overflow.
+    """
+    w = x.astype(np.float64, copy=False)
+    s = math.sqrt(alpha)
+    big = np.abs(w) > 1
+    small = np.where(big, 0.0, w)
+    r = 1 / np.hypot(1.0, s * small)
+    large = np.where(big, w, -1.0)
+    q = np.where(big, np.copysign(1.0, large) / np.hypot(1 / large, s), small * r)
+    r = np.where(big, np.abs(q) / np.abs(large), r)
+    return q, r
 
 
 def _isrlu(x: np.ndarray, alpha: float) -> np.ndarray:
     r""":math:`x` for :math:`x \ge 0`, else :math:`x/\sqrt{1 + \alpha x^2}`."""
-    r, finite = _isrlu_negative(x, alpha)
-    limit = float("-inf") if alpha == 0 else -1 / float(np.sqrt(alpha))
-    neg = np.where(finite, np.where(finite, x, 0) * r, np.asarray(limit, x.dtype))
-    return np.where(x >= 0, x, np.where(np.isnan(x), x, neg))
+    if alpha == 0:
+        return x.copy()
+    q, _ = _isrlu_negative(x, alpha)
+    with np.errstate(over="ignore"):  # -1/sqrt(alpha) beyond float32's range
+        q = q.astype(x.dtype)
+    return np.where(x >= 0, x, np.where(np.isnan(x), x, q))
 
 
 def _isrlu_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
     r""":math:`1` for :math:`x \ge 0`, else :math:`(1 + \alpha x^2)^{-3/2}`."""
-    r, finite = _isrlu_negative(x, alpha)
-    neg = np.where(finite, r * r * r, np.asarray(0.0 if alpha else 1.0, x.dtype))
+    if alpha == 0:
+        return np.where(np.isnan(x), x, np.ones_like(x))
+    _, r = _isrlu_negative(x, alpha)
+    neg = (r * r * r).astype(x.dtype)
     return np.where(x >= 0, np.ones_like(x), np.where(np.isnan(x), x, neg))
 
 

@@ -161,8 +161,14 @@ def _threshold_keep(x: np.ndarray, threshold: float) -> np.ndarray:
     :math:`x \le \theta`), all zeros where it is replaced, in unsigned integers as
     wide as the floats: the comparison's 0/1 minus 1, wrapping around."""
     bits = _BITS[x.dtype]
-    below = np.less_equal(x, np.asarray(threshold, dtype=x.dtype),
-                          out=np.empty(x.shape, dtype=bool))
+    with np.errstate(over="ignore"):
+        t = np.asarray(threshold, dtype=x.dtype)
+    # a threshold beyond the dtype's range (1e300 in float32) is compared as the
+    # float64 it is: +inf > 1e300 is kept, and no finite x is above it.  (One in
+    # range is rounded to the dtype first, as PyTorch does.)
+    if np.isinf(t):
+        t = np.float64(threshold)
+    below = np.less_equal(x, t, out=np.empty(x.shape, dtype=bool))
     keep = below.view(np.uint8).astype(bits)
     keep -= bits(1)
     return keep
@@ -175,7 +181,8 @@ def _threshold_select(x: np.ndarray, value: float, keep: np.ndarray) -> np.ndarr
     mispredict as ``np.where`` on a random mask has."""
     dt = x.dtype
     bits = _BITS[dt]
-    vb = np.asarray(value, dtype=dt).view(bits)
+    with np.errstate(over="ignore"):  # beyond the dtype's range: +-inf
+        vb = np.asarray(value, dtype=dt).view(bits)
     y = np.empty(x.shape, dtype=bits)
     if vb == 0:  # value +0.0, all bits clear: the select is x & keep
         np.bitwise_and(x.view(bits), keep, out=y)

@@ -5,8 +5,16 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ._arrays import via_value
-from .registry import Activation, Kink, Param, _finish, as_real_array, register
+from ._arrays import times, via_value
+from .registry import (
+    Activation,
+    Kink,
+    Param,
+    _finish,
+    as_real_array,
+    compute,
+    register,
+)
 
 __all__ = ["relu", "leaky_relu"]
 
@@ -77,8 +85,21 @@ def _slope_value(x: np.ndarray, slope: float) -> np.ndarray:
     """
     if slope == 0:
         return np.clip(x, -0.0, np.inf, out=np.empty_like(x))
-    y = np.multiply(x, np.asarray(slope, dtype=x.dtype), out=np.empty_like(x))
+    y = _times_slope(x, slope)
     return np.maximum(x, y, out=y)
+
+
+def _times_slope(x: np.ndarray, slope: float) -> np.ndarray:
+    r""":math:`a x` in x's dtype, for a slope :math:`a \ne 0` given as a float64.
+
+    A slope that is normal in x's dtype is rounded to it and multiplied (two
+    roundings).  One below its smallest normal number (:math:`10^{-50}` in float32
+    is 0 there, :math:`10^{-40}` keeps three digits) is multiplied in float64 and
+    the product rounded once (:func:`._arrays.times`): it then behaves as the true
+    tiny slope, and :math:`a \cdot (-\infty)` is :math:`-\infty`, not
+    :math:`0 \cdot (-\infty)` = NaN.
+    """
+    return times(x, slope)
 
 
 def _slope_derivative(x: np.ndarray, slope: float) -> np.ndarray:
@@ -298,8 +319,11 @@ class RandomizedActivation(Activation):
             return super().__call__(x, **params)
         arr, dtype = as_real_array(x, self.name)
         slope = self._training_slope(arr, dtype, None, rng, params)
-        y = np.where(arr > 0, arr, slope * arr)
-        return _finish(y, dtype), _finish(slope, dtype)
+
+        def draw(a):
+            return _finish(np.where(a > 0, a, slope * a), dtype), _finish(slope, dtype)
+
+        return compute(draw, arr)
 
     def derivative(self, x, *, training: bool = False, rng=None, slope=None,
                    **params):
@@ -312,8 +336,8 @@ class RandomizedActivation(Activation):
             return super().derivative(x, **params)
         arr, dtype = as_real_array(x, self.name)
         s = self._training_slope(arr, dtype, slope, rng, params)
-        d = np.where(arr > 0, np.ones_like(arr), np.where(np.isnan(arr), arr, s))
-        return _finish(d, dtype)
+        return compute(lambda a: _finish(
+            np.where(a > 0, np.ones_like(a), np.where(np.isnan(a), a, s)), dtype), arr)
 
 
 def _rrelu_mean_slope(lower: float, upper: float) -> float:
@@ -456,19 +480,41 @@ relu6 = register(
 # --- SReLU ------------------------------------------------------------------------
 
 
+def _srelu_line(x: np.ndarray, t: float, a: float) -> np.ndarray:
+    r""":math:`t + a(x - t)`, computed as :math:`a x + (1 - a)t` in float64.
+
+    The textbook form cancels: with :math:`a = 1` and :math:`|x| \ll |t|`, the
+    difference :math:`x - t` drops x, and :math:`t + (x - t)` returns 0 for
+    :math:`x = 10^{-20}`, :math:`t = 1`.  In :math:`a x + (1 - a)t` each of the two
+    products and the sum is rounded once (:math:`1 - a` is exact for
+    :math:`1/2 \le a \le 2`, and within half an ulp otherwise), so the error is at
+    most about :math:`3u(|a x| + |(1 - a)t|)` with u the unit roundoff: a few ulps
+    times the condition number of the line in its data x, a, t.  Both slope and
+    threshold are used as the float64 numbers they are: a float32 input is widened
+    (exactly), so a slope like 0.9999 does not first round to float32, which would
+    change :math:`1 - a` in its fourth digit, nor a slope of :math:`10^{-50}` to 0
+    (which would make :math:`0 \cdot (-\infty)` a NaN).  A slope of 0 gives the
+    constant t, also at infinite x; a product beyond the range rounds to inf.
+    """
+    w = x.astype(np.float64, copy=False)
+    if a == 0:
+        return np.full_like(w, t)
+    with np.errstate(over="ignore"):
+        out = np.multiply(w, a)
+    out += (1.0 - a) * t
+    return out
+
+
 def _srelu(x, t_left, a_left, t_right, a_right):
     r"""Three lines: :math:`t_l + a_l(x - t_l)` for :math:`x \le t_l`, :math:`x`
-    between the thresholds, :math:`t_r + a_r(x - t_r)` for :math:`x \ge t_r`."""
-    dt = x.dtype
-    tl, al = np.asarray(t_left, dtype=dt), np.asarray(a_left, dtype=dt)
-    tr, ar = np.asarray(t_right, dtype=dt), np.asarray(a_right, dtype=dt)
-    # A slope of 0 gives the constant threshold (0 * inf would be NaN at x = inf);
-    # a slope above 1 overflows to inf near the top of the range, correctly.
-    with np.errstate(over="ignore"):
-        left = tl + al * (x - tl) if a_left else np.full_like(x, tl)
-        right = tr + ar * (x - tr) if a_right else np.full_like(x, tr)
-    return np.where(np.isnan(x), x,
-                    np.where(x <= tl, left, np.where(x >= tr, right, x)))
+    between the thresholds, :math:`t_r + a_r(x - t_r)` for :math:`x \ge t_r`
+    (each line as :func:`_srelu_line`), rounded once to the input's dtype."""
+    left = _srelu_line(x, t_left, a_left)
+    right = _srelu_line(x, t_right, a_right)
+    w = x.astype(np.float64, copy=False)
+    out = np.where(x <= t_left, left, np.where(x >= t_right, right, w))
+    with np.errstate(over="ignore"):  # a value beyond float32's range is inf
+        return out.astype(x.dtype, copy=False)
 
 
 def _srelu_derivative(x, t_left, a_left, t_right, a_right):
@@ -482,7 +528,8 @@ def _srelu_derivative(x, t_left, a_left, t_right, a_right):
 
 
 def _srelu_partial(side: str, what: str):
-    """df/dt (1 - a on that side's piece) or df/da (x - t on that piece)."""
+    """df/dt (1 - a on that side's piece) or df/da (x - t on that piece, in
+    float64 and rounded once, so a float32 x is not first offset by a rounded t)."""
 
     def partial(x, t_left, a_left, t_right, a_right):
         t, a = (t_left, a_left) if side == "left" else (t_right, a_right)
@@ -490,7 +537,7 @@ def _srelu_partial(side: str, what: str):
         if what == "t":
             val = np.full_like(x, 1 - a)
         else:
-            val = x - np.asarray(t, dtype=x.dtype)
+            val = (x.astype(np.float64, copy=False) - t).astype(x.dtype)
         return np.where(np.isnan(x), x, np.where(on, val, np.zeros_like(x)))
 
     return partial

@@ -137,6 +137,35 @@ def _finish(out: np.ndarray, dtype: np.dtype) -> np.ndarray | np.floating:
     return out[()] if out.ndim == 0 else out
 
 
+def compute(fn: Callable[..., Any], *arrays: np.ndarray) -> Any:
+    """``fn(*arrays)`` in the floating-point state every kernel runs in.
+
+    * Underflow is ignored: gradual underflow to a subnormal or to 0 is the
+      correctly rounded result (a tail of the normal CDF, say), not an error,
+      whatever the caller's ``np.errstate`` says.
+    * A signalling NaN in the input raises the "invalid" flag in the first
+      operation it meets, although NaN in gives NaN out is the right answer.  The
+      kernel runs with "invalid" reported to a flag instead; only if it was
+      raised is it run again, on the arrays with their NaNs made quiet (times 1:
+      every number, -0.0 included, is unchanged), in the caller's state.  So the
+      usual call costs no extra pass over the data, and an "invalid" that a
+      kernel makes from ordinary numbers still reaches the caller.
+    * Overflow and divide are left as the caller set them: a kernel never
+      triggers them (where inf is the correctly rounded result it says so
+      locally), and the tests run every kernel with them raising.
+    """
+    flagged: list[str] = []
+    with np.errstate(under="ignore", invalid="call",
+                     call=lambda err, flag: flagged.append(err)):
+        out = fn(*arrays)
+    if not flagged:
+        return out
+    with np.errstate(invalid="ignore"):
+        quiet = [np.multiply(a, np.asarray(1, dtype=a.dtype)) for a in arrays]
+    with np.errstate(under="ignore"):
+        return fn(*quiet)
+
+
 def _key(name: str) -> str:
     return re.sub(r"[\s_\-]+", "_", name.strip().lower())
 
@@ -226,12 +255,14 @@ class Activation:
     def __call__(self, x: Any, **params: Any):
         """The forward pass ``f(x)``; keeps shape, and float16/32/64 dtype."""
         arr, dtype = as_real_array(x, self.name)
-        return _finish(self._fn(arr, **self.bind(params)), dtype)
+        bound = self.bind(params)
+        return compute(lambda a: _finish(self._fn(a, **bound), dtype), arr)
 
     def derivative(self, x: Any, **params: Any):
         """``df/dx`` in closed form; at a kink, the value of :attr:`kinks`."""
         arr, dtype = as_real_array(x, self.name)
-        return _finish(self._deriv(arr, **self.bind(params)), dtype)
+        bound = self.bind(params)
+        return compute(lambda a: _finish(self._deriv(a, **bound), dtype), arr)
 
     def value_and_derivative(self, x: Any, **params: Any):
         """``(f(x), f'(x))`` in one call, as a training step needs them.
@@ -243,11 +274,15 @@ class Activation:
         """
         arr, dtype = as_real_array(x, self.name)
         bound = self.bind(params)
-        if self._both is None:
-            y, dy = self._fn(arr, **bound), self._deriv(arr, **bound)
-        else:
-            y, dy = self._both(arr, **bound)
-        return _finish(y, dtype), _finish(dy, dtype)
+
+        def both(a):
+            if self._both is None:
+                y, dy = self._fn(a, **bound), self._deriv(a, **bound)
+            else:
+                y, dy = self._both(a, **bound)
+            return _finish(y, dtype), _finish(dy, dtype)
+
+        return compute(both, arr)
 
     @property
     def learnable(self) -> tuple[str, ...]:
@@ -264,7 +299,8 @@ class Activation:
                 f"learnable parameters: {valid}"
             )
         arr, dtype = as_real_array(x, self.name)
-        return _finish(self._partials[wrt](arr, **self.bind(params)), dtype)
+        bound = self.bind(params)
+        return compute(lambda a: _finish(self._partials[wrt](a, **bound), dtype), arr)
 
     def kink_points(self, **params: Any) -> list[float]:
         """Where the kinks are for these parameters (defaults for those not given)."""

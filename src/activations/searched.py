@@ -19,15 +19,28 @@ __all__ = ["cube", "maxsig", "maxtanh", "minsin", "cosper", "MAXSIG_KINK",
 
 
 # --- cube -----------------------------------------------------------------------
+def _wide(x: np.ndarray) -> np.ndarray:
+    """x in float64 (exactly), for a power of float32 x rounded once at the end."""
+    return x.astype(np.float64, copy=False)
+
+
 def _cube(x: np.ndarray) -> np.ndarray:
-    """x³; beyond the cube root of the largest float, inf is the rounded result."""
+    """x³; beyond the cube root of the largest float, inf is the rounded result.
+
+    A float32 x is cubed in float64 and rounded once to float32: two float32
+    roundings may push a cube that rounds to the largest float32 over it, to inf
+    (x = 6981463572480).
+    """
+    w = _wide(x)
     with np.errstate(over="ignore"):
-        return x * x * x
+        return (w * w * w).astype(x.dtype, copy=False)
 
 
 def _cube_derivative(x: np.ndarray) -> np.ndarray:
+    """3x², in float64 for a float32 x (as :func:`_cube`)."""
+    w = _wide(x)
     with np.errstate(over="ignore"):
-        return np.asarray(3, dtype=x.dtype) * (x * x)
+        return (3.0 * (w * w)).astype(x.dtype, copy=False)
 
 
 cube = register(

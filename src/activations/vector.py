@@ -31,8 +31,11 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from .registry import Activation, Param, _finish, as_real_array, register
+from .rectifier import _relu, _relu_derivative
+from .registry import Activation, Param, _finish, as_real_array, compute, register
 from .self_gated import _gelu, _gelu_derivative
+from .self_gated import _silu as _silu_kernel
+from .self_gated import _silu_derivative as _silu_derivative_kernel
 from .sigmoidal import _sigmoid, _sigmoid_derivative
 
 __all__ = [
@@ -137,8 +140,8 @@ class VectorActivation(Activation):
     def __call__(self, x: Any, axis: int = -1, **params: Any):
         """The forward pass along ``axis``; float16/32/64 dtype kept."""
         arr, dtype, ax, bound = self._prepare(x, axis, params)
-        out = self._fn(arr, **bound)
-        return _finish(np.moveaxis(out, -1, ax), dtype)
+        return compute(
+            lambda a: _finish(np.moveaxis(self._fn(a, **bound), -1, ax), dtype), arr)
 
     def derivative(self, x: Any, **params: Any):
         """Refused: the derivative of a vector-valued activation is a matrix."""
@@ -162,7 +165,7 @@ class VectorActivation(Activation):
         The batch axes are those of ``x`` other than ``axis``, in order.
         """
         arr, dtype, _, bound = self._prepare(x, axis, params)
-        return _finish(self._jac(arr, **bound), dtype)
+        return compute(lambda a: _finish(self._jac(a, **bound), dtype), arr)
 
     def vjp(self, x: Any, g: Any, axis: int = -1, **params: Any):
         """The vector-Jacobian product ``g^T J`` along ``axis``: shape of ``x``.
@@ -180,9 +183,10 @@ class VectorActivation(Activation):
             expected.insert(ax, expected.pop())
             raise ValueError(f"{self.name}: g must have the shape of the output, "
                              f"{tuple(expected)}, got {garr.shape}")
-        gl = gl.astype(arr.dtype, copy=False)
-        out = self._vjp(arr, gl, **bound)
-        return _finish(np.moveaxis(out, -1, ax), dtype)
+        gl = compute(lambda b: b.astype(arr.dtype, copy=False), gl)
+        return compute(
+            lambda a, b: _finish(np.moveaxis(self._vjp(a, b, **bound), -1, ax), dtype),
+            arr, gl)
 
     # --- symbolic ------------------------------------------------------------------
     def input_symbols(self, n: int | None = None, **params: Any) -> list[sp.Symbol]:
@@ -479,32 +483,20 @@ def _maxout_sym(xs, pieces: int):
 # --- gated linear units -----------------------------------------------------------
 
 def _silu(b: np.ndarray) -> np.ndarray:
-    r""":math:`b\,\sigma(b)`; for b < 0 as :math:`-e^{b + \log(-b)}/(1 + e^b)`, one
-    rounding even where the result is subnormal, and 0 at -inf."""
-    neg = b < 0
-    bn = np.where(neg & np.isfinite(b), b, -1.0)
-    left = -np.exp(bn + np.log(-bn)) / (1 + np.exp(bn))
-    left = np.where(np.isneginf(b), -0.0, left)
-    return np.where(neg, left, b * _sigmoid(np.where(neg, 0.0, b)))
+    """The registered SiLU's kernel at beta = 1: SwiGLU's gate is that function,
+    bit for bit, with its tails."""
+    return _silu_kernel(b, 1.0)
 
 
 def _silu_derivative(b: np.ndarray) -> np.ndarray:
-    r""":math:`\sigma(b) + b\,\sigma'(b)`, with ``b * sigma'(b)`` kept finite."""
-    bc = np.clip(b, -1e3, 1e3)
-    return _sigmoid(b) + bc * _sigmoid_derivative(bc)
-
-
-def _relu(b: np.ndarray) -> np.ndarray:
-    return np.maximum(b, 0)
-
-
-def _relu_derivative(b: np.ndarray) -> np.ndarray:
-    return np.where(np.isnan(b), b, (b > 0).astype(b.dtype))
+    return _silu_derivative_kernel(b, 1.0)
 
 
 _GATES: dict[str, tuple] = {
-    # gate, its derivative, the sign of each where they underflow to 0 for very
-    # negative b (None: the gate is exactly 0 there, as ReLU's is)
+    # gate, its derivative (the kernels of the registered sigmoid, silu, gelu and
+    # relu, so each gate is that activation bit for bit), the sign of each where
+    # they underflow to 0 for very negative b (None: the gate is exactly 0 there,
+    # as ReLU's is)
     "glu": (_sigmoid, _sigmoid_derivative, 1.0, 1.0),
     "swiglu": (_silu, _silu_derivative, -1.0, -1.0),
     "geglu": (_gelu, _gelu_derivative, -1.0, -1.0),
