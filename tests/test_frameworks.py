@@ -104,7 +104,10 @@ def test_the_chapter_table_shows_the_measured_value(monkeypatch):
 
 def test_accuracy_table_has_every_measured_activation():
     for dtype in ("float32", "float64"):
-        t = tables.framework_accuracy(dtype)
-        assert len(t.rows) == len(DATA["activations"])
-        assert t.header[-2:] == ["this book f", "this book f′"]
-        assert dtype in t.caption
+        for of, what in (("f", "value"), ("df", "derivative")):
+            t = tables.framework_accuracy(dtype, of)
+            assert len(t.rows) == len(DATA["activations"])
+            assert t.header[-1] == "this book"
+            assert dtype in t.caption and what in t.caption
+    with pytest.raises(ValueError, match="'f'"):
+        tables.framework_accuracy("float32", "d2f")

@@ -222,32 +222,34 @@ def _fmt_ulp(v) -> str:
     return f"{v:.1e}".replace("e+0", "e").replace("e+", "e")
 
 
-def framework_accuracy(dtype: str = "float64") -> HTMLTable:
-    """Per activation, the worst condition-scaled ULP error of the value f and the
-    derivative f′ of each framework and of this book against mpmath in ``dtype``,
-    over the verification grid and the far tails (:func:`framework_data`).
+def framework_accuracy(dtype: str = "float64", of: str = "f") -> HTMLTable:
+    """Per activation, the worst condition-scaled ULP error of the value
+    (``of="f"``) or the derivative (``of="df"``) of each framework and of this book
+    against mpmath in ``dtype``, over the verification grid and the far tails
+    (:func:`framework_data`).
 
     "—" means the framework has no such function; a † marks a one-line composition
     of built-in operations (the form the registry gives) rather than a built-in."""
+    if of not in ("f", "df"):
+        raise ValueError(
+            f"of must be 'f' (the value) or 'df' (the derivative), got {of!r}")
     data = framework_data()
     cols = [k for k in _MEASURED if k in data.get("versions", {})] + ["book"]
-    header = ["activation"]
-    for k in cols:
-        name = _FRAMEWORK_NAMES.get(k, "this book")
-        header += [f"{name} f", f"{name} f′"]
+    header = ["activation"] + [_FRAMEWORK_NAMES.get(k, "this book") for k in cols]
     rows = []
     for name, entry in sorted(data.get("activations", {}).items()):
         row = [get(name).title]
         for k in cols:
             rec = entry.get(k, {})
             if dtype not in rec:
-                row += ["—", "—"]
+                row.append("—")
                 continue
             mark = "" if rec.get("builtin", True) else " †"
-            row += [_fmt_ulp(_worst(rec[dtype], "f")[0]) + mark,
-                    _fmt_ulp(_worst(rec[dtype], "df")[0]) + mark]
+            row.append(_fmt_ulp(_worst(rec[dtype], of)[0]) + mark)
         rows.append(row)
-    caption = (f"Worst error in condition-scaled ULP, {dtype}: {_versions(data)}, "
+    what = "value f" if of == "f" else "derivative f′"
+    caption = (f"Worst error of the {what} in condition-scaled ULP, {dtype}: "
+               f"{_versions(data)}, "
                f"measured {data.get('date', '?')}.")
     return HTMLTable(header, rows, caption)
 
