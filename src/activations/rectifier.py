@@ -169,7 +169,8 @@ leaky_relu = register(
                 {
                     "pytorch": "negative_slope",
                     "jax": "1",
-                    "tensorflow": "alpha",
+                    "tensorflow": "alpha rounded to float32, even in float64: "
+                    "≈ 0.0099999998 for alpha = 0.01",
                     "keras": "the backend's: alpha (TF), 1 (JAX), "
                     "negative_slope (PyTorch)",
                 },
@@ -671,7 +672,8 @@ absolute = register(
         kinks=(
             Kink(0.0, lambda: 0.0,
                  {"pytorch": "0 (sgn(0))", "jax": "1 (select(x >= 0, g, -g))",
-                  "tensorflow": "0 (sign(0))", "keras": "the backend's"}),
+                  "tensorflow": "0 (sign(0))",
+                  "keras": "the backend's (1 on JAX)"}),
         ),
         frameworks={
             "pytorch": "torch.abs",
