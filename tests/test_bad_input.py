@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import warnings
+from decimal import Decimal
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
@@ -87,3 +92,56 @@ def test_non_numeric_parameter_is_a_type_error(name):
 def test_name_lookup_rejects_non_strings():
     with pytest.raises(TypeError, match="string"):
         act.get(3)
+
+
+NOT_REAL_PARAMS = [
+    pytest.param(True, id="bool"),
+    pytest.param(np.True_, id="numpy-bool"),
+    pytest.param("0.5", id="str"),
+    pytest.param(None, id="None"),
+    pytest.param(np.array(0.5), id="0d-array"),
+    pytest.param(np.array([0.5]), id="array"),
+    pytest.param([0.5], id="list"),
+    # NumPy counts timedelta64 as an integer: it was read as 1.0
+    pytest.param(np.timedelta64(1), id="timedelta64"),
+    # the imaginary part was dropped with only a ComplexWarning
+    pytest.param(np.complex128(0.5 + 1j), id="numpy-complex"),
+    pytest.param(0.5 + 0j, id="complex"),
+    pytest.param(Fraction(1, 2), id="Fraction"),
+    pytest.param(Decimal("0.5"), id="Decimal"),
+]
+
+
+@pytest.mark.parametrize("bad", NOT_REAL_PARAMS)
+@pytest.mark.parametrize("name", [n for n in NAMES if act.get(n).params])
+def test_a_parameter_that_is_not_an_int_or_float_is_refused_with_its_range(name, bad):
+    a = act.get(name)
+    for pname, p in a.params.items():
+        msg = rf"^{name}: parameter '{pname}' .* in {re.escape(p.valid_range())}"
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(TypeError, match=msg):
+                a(1.0, **{pname: bad})
+
+
+@pytest.mark.parametrize("big", [10**400, -(10**400)])
+@pytest.mark.parametrize("name", [n for n in NAMES if act.get(n).params])
+def test_an_integer_too_large_for_a_float_is_out_of_range(name, big):
+    # float(10**400) raised a bare OverflowError: "int too large to convert to float"
+    a = act.get(name)
+    for pname, p in a.params.items():
+        msg = rf"^{name}: parameter '{pname}' .*outside its valid range " \
+              rf"{re.escape(p.valid_range())}"
+        with pytest.raises(ValueError, match=msg):
+            a(1.0, **{pname: big})
+
+
+@pytest.mark.parametrize("value", [np.int8(1), np.uint64(1), np.float16(0.5),
+                                   np.float32(0.5), np.float64(0.5),
+                                   np.longdouble(0.5), 1, 0.5, 2**60])
+def test_python_and_numpy_reals_are_accepted_as_parameters(value):
+    # ELU's alpha: [0, inf); the value is used as the float it stands for
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = act.get("elu")(-1.0, alpha=value)
+    assert got == float(value) * np.expm1(-1.0)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import difflib
 import math
+import numbers
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
@@ -42,21 +44,47 @@ class Param:
     infinite: bool = False
     """Whether ±inf is a valid value (Threshold's ``value`` is copied as it is)."""
 
+    def valid_range(self) -> str:
+        """The range as it is written in error messages, ``[0, inf)`` say.
+
+        An infinite end is open unless ``infinite`` is set.
+        """
+        open_low = math.isinf(self.low) and not self.infinite
+        open_high = math.isinf(self.high) and not self.infinite
+        return (f"{'(' if open_low else '['}{self.low}, {self.high}"
+                f"{')' if open_high else ']'}")
+
     def check(self, name: str, value: Any, owner: str) -> float:
-        """Return ``value`` as a float, or raise ``ValueError`` naming the parameter."""
-        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        """Return ``value`` as a float, or raise naming the parameter and its range.
+
+        A Python or NumPy integer or float is accepted. Anything else is a
+        ``TypeError``: a bool, a string, None, an array, a complex number (its
+        imaginary part would be dropped), a ``timedelta64`` (NumPy counts it as an
+        integer, but it is a duration in some unit), a ``Fraction`` or ``Decimal``
+        (pass ``float(value)``). A value outside the range, NaN, or an integer too
+        large for a float is a ``ValueError``.
+        """
+        if (isinstance(value, bool | np.bool_ | np.timedelta64)
+                or not isinstance(value, int | float | np.integer | np.floating)):
+            exact_number = (isinstance(value, numbers.Real | Decimal)
+                            and not isinstance(value, bool | np.generic))
+            hint = "; pass float(value)" if exact_number else ""
             raise TypeError(
-                f"{owner}: parameter {name!r} must be a real number, "
-                f"got {type(value).__name__}"
+                f"{owner}: parameter {name!r} must be a real number (an int or "
+                f"float) in {self.valid_range()}, got {type(value).__name__}{hint}"
             )
-        v = float(value)
+        try:
+            v = float(value)
+        except OverflowError:  # an int beyond the largest float (about 1.8e308)
+            raise ValueError(
+                f"{owner}: parameter {name!r} is an integer of "
+                f"{len(str(abs(value)))} digits, too large for a float and outside "
+                f"its valid range {self.valid_range()}"
+            ) from None
         if not ((self.infinite or math.isfinite(v)) and self.low <= v <= self.high):
-            open_low = math.isinf(self.low) and not self.infinite
-            open_high = math.isinf(self.high) and not self.infinite
             raise ValueError(
                 f"{owner}: parameter {name!r} = {v!r} is outside its valid range "
-                f"{'(' if open_low else '['}{self.low}, {self.high}"
-                f"{')' if open_high else ']'}"
+                f"{self.valid_range()}"
             )
         return v
 
