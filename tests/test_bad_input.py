@@ -9,8 +9,10 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+import sympy as sp
 
 import activations as act
+from activations.symbolic import x
 
 NAMES = act.names()
 
@@ -145,3 +147,24 @@ def test_python_and_numpy_reals_are_accepted_as_parameters(value):
         warnings.simplefilter("error")
         got = act.get("elu")(-1.0, alpha=value)
     assert got == float(value) * np.expm1(-1.0)
+
+
+INFINITE_PARAMS = [(n, k) for n in NAMES for k, p in act.get(n).params.items()
+                   if p.infinite]
+
+
+@pytest.mark.parametrize("sign", [1, -1])
+@pytest.mark.parametrize(("name", "pname"), INFINITE_PARAMS)
+def test_expr_takes_an_infinite_parameter_where_it_is_allowed(name, pname, sign):
+    # exact(inf) raised OverflowError: cannot convert Infinity to integer ratio
+    a = act.get(name)
+    value = sign * np.inf
+    assert a.expr(**{pname: value}).has(sign * sp.oo)
+    params = {k: p.default for k, p in a.params.items()} | {pname: value}
+    e = a.expr(**params)
+    for t in (-2.5, -0.5, 0.0, 0.75, 3.0):
+        assert float(e.subs(x, t)) == a(t, **params)
+
+
+def test_some_parameter_may_be_infinite():
+    assert INFINITE_PARAMS  # else the test above tests nothing
