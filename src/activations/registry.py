@@ -111,35 +111,43 @@ class Kink:
 _NUMERIC_KINDS = "fiub"
 
 
-def as_real_array(x: Any, owner: str) -> tuple[np.ndarray, np.dtype]:
+def as_real_array(x: Any, owner: str, arg: str = "x") -> tuple[np.ndarray, np.dtype]:
     """Validate ``x`` and return ``(array to compute with, dtype to return)``.
 
     float32 and float64 are computed in place; float16 is computed in float32 and
     rounded once at the end; integers and booleans give float64. Byte order is
     normalised to the machine's; a long double wider than float64, or a masked
-    array, is refused with a ``TypeError``.
+    array, is refused with a ``TypeError``; nested lists of unequal lengths with a
+    ``ValueError``. Errors name ``owner`` (the activation) and ``arg`` (the
+    argument: ``x``, or ``g`` for a vector-Jacobian product).
     """
     if x is None:
-        raise TypeError(f"{owner}: x must be a real number or array, got None")
+        raise TypeError(f"{owner}: {arg} must be a real number or array, got None")
     if isinstance(x, str | bytes):
-        raise TypeError(f"{owner}: x must be a real number or array, got a string")
+        raise TypeError(f"{owner}: {arg} must be a real number or array, got a string")
     if isinstance(x, np.ma.MaskedArray):
         # computing on the data would let a masked entry (a NaN, say) reach the
         # unmasked ones (softmax sums along an axis) and drop the mask from the result
         raise TypeError(
-            f"{owner}: masked arrays are not supported; pass x.filled(value) or "
-            "x.compressed()"
+            f"{owner}: masked arrays are not supported; pass {arg}.filled(value) or "
+            f"{arg}.compressed()"
         )
-    arr = np.asarray(x)
+    try:
+        arr = np.asarray(x)
+    except ValueError as e:  # a ragged nested list, [[1, 2], [3]], in particular
+        raise ValueError(
+            f"{owner}: {arg} cannot be made an array of numbers; a nested sequence "
+            f"needs rows of equal length (NumPy: {e})"
+        ) from None
     kind = arr.dtype.kind
     if kind == "c":
         raise TypeError(
-            f"{owner}: complex input is not supported (dtype {arr.dtype}); "
+            f"{owner}: complex {arg} is not supported (dtype {arr.dtype}); "
             "pass the real part explicitly"
         )
     if kind not in _NUMERIC_KINDS:
         raise TypeError(
-            f"{owner}: x must hold real numbers, got an array of dtype {arr.dtype}"
+            f"{owner}: {arg} must hold real numbers, got an array of dtype {arr.dtype}"
         )
     if kind == "f" and not arr.dtype.isnative:  # big-endian data: same numbers
         arr = arr.astype(arr.dtype.newbyteorder("="))
@@ -148,7 +156,7 @@ def as_real_array(x: Any, owner: str) -> tuple[np.ndarray, np.dtype]:
         raise TypeError(
             f"{owner}: dtype {arr.dtype} (long double) is not supported: it would be "
             "computed in float64 and lose its extra precision; pass "
-            "x.astype(np.float64)"
+            f"{arg}.astype(np.float64)"
         )
     if arr.dtype in (np.float32, np.float64):
         return arr, arr.dtype
