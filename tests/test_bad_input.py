@@ -168,3 +168,39 @@ def test_expr_takes_an_infinite_parameter_where_it_is_allowed(name, pname, sign)
 
 def test_some_parameter_may_be_infinite():
     assert INFINITE_PARAMS  # else the test above tests nothing
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_ragged_nested_list_is_refused_by_name(name):
+    # NumPy's "inhomogeneous shape" ValueError did not say which activation
+    a = act.get(name)
+    for fn in (a, a.derivative):
+        with pytest.raises(ValueError, match=rf"^{name}: x .*rows of equal length"):
+            fn([[1.0, 2.0], [3.0]])
+
+
+@pytest.mark.parametrize("bad", BAD_X[:4] + [pytest.param([[1.0], [2.0, 3.0]],
+                                                          id="ragged")])
+@pytest.mark.parametrize("name", act.names(elementwise=False))
+def test_a_bad_g_in_a_vjp_is_called_g(name, bad):
+    # it was reported as a bad x
+    a = act.get(name)
+    x = np.zeros(a.default_n())
+    with pytest.raises((TypeError, ValueError), match=rf"^{name}: .*\bg\b") as err:
+        a.vjp(x, bad)
+    assert " x " not in str(err.value)
+
+
+@pytest.mark.parametrize("n", [0, -1, 2.5, True, "3"])
+@pytest.mark.parametrize("name", act.names(elementwise=False))
+def test_expr_needs_a_whole_number_of_inputs(name, n):
+    # n=2.5 was read as 2, n=0 and n=-1 gave an empty matrix
+    a = act.get(name)
+    for fn in (a.expr, a.jacobian_expr):
+        with pytest.raises((TypeError, ValueError), match=rf"^{name}: n.*whole number"):
+            fn(n)
+
+
+def test_a_length_that_does_not_fit_names_the_activation():
+    with pytest.raises(ValueError, match="^glu: .*even length"):
+        act.get("glu")([1.0, 2.0, 3.0])
