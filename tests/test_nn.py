@@ -423,3 +423,87 @@ def test_bad_labels_are_refused_by_loss_accuracy_and_backward(bad, message):
     for call in (net.loss, net.accuracy, net.backward):
         with pytest.raises(ValueError, match=message):
             call(X, bad(y))
+
+
+# --- arguments that used to be accepted silently --------------------------------------
+
+@pytest.mark.parametrize("test, message", [
+    (1.5, r"test.*\(0, 1\).*1\.5"), (0.0, r"test.*\(0, 1\)"), (1.0, r"test.*\(0, 1\)"),
+    (-0.2, r"test.*\(0, 1\)"), (float("nan"), r"test.*\(0, 1\)"),
+])
+def test_split_needs_a_test_fraction_in_zero_one(test, message):
+    # test=1.5 gave a negative cut and a silently wrong split
+    X, y = nn.circles(20, rng=0)
+    with pytest.raises(ValueError, match=message):
+        nn.split(X, y, test=test)
+
+
+def test_split_refuses_an_empty_part_and_mismatched_lengths():
+    X, y = nn.circles(4, rng=0)
+    with pytest.raises(ValueError, match="test set empty"):
+        nn.split(X, y, test=0.05)
+    with pytest.raises(ValueError, match="one row per point"):
+        nn.split(X, y[:3])
+
+
+@pytest.mark.parametrize("batch_size, error", [
+    (-8, ValueError), (0, ValueError), (2.5, TypeError), (True, TypeError),
+    ("8", TypeError),
+])
+def test_train_needs_a_positive_whole_batch_size(batch_size, error):
+    # batch_size=-8 trained on nothing, without a word
+    X, y = nn.circles(40, rng=0)
+    net = nn.MLP([2, 4, 2], rng=0)
+    with pytest.raises(error, match=r"batch_size.*whole number >= 1"):
+        nn.train(net, X, y, epochs=1, batch_size=batch_size)
+    config = experiments.Config(batch_size=batch_size, epochs=1, n=20, hidden=(4,))
+    with pytest.raises(error, match=r"batch_size.*whole number >= 1"):
+        experiments.run(config)
+
+
+@pytest.mark.parametrize("epochs, error", [
+    (-1, ValueError), (0, ValueError), (2.5, TypeError), (None, TypeError),
+])
+def test_train_needs_a_positive_whole_number_of_epochs(epochs, error):
+    X, y = nn.circles(40, rng=0)
+    with pytest.raises(error, match=r"epochs.*whole number >= 1"):
+        nn.train(nn.MLP([2, 4, 2], rng=0), X, y, epochs=epochs)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"sigma": float("nan")}, ValueError, "sigma"),
+    ({"sigma": float("inf")}, ValueError, "sigma"),
+    ({"sigma": -0.1}, ValueError, "sigma"),
+    ({"sigma": "0.1"}, TypeError, "sigma"),
+    ({"bias": float("nan")}, ValueError, "bias"),
+    ({"bias": -float("inf")}, ValueError, "bias"),
+    ({"bias": None}, TypeError, "bias"),
+    ({"sizes": [2, 2.5, 2]}, TypeError, r"sizes\[1\]"),
+    ({"sizes": [2, True, 2]}, TypeError, r"sizes\[1\]"),
+    ({"sizes": [2, -3, 2]}, ValueError, r"sizes\[1\]"),
+    ({"sizes": 3}, TypeError, "sizes"),
+    ({"init": None}, TypeError, "init"),
+    ({"rng": -1}, ValueError, "rng"),
+    ({"rng": 1.5}, TypeError, "rng"),
+    ({"rng": True}, TypeError, "rng"),
+])
+def test_mlp_refuses_silently_harmful_arguments(kwargs, error, message):
+    # a NaN sigma or bias made every weight or bias NaN; 2.5 was read as 2
+    args = {"sizes": [2, 3, 2], "init": "normal", **kwargs}
+    with pytest.raises(error, match=message):
+        nn.MLP(args.pop("sizes"), "relu", **args)
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: nn.SGD(float("inf")), "lr"), (lambda: nn.SGD(0), "lr"),
+    (lambda: nn.SGD("0.1"), "lr"), (lambda: nn.Momentum(0.1, beta=1.5), "beta"),
+    (lambda: nn.Adam(beta2=float("nan")), "beta2"), (lambda: nn.Adam(eps=0), "eps"),
+    (lambda: nn.optimizer(3), "optimiser"),
+    (lambda: nn.circles(40, noise=-1), "noise"),
+    (lambda: nn.spirals(40, noise=float("nan")), "noise"),
+    (lambda: nn.moons(40.5), "n"),
+    (lambda: nn.init_std("normal", 4, 4, sigma=float("nan")), "sigma"),
+])
+def test_optimisers_and_data_refuse_bad_numbers(make, message):
+    with pytest.raises((TypeError, ValueError), match=message):
+        make()

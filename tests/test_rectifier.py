@@ -380,3 +380,28 @@ def test_fused_pair_results_do_not_share_memory():
     for name in ("relu", "leaky_relu", "prelu", "rrelu", "relu6"):
         y, dy = act.get(name).value_and_derivative(x)
         assert not np.shares_memory(y, dy) and not np.shares_memory(y, x)
+
+
+def test_rrelu_value_and_derivative_takes_what_call_and_derivative_take():
+    # it refused training= and rng= as "unknown parameter(s)"
+    x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0])
+    y, slope = RRELU(x, training=True, rng=np.random.default_rng(5))
+    y2, d2 = RRELU.value_and_derivative(x, training=True, rng=np.random.default_rng(5))
+    np.testing.assert_array_equal(y2, y)
+    np.testing.assert_array_equal(d2, np.where(x > 0, 1.0, slope))
+    y3, d3 = RRELU.value_and_derivative(x, training=True, slope=slope)
+    np.testing.assert_array_equal(y3, y)
+    np.testing.assert_array_equal(d3, d2)
+    # __call__ takes given slopes too
+    y4, s4 = RRELU(x, training=True, slope=slope)
+    np.testing.assert_array_equal(y4, y)
+    np.testing.assert_array_equal(s4, slope)
+    # evaluation ignores rng and refuses slope= in all three
+    for fn in (RRELU, RRELU.derivative, RRELU.value_and_derivative):
+        fn(x, rng=np.random.default_rng(0))
+        with pytest.raises(ValueError, match="training=True"):
+            fn(x, slope=0.2)
+        with pytest.raises(TypeError, match="rrelu.*Generator"):
+            fn(x, training=True, rng=0)
+        with pytest.raises(TypeError, match="rrelu: slope"):
+            fn(x, training=True, slope="0.2")

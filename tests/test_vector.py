@@ -9,7 +9,9 @@ or hand computation.
 from __future__ import annotations
 
 import math
+import time
 import warnings
+from fractions import Fraction
 
 import mpmath
 import numpy as np
@@ -17,7 +19,7 @@ import pytest
 import sympy as sp
 
 import activations as act
-from activations import verify
+from activations import vector, verify
 
 VECTOR = act.names(elementwise=False)
 SOFTMAX_LIKE = ["softmax", "log_softmax", "softmin", "sparsemax"]
@@ -447,3 +449,64 @@ def test_swiglu_is_accurate_against_mpmath():
     for t, y in zip(b, got, strict=True):
         ref = mpmath.mpf(t) / (1 + mpmath.exp(-mpmath.mpf(t)))
         assert abs(mpmath.mpf(y) - ref) <= 2 * np.spacing(abs(float(ref))), (t, y, ref)
+
+
+# --- sparsemax against an exact reference --------------------------------------------
+
+def _sparsemax_exact(x) -> list[Fraction]:
+    """Martins & Astudillo (2016), eq. (4)-(5), in exact rational arithmetic: sort z
+    decreasingly, k(z) = max{k : 1 + k z_(k) > sum_{j<=k} z_(j)}, tau = (sum_{j<=k(z)}
+    z_(j) - 1) / k(z), p = max(z - tau, 0)."""
+    z = [Fraction(float(v)) for v in x]
+    total, k, total_k = Fraction(0), 0, Fraction(0)
+    for j, v in enumerate(sorted(z, reverse=True), start=1):
+        total += v
+        if 1 + j * v > total:
+            k, total_k = j, total
+    tau = (total_k - 1) / k
+    return [max(v - tau, Fraction(0)) for v in z]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sparsemax_matches_the_sorting_formula_for_1_to_100_inputs(dtype):
+    a = act.get("sparsemax")
+    rng = np.random.default_rng(2016)
+    eps = float(np.finfo(dtype).eps)
+    for n in range(1, 101):
+        for scale in (1e-3, 0.1, 1.0, 30.0):
+            x = (rng.standard_normal(n) * scale).astype(dtype)
+            p = _sparsemax_exact(x)
+            got = a(x)
+            np.testing.assert_allclose(got, [float(v) for v in p], rtol=0,
+                                       atol=4 * eps, err_msg=f"n={n}")
+            # the Jacobian diag(u) - u u^T / |S| and the VJP, u the exact support
+            u = np.array([v > 0 for v in p], dtype=np.float64)
+            jac = np.diag(u) - np.outer(u, u) / u.sum()
+            np.testing.assert_allclose(a.jacobian(x), jac, rtol=0, atol=4 * eps)
+            g = rng.standard_normal(n).astype(dtype)
+            np.testing.assert_allclose(a.vjp(x, g), g.astype(np.float64) @ jac,
+                                       rtol=0, atol=16 * eps * (1 + np.abs(g).max()))
+
+
+def test_sparsemax_jacobian_expr_of_four_inputs_is_quick_and_right():
+    # SymPy re-evaluated each differentiated Piecewise (15 branches), comparing
+    # every condition with every other: this took minutes
+    a = act.get("sparsemax")
+    start = time.perf_counter()
+    jac = a.jacobian_expr(4)
+    assert time.perf_counter() - start < 20
+    at = sp.lambdify(a.input_symbols(4), jac, "numpy")
+    rng = np.random.default_rng(4)
+    for _ in range(20):
+        point = rng.standard_normal(4) * 0.6
+        u = np.array([v > 0 for v in _sparsemax_exact(point)], dtype=np.float64)
+        expected = np.diag(u) - np.outer(u, u) / u.sum()
+        np.testing.assert_allclose(at(*point), expected, atol=1e-12)
+
+
+def test_sparsemax_expr_refuses_more_inputs_than_its_limit():
+    a = act.get("sparsemax")
+    limit = vector.SPARSEMAX_SYM_MAX_N
+    for call in (a.expr, a.jacobian_expr):
+        with pytest.raises(ValueError, match=rf"sparsemax.*n <= {limit}.*2\*\*n - 1"):
+            call(limit + 1)

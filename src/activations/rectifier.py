@@ -274,10 +274,13 @@ class RandomizedActivation(Activation):
       slope drawn for every element (the same shape as ``x``);
     * ``a.derivative(x, training=True, slope=slope)`` is df/dx for those draws;
       ``a.derivative(x, training=True, rng=g)`` draws them itself, exactly as a
-      call with a generator in the same state would.
+      call with a generator in the same state would;
+    * ``a.value_and_derivative(x, training=True, rng=g)`` returns ``(y, dy)``
+      computed with the same draws (dy is the slope drawn where x < 0).
 
-    ``rng`` is a :class:`numpy.random.Generator` (a fresh ``default_rng()`` if
-    None); evaluation ignores it.
+    All three take ``training``, ``rng`` and ``slope`` (given slopes instead of
+    drawn ones). ``rng`` is a :class:`numpy.random.Generator` (a fresh
+    ``default_rng()`` if None); evaluation ignores it.
     """
 
     def bind(self, params):
@@ -310,35 +313,61 @@ class RandomizedActivation(Activation):
             slope = self.sample_slopes(arr.shape, rng, **params)
         else:
             self.bind(params)
-            slope = np.broadcast_to(np.asarray(slope, dtype=np.float64), arr.shape)
+            s, _ = as_real_array(slope, self.name, "slope")
+            try:
+                slope = np.broadcast_to(s.astype(np.float64), arr.shape)
+            except ValueError:
+                raise ValueError(f"{self.name}: slope of shape {s.shape} does not "
+                                 f"broadcast to x's shape {arr.shape}") from None
         # Round to the output dtype first, so the values use exactly the slopes
         # that are returned.
         return np.asarray(slope).astype(dtype).astype(arr.dtype)
 
-    def __call__(self, x, *, training: bool = False, rng=None, **params):
+    def _evaluation(self, slope):
+        if slope is not None:
+            raise ValueError(
+                f"{self.name}: slope= applies to training=True only; "
+                "evaluation uses the mean slope (lower + upper)/2"
+            )
+
+    def __call__(self, x, *, training: bool = False, rng=None, slope=None, **params):
         if not training:
+            self._evaluation(slope)
             return super().__call__(x, **params)
         arr, dtype = as_real_array(x, self.name)
-        slope = self._training_slope(arr, dtype, None, rng, params)
+        s = self._training_slope(arr, dtype, slope, rng, params)
 
         def draw(a):
-            return _finish(np.where(a > 0, a, slope * a), dtype), _finish(slope, dtype)
+            return _finish(np.where(a > 0, a, s * a), dtype), _finish(s, dtype)
 
         return compute(draw, arr)
 
     def derivative(self, x, *, training: bool = False, rng=None, slope=None,
                    **params):
         if not training:
-            if slope is not None:
-                raise ValueError(
-                    f"{self.name}: slope= applies to training=True only; "
-                    "evaluation uses the mean slope (lower + upper)/2"
-                )
+            self._evaluation(slope)
             return super().derivative(x, **params)
         arr, dtype = as_real_array(x, self.name)
         s = self._training_slope(arr, dtype, slope, rng, params)
-        return compute(lambda a: _finish(
-            np.where(a > 0, np.ones_like(a), np.where(np.isnan(a), a, s)), dtype), arr)
+        return compute(lambda a: _finish(self._training_derivative(a, s), dtype), arr)
+
+    def value_and_derivative(self, x, *, training: bool = False, rng=None,
+                             slope=None, **params):
+        if not training:
+            self._evaluation(slope)
+            return super().value_and_derivative(x, **params)
+        arr, dtype = as_real_array(x, self.name)
+        s = self._training_slope(arr, dtype, slope, rng, params)
+
+        def both(a):
+            return (_finish(np.where(a > 0, a, s * a), dtype),
+                    _finish(self._training_derivative(a, s), dtype))
+
+        return compute(both, arr)
+
+    @staticmethod
+    def _training_derivative(arr, s):
+        return np.where(arr > 0, np.ones_like(arr), np.where(np.isnan(arr), arr, s))
 
 
 def _rrelu_mean_slope(lower: float, upper: float) -> float:

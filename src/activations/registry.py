@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import difflib
 import math
+import numbers
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
@@ -42,21 +44,47 @@ class Param:
     infinite: bool = False
     """Whether ±inf is a valid value (Threshold's ``value`` is copied as it is)."""
 
+    def valid_range(self) -> str:
+        """The range as it is written in error messages, ``[0, inf)`` say.
+
+        An infinite end is open unless ``infinite`` is set.
+        """
+        open_low = math.isinf(self.low) and not self.infinite
+        open_high = math.isinf(self.high) and not self.infinite
+        return (f"{'(' if open_low else '['}{self.low}, {self.high}"
+                f"{')' if open_high else ']'}")
+
     def check(self, name: str, value: Any, owner: str) -> float:
-        """Return ``value`` as a float, or raise ``ValueError`` naming the parameter."""
-        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        """Return ``value`` as a float, or raise naming the parameter and its range.
+
+        A Python or NumPy integer or float is accepted. Anything else is a
+        ``TypeError``: a bool, a string, None, an array, a complex number (its
+        imaginary part would be dropped), a ``timedelta64`` (NumPy counts it as an
+        integer, but it is a duration in some unit), a ``Fraction`` or ``Decimal``
+        (pass ``float(value)``). A value outside the range, NaN, or an integer too
+        large for a float is a ``ValueError``.
+        """
+        if (isinstance(value, bool | np.bool_ | np.timedelta64)
+                or not isinstance(value, int | float | np.integer | np.floating)):
+            exact_number = (isinstance(value, numbers.Real | Decimal)
+                            and not isinstance(value, bool | np.generic))
+            hint = "; pass float(value)" if exact_number else ""
             raise TypeError(
-                f"{owner}: parameter {name!r} must be a real number, "
-                f"got {type(value).__name__}"
+                f"{owner}: parameter {name!r} must be a real number (an int or "
+                f"float) in {self.valid_range()}, got {type(value).__name__}{hint}"
             )
-        v = float(value)
+        try:
+            v = float(value)
+        except OverflowError:  # an int beyond the largest float (about 1.8e308)
+            raise ValueError(
+                f"{owner}: parameter {name!r} is an integer of "
+                f"{len(str(abs(value)))} digits, too large for a float and outside "
+                f"its valid range {self.valid_range()}"
+            ) from None
         if not ((self.infinite or math.isfinite(v)) and self.low <= v <= self.high):
-            open_low = math.isinf(self.low) and not self.infinite
-            open_high = math.isinf(self.high) and not self.infinite
             raise ValueError(
                 f"{owner}: parameter {name!r} = {v!r} is outside its valid range "
-                f"{'(' if open_low else '['}{self.low}, {self.high}"
-                f"{')' if open_high else ']'}"
+                f"{self.valid_range()}"
             )
         return v
 
@@ -83,35 +111,43 @@ class Kink:
 _NUMERIC_KINDS = "fiub"
 
 
-def as_real_array(x: Any, owner: str) -> tuple[np.ndarray, np.dtype]:
+def as_real_array(x: Any, owner: str, arg: str = "x") -> tuple[np.ndarray, np.dtype]:
     """Validate ``x`` and return ``(array to compute with, dtype to return)``.
 
     float32 and float64 are computed in place; float16 is computed in float32 and
     rounded once at the end; integers and booleans give float64. Byte order is
     normalised to the machine's; a long double wider than float64, or a masked
-    array, is refused with a ``TypeError``.
+    array, is refused with a ``TypeError``; nested lists of unequal lengths with a
+    ``ValueError``. Errors name ``owner`` (the activation) and ``arg`` (the
+    argument: ``x``, or ``g`` for a vector-Jacobian product).
     """
     if x is None:
-        raise TypeError(f"{owner}: x must be a real number or array, got None")
+        raise TypeError(f"{owner}: {arg} must be a real number or array, got None")
     if isinstance(x, str | bytes):
-        raise TypeError(f"{owner}: x must be a real number or array, got a string")
+        raise TypeError(f"{owner}: {arg} must be a real number or array, got a string")
     if isinstance(x, np.ma.MaskedArray):
         # computing on the data would let a masked entry (a NaN, say) reach the
         # unmasked ones (softmax sums along an axis) and drop the mask from the result
         raise TypeError(
-            f"{owner}: masked arrays are not supported; pass x.filled(value) or "
-            "x.compressed()"
+            f"{owner}: masked arrays are not supported; pass {arg}.filled(value) or "
+            f"{arg}.compressed()"
         )
-    arr = np.asarray(x)
+    try:
+        arr = np.asarray(x)
+    except ValueError as e:  # a ragged nested list, [[1, 2], [3]], in particular
+        raise ValueError(
+            f"{owner}: {arg} cannot be made an array of numbers; a nested sequence "
+            f"needs rows of equal length (NumPy: {e})"
+        ) from None
     kind = arr.dtype.kind
     if kind == "c":
         raise TypeError(
-            f"{owner}: complex input is not supported (dtype {arr.dtype}); "
+            f"{owner}: complex {arg} is not supported (dtype {arr.dtype}); "
             "pass the real part explicitly"
         )
     if kind not in _NUMERIC_KINDS:
         raise TypeError(
-            f"{owner}: x must hold real numbers, got an array of dtype {arr.dtype}"
+            f"{owner}: {arg} must hold real numbers, got an array of dtype {arr.dtype}"
         )
     if kind == "f" and not arr.dtype.isnative:  # big-endian data: same numbers
         arr = arr.astype(arr.dtype.newbyteorder("="))
@@ -120,7 +156,7 @@ def as_real_array(x: Any, owner: str) -> tuple[np.ndarray, np.dtype]:
         raise TypeError(
             f"{owner}: dtype {arr.dtype} (long double) is not supported: it would be "
             "computed in float64 and lose its extra precision; pass "
-            "x.astype(np.float64)"
+            f"{arg}.astype(np.float64)"
         )
     if arr.dtype in (np.float32, np.float64):
         return arr, arr.dtype

@@ -7,6 +7,7 @@ page can display each step as rendered math.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -36,9 +37,17 @@ y = sp.Symbol("y", real=True)
 
 
 def exact(value: float) -> sp.Expr:
-    """A float as an exact SymPy number; short decimals become rationals."""
+    """A float as an exact SymPy number; short decimals become rationals.
+
+    ±inf become ``±sp.oo`` (Threshold's ``value`` may be infinite) and NaN
+    ``sp.nan``; neither has a fraction.
+    """
     if isinstance(value, sp.Basic):  # already exact (a SymPy Float or Rational)
         return value
+    if math.isinf(value):
+        return sp.oo if value > 0 else -sp.oo
+    if math.isnan(value):
+        return sp.nan
     frac = Fraction(value).limit_denominator(10**6)
     if float(frac) == value:
         return sp.Rational(frac.numerator, frac.denominator)

@@ -7,24 +7,61 @@ points on every machine (NumPy's ``default_rng`` is a PCG64 stream).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 __all__ = ["DATASETS", "as_rng", "circles", "moons", "spirals", "split"]
 
 
+def whole(name: str, value: object, low: int = 1) -> int:
+    """``value`` as an int, checked to be a whole number ``>= low``.
+
+    A float, even 2.0, is refused: a count written as 2.5 is a mistake that
+    ``int()`` would hide; so is a bool.
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{name} must be a whole number >= {low}, "
+                        f"got {type(value).__name__}")
+    if value < low:
+        raise ValueError(f"{name} must be a whole number >= {low}, got {value}")
+    return int(value)
+
+
+def real(name: str, value: object, low: float = -math.inf, high: float = math.inf,
+         *, open_low: bool = False, open_high: bool = False) -> float:
+    """``value`` as a float, checked to be finite and in the given range."""
+    if (isinstance(value, bool | np.bool_)
+            or not isinstance(value, int | float | np.integer | np.floating)):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    v = float(value)
+    above = v > low if open_low else v >= low
+    below = v < high if open_high else v <= high
+    if not (math.isfinite(v) and above and below):
+        interval = (f"{'(' if open_low or math.isinf(low) else '['}{low:g}, "
+                    f"{high:g}{')' if open_high or math.isinf(high) else ']'}")
+        raise ValueError(f"{name} must be a finite number in {interval}, got {v!r}")
+    return v
+
+
 def as_rng(rng: int | np.random.Generator | None) -> np.random.Generator:
-    """A NumPy ``Generator`` from a seed, or the generator itself.
+    """A NumPy ``Generator`` from a seed (a whole number >= 0), or the generator.
 
     ``None`` means seed 0, not fresh entropy: every experiment is repeatable.
     """
     if isinstance(rng, np.random.Generator):
         return rng
+    if rng is not None and (isinstance(rng, bool | np.bool_)
+                            or not isinstance(rng, int | np.integer)):
+        raise TypeError("rng must be a seed (a whole number >= 0), a "
+                        f"numpy.random.Generator or None, got {type(rng).__name__}")
+    if rng is not None and rng < 0:
+        raise ValueError(f"rng, a seed, must be a whole number >= 0, got {rng}")
     return np.random.default_rng(0 if rng is None else rng)
 
 
 def _halves(n: int) -> tuple[int, int]:
-    if n < 2:
-        raise ValueError(f"a data set needs at least 2 points, got n={n}")
+    n = whole("n, the number of points,", n, 2)
     return n // 2, n - n // 2
 
 
@@ -47,8 +84,8 @@ def circles(
     >>> X.shape, y.tolist()
     ((6, 2), [0, 0, 0, 1, 1, 1])
     """
-    if not 0 < factor < 1:
-        raise ValueError(f"factor must be in (0, 1), got {factor}")
+    real("factor", factor, 0, 1, open_low=True, open_high=True)
+    real("noise", noise, 0)
     g = as_rng(rng)
     n_out, n_in = _halves(n)
     theta = g.uniform(0, 2 * np.pi, n)
@@ -66,6 +103,7 @@ def moons(
     Class 0 is the upper half circle of radius 1 around (0, 0), class 1 the lower
     one around (1, 0.5); the pair is then shifted by (-0.5, -0.25).
     """
+    real("noise", noise, 0)
     g = as_rng(rng)
     n0, n1 = _halves(n)
     t0, t1 = g.uniform(0, np.pi, n0), g.uniform(0, np.pi, n1)
@@ -88,6 +126,8 @@ def spirals(
     The radius grows linearly from 0 to 1 over ``turns`` revolutions; points are
     spaced uniformly along the radius. The classic hard case for shallow networks.
     """
+    real("noise", noise, 0)
+    real("turns", turns, 0, open_low=True)
     g = as_rng(rng)
     n0, n1 = _halves(n)
     r = np.r_[g.uniform(0.05, 1, n0), g.uniform(0.05, 1, n1)]
@@ -107,8 +147,20 @@ def split(
     test: float = 0.5,
     rng: int | np.random.Generator | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Shuffle and split into ``X_train, y_train, X_test, y_test``."""
+    """Shuffle and split into ``X_train, y_train, X_test, y_test``.
+
+    ``test`` is the fraction of the points that go to the test set, in (0, 1);
+    both sets must get at least one point.
+    """
+    test = real("test, the fraction of points held out,", test, 0, 1,
+                open_low=True, open_high=True)
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have one row per point: got {len(X)} rows "
+                         f"of X and {len(y)} labels")
     order = as_rng(rng).permutation(len(X))
     cut = int(round(len(X) * (1 - test)))
+    if not 0 < cut < len(X):
+        raise ValueError(f"test={test:g} of {len(X)} points leaves the "
+                         f"{'training' if cut == 0 else 'test'} set empty")
     tr, te = order[:cut], order[cut:]
     return X[tr], y[tr], X[te], y[te]

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..registry import Activation, get
-from .data import as_rng
+from .data import as_rng, real, whole
 
 __all__ = ["INITS", "MLP", "Pass", "init_std", "numeric_gradient"]
 
@@ -44,6 +44,9 @@ _ALIASES = {"glorot": "xavier", "kaiming": "he"}
 
 
 def _init_name(init: str) -> str:
+    if not isinstance(init, str):
+        raise TypeError("init must be the name of an initialisation "
+                        f"({', '.join(INITS)}), got {type(init).__name__}")
     key = init.strip().lower()
     key = _ALIASES.get(key, key)
     if key not in INITS:
@@ -63,8 +66,10 @@ def init_std(init: str, fan_in: int, fan_out: int, sigma: float = 0.01) -> float
     (0.2, 0.5, 0.1414213562373095)
     """
     key = _init_name(init)
+    fan_in = whole("fan_in", fan_in)
+    fan_out = whole("fan_out", fan_out)
     if key == "normal":
-        return float(sigma)
+        return real("sigma, the standard deviation of the weights,", sigma, 0)
     var = {"xavier": 2 / (fan_in + fan_out), "he": 2 / fan_in, "lecun": 1 / fan_in}
     return math.sqrt(var[key])
 
@@ -132,9 +137,15 @@ class MLP:
         rng: int | np.random.Generator | None = None,
         activation_params: Mapping[str, float] | None = None,
     ):
-        sizes = [int(s) for s in sizes]
-        if len(sizes) < 2 or min(sizes) < 1:
-            raise ValueError(f"sizes must list at least two positive widths: {sizes}")
+        if isinstance(sizes, str) or not isinstance(sizes, Sequence | np.ndarray):
+            raise TypeError("sizes must be a list of layer widths, e.g. [2, 16, 2]; "
+                            f"got {type(sizes).__name__}")
+        if len(sizes) < 2:
+            raise ValueError(f"sizes must list at least two widths (input and "
+                             f"output), got {list(sizes)}")
+        sizes = [whole(f"sizes[{i}], a layer width,", s) for i, s in enumerate(sizes)]
+        real("sigma, the standard deviation of the weights,", sigma, 0)
+        bias = real("bias, the initial value of every bias,", bias)
         self.sizes = sizes
         self.activation = get(activation)
         if not self.activation.elementwise:
@@ -150,7 +161,7 @@ class MLP:
         for W, b in zip(self.weights, self.biases, strict=True):
             fan_in, fan_out = W.shape
             W[...] = g.normal(0.0, init_std(self.init, fan_in, fan_out, sigma), W.shape)
-            b[...] = float(bias)
+            b[...] = bias
 
     def _views(self, shapes: list[tuple[int, int]]) -> None:
         self.weights: list[np.ndarray] = []

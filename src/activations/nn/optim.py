@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .data import as_rng
+from .data import as_rng, real, whole
 from .network import MLP
 from .probes import dead_fraction
 
@@ -31,9 +31,7 @@ class SGD:
     """Plain (stochastic) gradient descent with learning rate ``lr``."""
 
     def __init__(self, lr: float = 0.1):
-        if not lr > 0:
-            raise ValueError(f"learning rate must be positive, got {lr}")
-        self.lr = float(lr)
+        self.lr = real("lr, the learning rate,", lr, 0, open_low=True)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(lr={self.lr:g})"
@@ -48,7 +46,7 @@ class Momentum(SGD):
 
     def __init__(self, lr: float = 0.1, beta: float = 0.9):
         super().__init__(lr)
-        self.beta = float(beta)
+        self.beta = real("beta, the momentum,", beta, 0, 1, open_high=True)
         self._v: list[np.ndarray] | None = None
 
     def step(self, params, grads) -> None:
@@ -71,7 +69,9 @@ class Adam(SGD):
         eps: float = 1e-8,
     ):
         super().__init__(lr)
-        self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
+        self.beta1 = real("beta1", beta1, 0, 1, open_high=True)
+        self.beta2 = real("beta2", beta2, 0, 1, open_high=True)
+        self.eps = real("eps", eps, 0, open_low=True)
         self._t = 0
         self._m: list[np.ndarray] | None = None
         self._s: list[np.ndarray] | None = None
@@ -99,6 +99,9 @@ def optimizer(name: str | SGD, lr: float | None = None) -> SGD:
     """An optimiser from its name (``"sgd"``, ``"momentum"``, ``"adam"``) and ``lr``."""
     if isinstance(name, SGD):
         return name
+    if not isinstance(name, str):
+        raise TypeError(f"optimiser must be a name ({', '.join(OPTIMIZERS)}) or an "
+                        f"optimiser object, got {type(name).__name__}")
     try:
         cls = OPTIMIZERS[name.lower()]
     except KeyError:
@@ -165,25 +168,28 @@ def train(
     reported, not raised (and NumPy's overflow warnings are silenced for it).
     """
     opt = optimizer(opt)
+    epochs = whole("epochs", epochs)
+    if batch_size is not None:
+        batch_size = whole("batch_size", batch_size)
     g = as_rng(rng)
     hist = history if history is not None else History()
     X = np.asarray(X, dtype=np.float64)
-    y = np.asarray(y)
+    y = net.labels(y, len(X))
     start = hist.epochs
     if not hist.epoch:
         hist._record(net, X, y, 0)
     n = len(X)
-    size = n if batch_size is None else int(batch_size)
+    size = n if batch_size is None else batch_size
     params = [net.flat]
     with np.errstate(over="ignore", invalid="ignore"):
-        for epoch in range(start + 1, start + int(epochs) + 1):
+        for epoch in range(start + 1, start + epochs + 1):
             if hist.diverged:
                 break
             order = np.arange(n) if size >= n else g.permutation(n)
             for first in range(0, n, size):
                 idx = order[first : first + size]
                 opt.step(params, [net.backward(X[idx], y[idx], loss=False).flat])
-            if record or epoch == start + int(epochs):
+            if record or epoch == start + epochs:
                 hist._record(net, X, y, epoch)
             elif not np.isfinite(net.flat).all():
                 hist._record(net, X, y, epoch)
