@@ -507,3 +507,12 @@ def test_mlp_refuses_silently_harmful_arguments(kwargs, error, message):
 def test_optimisers_and_data_refuse_bad_numbers(make, message):
     with pytest.raises((TypeError, ValueError), match=message):
         make()
+
+
+@pytest.mark.parametrize("seeds", [0, -1, 1.5])
+def test_experiments_need_at_least_one_seed(seeds):
+    """With no seed there is nothing to average: an error, not a table of NaNs."""
+    with pytest.raises((TypeError, ValueError), match="seeds"):
+        experiments.dead_sweep(("relu",), (0.1,), (0.0,), seeds=seeds)
+    with pytest.raises((TypeError, ValueError), match="seeds"):
+        experiments.compare({"relu": experiments.Config()}, seeds=seeds)

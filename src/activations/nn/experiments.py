@@ -17,7 +17,7 @@ from scipy import integrate
 
 from ..registry import get
 from ..tables import HTMLTable
-from .data import DATASETS, as_rng, split
+from .data import DATASETS, as_rng, split, whole
 from .network import MLP, init_std
 from .optim import History, optimizer, train
 from .probes import LayerStats, activation_stats, layer_gradients
@@ -303,6 +303,7 @@ def dead_sweep(
     ``base`` (default: :class:`Config`'s defaults) fixes everything else: the
     network, the data, SGD with mini-batches of 32.
     """
+    seeds = whole("seeds", seeds)
     base = base or Config()
     out = DeadSweep(list(activations), list(lrs), list(biases), seeds)
     for a in activations:
@@ -319,6 +320,7 @@ def compare(
     configs: Mapping[str, Config], *, seeds: int = 2
 ) -> tuple[HTMLTable, dict[str, list[History]]]:
     """Train named configurations (each with several seeds) and tabulate them."""
+    seeds = whole("seeds", seeds)
     runs = {name: [run(replace(c, seed=s))[1] for s in range(seeds)]
             for name, c in configs.items()}
     rows = []
