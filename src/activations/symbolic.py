@@ -7,6 +7,7 @@ page can display each step as rendered math.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -39,6 +40,8 @@ def exact(value: float) -> sp.Expr:
     """A float as an exact SymPy number; short decimals become rationals."""
     if isinstance(value, sp.Basic):  # already exact (a SymPy Float or Rational)
         return value
+    if math.isinf(value):  # Threshold's value may be infinite
+        return sp.oo if value > 0 else -sp.oo
     frac = Fraction(value).limit_denominator(10**6)
     if float(frac) == value:
         return sp.Rational(frac.numerator, frac.denominator)
