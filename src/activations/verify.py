@@ -162,6 +162,7 @@ def grid(activation: str | Activation, *, dtype: Any = np.float64,
     g = g[np.abs(g) <= big]  # a kink near the largest value: no point beyond it
     g = np.unique(g.astype(dtype))
     g = g[np.isfinite(g)]
+    kinks = kinks[np.abs(kinks) <= big]  # a kink at 1e30 is no float16 input
     if kinks.size:
         # Points beside a kink can round onto it in float32 (0.5 + 1e-9).
         g = g[~np.isin(g, kinks.astype(dtype))]
