@@ -1,0 +1,176 @@
+"""The verifier's own reach: each test is a kernel wrong in a place the verifier once
+did not look (a pair of parameters at their ends, an infinite parameter, inputs
+beyond 1e4 or in the subnormal band), or a reference that was itself wrong."""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+
+import activations as act
+from activations import symbolic, verify
+
+
+def _one_at_a_time(a) -> list[dict]:
+    """The parameter sets the verifier used to try: the defaults, then one
+    parameter at a time at its finite ends and midpoint."""
+    base = {k: p.default for k, p in a.params.items()}
+    sets = [base]
+    for k, p in a.params.items():
+        for v in (p.low, p.high, (p.low + p.high) / 2):
+            if math.isfinite(v) and v != p.default:
+                sets.append({**base, k: v})
+    return sets
+
+
+def test_param_sets_hold_every_corner_and_pair():
+    sets = verify.param_sets("srelu")
+    params = act.get("srelu").params
+    ends = {k: {p.low, p.high, p.default} for k, p in params.items()}
+    # every combination of the three values of the four parameters: 3^4
+    combos = {tuple(s[k] for k in params) for s in sets
+              if all(s[k] in ends[k] for k in params)}
+    assert len(combos) == 3 ** 4
+
+
+def test_a_kernel_wrong_only_at_a_corner_is_caught(monkeypatch):
+    # Hard Tanh, wrong only when both clip levels sit at their far ends: one
+    # parameter at a time never puts them there together.
+    a = act.get("hard_tanh")
+    right = a._fn
+
+    def wrong(x, min_val, max_val):
+        if min_val == -10.0 and max_val == 10.0:
+            return np.clip(x, -10.0, 9.5)
+        return right(x, min_val=min_val, max_val=max_val)
+
+    monkeypatch.setattr(a, "_fn", wrong)
+    assert verify.verify(a, params=_one_at_a_time(a), raise_on_failure=False).passed
+    report = verify.verify(a, raise_on_failure=False)
+    assert [c.params for c in report.failures if c.what.startswith("f:")] == [
+        {"min_val": -10.0, "max_val": 10.0}]
+
+
+def test_an_infinite_parameter_is_verified_where_it_is_allowed(monkeypatch):
+    # Threshold's value may be ±inf (Param.infinite): a kernel that writes the
+    # largest finite number instead was never tried.
+    a = act.get("threshold")
+    assert {s["value"] for s in verify.param_sets(a)} >= {math.inf, -math.inf}
+    right = a._fn
+
+    def wrong(x, threshold, value):
+        v = math.copysign(np.finfo(x.dtype).max, value) if math.isinf(value) else value
+        return right(x, threshold=threshold, value=v)
+
+    monkeypatch.setattr(a, "_fn", wrong)
+    assert verify.verify(a, params=_one_at_a_time(a), raise_on_failure=False).passed
+    report = verify.verify(a, raise_on_failure=False)
+    assert {c.params["value"] for c in report.failures} == {math.inf, -math.inf}
+
+
+def test_an_open_infinite_end_is_verified_through_a_large_stand_in(monkeypatch):
+    # Softshrink's lambd runs over [0, inf): a kernel that caps it at 1e10 is
+    # right at every value one parameter at a time tried (0 and the default).
+    a = act.get("softshrink")
+    assert verify.BIG_PARAM[np.dtype(np.float64)] in {
+        s["lambd"] for s in verify.param_sets(a)}
+    right = a._fn
+    monkeypatch.setattr(a, "_fn", lambda x, lambd: right(x, lambd=min(lambd, 1e10)))
+    assert verify.verify(a, params=_one_at_a_time(a), raise_on_failure=False).passed
+    assert not verify.verify(a, raise_on_failure=False).passed
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_grid_reaches_the_largest_finite_and_the_subnormal_band(dtype):
+    info = np.finfo(dtype)
+    g = verify.grid("softsign", dtype=dtype)
+    assert g.dtype == dtype and np.all(np.isfinite(g))
+    for v in (info.max, info.smallest_subnormal, info.tiny, info.tiny / 2,
+              np.sqrt(info.max)):
+        assert dtype(v) in g and dtype(-v) in g
+    assert np.count_nonzero((np.abs(g) > 0) & (np.abs(g) < info.tiny)) >= 8
+
+
+def _old_grid() -> np.ndarray:
+    mags = np.logspace(-10, 4, 57)
+    return np.concatenate([np.linspace(-8, 8, 161), mags, -mags])
+
+
+def test_a_kernel_wrong_beyond_1e4_is_caught(monkeypatch):
+    a = act.get("softsign")
+    right = a._fn
+    monkeypatch.setattr(a, "_fn", lambda x: np.where(np.abs(x) > 1e5, np.sign(x),
+                                                     right(x)))
+    old = _old_grid()
+    np.testing.assert_array_equal(a(old), right(old))  # the old grid saw nothing
+    report = verify.verify(a, raise_on_failure=False)
+    assert [c.what for c in report.failures] == ["f: src vs SymPy"]
+    assert abs(report.failures[0].worst_x) > 1e5
+
+
+def test_a_kernel_that_flushes_subnormals_is_caught(monkeypatch):
+    a = act.get("identity")
+    monkeypatch.setattr(a, "_fn", lambda x: np.where(
+        np.abs(x) < np.finfo(x.dtype).tiny, np.zeros_like(x), x))
+    old = _old_grid()
+    np.testing.assert_array_equal(a(old), old)
+    for dtype in (np.float64, np.float32):
+        report = verify.verify(a, dtype=dtype, raise_on_failure=False)
+        assert [c.what for c in report.failures] == ["f: src vs SymPy"]
+        assert 0 < abs(report.failures[0].worst_x) < np.finfo(dtype).tiny
+
+
+def test_vector_ulp_counts_a_correctly_rounded_overflow_as_exact():
+    info = np.finfo(np.float64)
+    beyond = mpmath.mpf(float(info.max)) * 2
+    scale = info.eps * beyond
+    inf = np.float64(np.inf)
+    assert verify._ulp(inf, beyond, scale, info.smallest_subnormal) == 0.0
+    assert verify._ulp(-inf, -beyond, scale, info.smallest_subnormal) == 0.0
+    # the wrong sign, or an inf where the exact value still fits, is no rounding
+    assert verify._ulp(-inf, beyond, scale, info.smallest_subnormal) == math.inf
+    fits = mpmath.mpf(float(info.max))
+    assert verify._ulp(inf, fits, info.eps * fits, info.smallest_subnormal) == math.inf
+    # in float32 the bound is float32's largest value, not float64's
+    big32 = mpmath.mpf(float(np.finfo(np.float32).max)) * 2
+    assert verify._ulp(np.float32(np.inf), big32, 1.0, 1e-45) == 0.0
+
+
+def test_vector_points_reach_the_ends_of_the_format():
+    for dtype in (np.float32, np.float64):
+        info = np.finfo(dtype)
+        pts = verify.vector_points(4, dtype=dtype)
+        assert pts.dtype == dtype and np.all(np.isfinite(pts))
+        assert np.max(np.abs(pts)) >= info.max / 8
+        assert np.any((pts != 0) & (np.abs(pts) < info.tiny))
+
+
+def _sinc_slope_series(t: mpmath.mpf) -> mpmath.mpf:
+    # sinc'(x) = -x/3 + x^3/30 - x^5/840 + ..., exact far beyond 25 digits here
+    return -t / 3 + t**3 / 30 - t**5 / 840
+
+
+@pytest.mark.parametrize("t", [1e-10, 1e-100, 1e-200, 1e-300, 2.2250738585072014e-308,
+                               5e-324])
+def test_sinc_slope_reference_does_not_cancel_at_tiny_x(t):
+    d1 = sp.diff(act.get("sinc").expr(), symbolic.x)
+    ref = verify._mp_func(d1)(t)
+    with mpmath.workdps(60):
+        exact = _sinc_slope_series(mpmath.mpf(t))
+        assert abs(ref - exact) <= abs(exact) * mpmath.mpf(10) ** -24
+
+
+def test_a_sinc_slope_flushed_to_zero_at_tiny_x_is_caught(monkeypatch):
+    # -x/3 is a normal number down to x = 7e-308; a slope of 0 there is wrong, and
+    # a reference that cancels to 0 would have called it right.
+    a = act.get("sinc")
+    right = a._deriv
+    monkeypatch.setattr(a, "_deriv", lambda x: np.where(
+        np.abs(x) < 1e-250, np.zeros_like(x), right(x)))
+    report = verify.verify(a, raise_on_failure=False)
+    assert [c.what for c in report.failures] == ["f': src vs SymPy"]
+    assert abs(report.failures[0].worst_x) < 1e-250
