@@ -95,6 +95,32 @@ def test_grid_reaches_the_largest_finite_and_the_subnormal_band(dtype):
     assert np.count_nonzero((np.abs(g) > 0) & (np.abs(g) < info.tiny)) >= 8
 
 
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_grid_facts_state_the_ends_of_the_format_and_the_counts(dtype):
+    info = np.finfo(dtype)
+    facts = verify.grid_facts("leaky_relu", dtype=dtype)
+    assert facts["largest"] == float(info.max)
+    assert facts["smallest"] == float(info.smallest_subnormal)
+    g = verify.grid("leaky_relu", dtype=dtype)
+    assert facts["points"] == len(g)
+    assert facts["core"] == np.count_nonzero(np.abs(g.astype(np.float64)) <= 8)
+    assert facts["fd_largest"] == 1e4  # the finite differences stop at 10^4
+    # default 0.01, the ends 0 and 1 and the midpoint 0.5 of its range [0, 1]
+    assert facts["param_sets"] == 4
+    assert verify.grid_facts("relu")["param_sets"] == 1
+    # ELU's alpha in [0, inf): 1, 0 and the stand-in 1e300 for the open end
+    assert verify.grid_facts("elu")["param_sets"] == 3
+    # SReLU's kinks move with t_left and t_right, and the grid with them
+    sets = verify.param_sets("srelu")
+    assert verify.grid_facts("srelu")["checked"] == sum(
+        len(verify.grid("srelu", **p)) for p in sets) > len(sets) * 161
+
+
+def test_grid_facts_of_a_vector_activation_count_its_parameter_sets():
+    # maxout's pieces in [1, 8], default 2
+    assert verify.grid_facts("maxout") == {"param_sets": 3, "vectors": 13}
+
+
 def _old_grid() -> np.ndarray:
     mags = np.logspace(-10, 4, 57)
     return np.concatenate([np.linspace(-8, 8, 161), mags, -mags])

@@ -26,8 +26,8 @@ import sympy as sp
 from . import symbolic
 from .registry import Activation, Param, get
 
-__all__ = ["Check", "Report", "VerificationError", "grid", "verify", "verify_vector",
-           "ULP_TOLERANCE"]
+__all__ = ["Check", "Report", "VerificationError", "grid", "grid_facts", "verify",
+           "verify_vector", "ULP_TOLERANCE"]
 
 ULP_TOLERANCE = 4.0
 """Largest condition-scaled ULP error accepted for values and derivatives."""
@@ -212,6 +212,41 @@ def param_sets(activation: str | Activation, *,
         if s not in out and _accepted(a, s):
             out.append(s)
     return out
+
+
+def grid_facts(activation: str | Activation, *,
+               dtype: Any = np.float64) -> dict[str, float]:
+    """The numbers a chapter states about what :func:`verify` checks, in ``dtype``.
+
+    For an elementwise activation: ``points``, the size of :func:`grid` at the
+    default parameters; ``core``, how many of them lie in [-8, 8]; ``smallest``
+    and ``largest``, the smallest nonzero and the largest magnitude on it;
+    ``fd_largest``, the largest magnitude at which finite differences are taken;
+    ``param_sets``, the number of :func:`param_sets`; and ``checked``, the points
+    over all parameter sets together (the grid moves with the kinks). For a
+    vector activation only ``param_sets`` (of :func:`vector_param_sets`) and
+    ``vectors``, the test vectors per length (:func:`vector_points`).
+
+    >>> facts = grid_facts("relu")
+    >>> facts["largest"] == float(np.finfo(np.float64).max), facts["param_sets"]
+    (True, 1)
+    """
+    a = get(activation)
+    if not a.elementwise:
+        return {"param_sets": len(vector_param_sets(a, dtype=dtype)),
+                "vectors": len(vector_points(2, dtype=dtype))}
+    xs = grid(a, dtype=dtype).astype(np.float64)
+    mags = np.abs(xs[xs != 0])
+    sets = param_sets(a, dtype=dtype)
+    return {
+        "points": len(xs),
+        "core": int(np.count_nonzero(np.abs(xs) <= 8)),
+        "smallest": float(mags.min()),
+        "largest": float(mags.max()),
+        "fd_largest": float(mags[mags <= FD_SPAN].max()),
+        "param_sets": len(sets),
+        "checked": sum(len(grid(a, dtype=dtype, **p)) for p in sets),
+    }
 
 
 def _accepted(a: Activation, p: dict) -> bool:
