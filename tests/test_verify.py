@@ -118,7 +118,7 @@ def test_grid_facts_state_the_ends_of_the_format_and_the_counts(dtype):
 
 def test_grid_facts_of_a_vector_activation_count_its_parameter_sets():
     # maxout's pieces in [1, 8], default 2
-    assert verify.grid_facts("maxout") == {"param_sets": 3, "vectors": 13}
+    assert verify.grid_facts("maxout") == {"param_sets": 4, "vectors": 13}  # 2, 1, 8, 4
 
 
 def _old_grid() -> np.ndarray:

@@ -204,9 +204,11 @@ def param_sets(activation: str | Activation, *,
     base = {k: a.params[k].default for k in keys}
     sets = [dict(zip(keys, combo, strict=True))
             for combo in itertools.product(*(ends(a.params[k]) for k in keys))]
+    ints = getattr(a, "integers", ())  # maxout's k: a midpoint of 4.5 is no k
     for k, p in a.params.items():
         if math.isfinite(p.low + p.high):
-            sets.append({**base, k: (p.low + p.high) / 2})
+            mid = (p.low + p.high) / 2
+            sets.append({**base, k: float(math.floor(mid)) if k in ints else mid})
     out = []
     for s in sets:
         if s not in out and _accepted(a, s):
