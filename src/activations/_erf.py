@@ -79,11 +79,12 @@ float64's 53: the head h of t, whose square is then exact."""
 
 @functools.cache
 def _mid(dtype, scale: float = 1.0):
-    """Cody's middle-interval coefficients as 0-d arrays of ``dtype`` (a ufunc takes
-    them faster than Python floats), for the variable :math:`a = y / \text{scale}`:
-    the coefficient of :math:`y^j` times :math:`\text{scale}^{j - 8}`, numerator
-    and denominator alike, which leaves the ratio and the monic denominator as
-    they were. ``(C[8], [(C[i], D[i]) for i < 7], C[7], D[7])``."""
+    r"""Cody's middle-interval coefficients as 0-d arrays of ``dtype`` (a ufunc
+    takes them faster than Python floats), for evaluating :math:`C(y)/D(y)` at
+    :math:`y = \text{scale}\cdot a` by Horner's rule in a: the coefficient of
+    :math:`y^j` times :math:`\text{scale}^{j - 8}`, numerator and denominator
+    alike, which leaves the ratio and the monic denominator as they were.
+    ``(C[8], [(C[i], D[i]) for i < 7], C[7], D[7])``."""
     def arr(v):
         return np.array(v, dtype=dtype)
 
@@ -100,8 +101,9 @@ def _const(dtype, value: float):
 
 
 def _horner_mid(y, num, den, scale=1.0):
-    """``num`` := :math:`C(y)/D(y)`, Cody's middle interval, at ``scale * y``
-    (so that a constant factor costs no pass of its own); ``den`` is scratch."""
+    r"""``num`` := :math:`C(\text{scale}\cdot a)/D(\text{scale}\cdot a)`, Cody's
+    middle interval, for ``a = y`` (a constant factor then costs no pass of its
+    own); ``den`` is scratch."""
     lead, pairs, c7, d7 = _mid(y.dtype, scale)
     np.multiply(y, lead, out=num)
     np.copyto(den, y)
