@@ -41,7 +41,7 @@ import math
 
 import numpy as np
 
-from ._arrays import blockwise
+from . import _arrays
 
 # Coefficients of CALERF (Cody 1969, the 18-digit approximations), lowest degree first
 # where the Horner loops below take them; A[4], C[8], P[5] lead.
@@ -84,14 +84,16 @@ def _mid(dtype, scale: float = 1.0):
     :math:`y = \text{scale}\cdot a` by Horner's rule in a: the coefficient of
     :math:`y^j` times :math:`\text{scale}^{j - 8}`, numerator and denominator
     alike, which leaves the ratio and the monic denominator as they were.
-    ``(C[8], [(C[i], D[i]) for i < 7], C[7], D[7])``."""
-    def arr(v):
-        return np.array(v, dtype=dtype)
+    Each is a column ``[[numerator's], [denominator's]]``, so that one ufunc call
+    steps both polynomials: ``((C[8], 1), [(C[i], D[i]) for i < 7], (C[7], D[7]))``.
+    """
+    def rows(c, d):
+        return np.array([[c], [d]], dtype=dtype)
 
     # num = C8 y^8 + C0 y^7 + ... + C6 y + C7, den = y^8 + D0 y^7 + ... + D7.
-    pairs = [(arr(_C[i] * scale ** -(i + 1)), arr(_D[i] * scale ** -(i + 1)))
+    pairs = [rows(_C[i] * scale ** -(i + 1), _D[i] * scale ** -(i + 1))
              for i in range(7)]
-    return arr(_C[8]), pairs, arr(_C[7] * scale ** -8), arr(_D[7] * scale ** -8)
+    return rows(_C[8], 1.0), pairs, rows(_C[7] * scale ** -8, _D[7] * scale ** -8)
 
 
 @functools.cache
@@ -100,22 +102,18 @@ def _const(dtype, value: float):
     return np.array(value, dtype=dtype)
 
 
-def _horner_mid(y, num, den, scale=1.0):
-    r"""``num`` := :math:`C(\text{scale}\cdot a)/D(\text{scale}\cdot a)`, Cody's
-    middle interval, for ``a = y`` (a constant factor then costs no pass of its
-    own); ``den`` is scratch."""
-    lead, pairs, c7, d7 = _mid(y.dtype, scale)
-    np.multiply(y, lead, out=num)
-    np.copyto(den, y)
-    for c, d in pairs:
-        np.add(num, c, out=num)
-        np.multiply(num, y, out=num)
-        np.add(den, d, out=den)
-        np.multiply(den, y, out=den)
-    np.add(num, c7, out=num)
-    np.add(den, d7, out=den)
-    np.divide(num, den, out=num)
-    return num
+def _horner_mid(y, acc, scale=1.0):
+    r""":math:`C(\text{scale}\cdot y)/D(\text{scale}\cdot y)`, Cody's middle
+    interval, into ``acc[0]`` (a constant factor then costs no pass of its own).
+    ``acc`` holds two rows like y, the numerator and the denominator, stepped
+    together by Horner's rule."""
+    lead, pairs, last = _mid(y.dtype, scale)
+    np.multiply(lead, y, out=acc)
+    for cd in pairs:
+        np.add(acc, cd, out=acc)
+        np.multiply(acc, y, out=acc)
+    np.add(acc, last, out=acc)
+    return np.divide(acc[0], acc[1], out=acc[0])
 
 
 def _far_ratio(y):
@@ -157,12 +155,14 @@ def _erf_small(z):
     return num
 
 
-def _kernel(x, out, pdf, a, s, h, y, num, den, sign, *, normal, times_x=False):
+def _kernel(x, out, pdf, work, *, normal, times_x=False):
     r"""One block: ``out`` := :math:`\Phi(x)` (``normal``) or
     :math:`\operatorname{erfc}(x)`, and ``pdf`` := :math:`\varphi(x)`, or
     :math:`x\varphi(x)` with ``times_x`` (``normal`` only); either may be None.
-    The rest are block-sized scratch arrays of x's dtype."""
+    ``work`` is scratch: 8 rows the length of x, of its dtype."""
     dtype = x.dtype
+    a, s, h, y, step, f = work[:6]
+    acc = work[6:]
     k = _const(dtype, -0.5 if normal else -1.0)    # e^{k a^2}
     one = _const(dtype, 1.0)
     np.abs(x, out=a)
@@ -172,8 +172,8 @@ def _kernel(x, out, pdf, a, s, h, y, num, den, sign, *, normal, times_x=False):
     np.bitwise_and(a.view(uint), mask, out=h.view(uint))    # head: its square is exact
     np.multiply(a, a, out=s)
     np.subtract(a, h, out=y)                       # tail, exact
-    np.add(a, h, out=num)
-    np.multiply(y, num, out=y)                     # a^2 - head^2
+    np.add(a, h, out=f)
+    np.multiply(y, f, out=y)                       # a^2 - head^2
     np.multiply(h, h, out=h)
     np.subtract(h, s, out=h)                       # exact
     np.add(h, y, out=h)                            # r
@@ -181,18 +181,23 @@ def _kernel(x, out, pdf, a, s, h, y, num, den, sign, *, normal, times_x=False):
     np.add(h, one, out=h)                          # the correction factor 1 + k r
     np.multiply(s, k, out=s)
     np.exp(s, out=s)                               # may underflow: it is meant to
-    # The sign: Phi(x) = pos + (1/2 - pos) R e with pos = [x > 0], and
-    # erfc(x) = 2 neg + (1 - 2 neg) R e with neg = [x < 0].
+    # Phi(x) = pos + (1/2 - pos) R e with pos = [x > 0], erfc(x) = 2 neg + (1 - 2 neg)
+    # R e with neg = [x < 0]: f := (1/2 - pos or 1 - 2 neg) (1 + k r), step := the
+    # step. Every factor multiplies f before e does, so that a result in the
+    # subnormals is rounded there once.
     if normal:
-        np.greater(x, 0, out=sign, casting="unsafe")
+        np.greater(x, 0, out=step, casting="unsafe")
+        np.subtract(_const(dtype, 0.5), step, out=f)
     else:
-        np.less(x, 0, out=sign, casting="unsafe")
+        np.less(x, 0, out=step, casting="unsafe")
+        np.multiply(step, _const(dtype, -2.0), out=f)
+        np.add(f, one, out=f)
+        np.add(step, step, out=step)
+    np.multiply(f, h, out=f)
     if pdf is not None:
-        if times_x:   # x phi(x) = -2 (1/2 - pos) |x| phi(x), 0 at x = 0
-            np.multiply(sign, _const(dtype, 2 * _INV_SQRT_2PI), out=pdf)
-            np.subtract(pdf, _const(dtype, _INV_SQRT_2PI), out=pdf)
-            np.multiply(pdf, a, out=pdf)
-            np.multiply(pdf, h, out=pdf)
+        if times_x:   # x phi(x) = -2 (1/2 - pos) |x| phi(x)
+            np.multiply(a, _const(dtype, -2 * _INV_SQRT_2PI), out=pdf)
+            np.multiply(pdf, f, out=pdf)
         else:
             np.multiply(h, _const(dtype, _INV_SQRT_2PI), out=pdf)
         np.multiply(pdf, s, out=pdf)
@@ -200,30 +205,20 @@ def _kernel(x, out, pdf, a, s, h, y, num, den, sign, *, normal, times_x=False):
         return
     if dtype == np.float32:
         # Cody's middle interval alone, at y = a/sqrt(2) for Phi (module docstring).
-        _horner_mid(a, num, den, _INV_SQRT2 if normal else 1.0)
+        ratio = _horner_mid(a, acc, _INV_SQRT2 if normal else 1.0)
     else:
         if normal:
             np.multiply(a, _const(dtype, _INV_SQRT2), out=y)
         else:
             np.copyto(y, a)
         np.clip(y, _const(dtype, _THRESH), _const(dtype, _FOUR), out=a)
-        _horner_mid(a, num, den)
+        ratio = _horner_mid(a, acc)
         far = np.flatnonzero(y > _FOUR)
         if far.size:
-            num[far] = _far_ratio(y[far])
-    # out = (R (1 + k r) (+-1/2 or +-1)) e^{k s} + step: the one rounding into the
-    # subnormals comes last but for the step, which is 0 there.
-    np.multiply(num, h, out=num)
-    if normal:
-        np.subtract(_const(dtype, 0.5), sign, out=h)
-    else:
-        np.multiply(sign, _const(dtype, -2.0), out=h)
-        np.add(h, one, out=h)
-    np.multiply(num, h, out=num)
-    np.multiply(num, s, out=out)
-    if not normal:
-        np.add(sign, sign, out=sign)
-    np.add(out, sign, out=out)
+            ratio[far] = _far_ratio(y[far])
+    np.multiply(ratio, f, out=out)
+    np.multiply(out, s, out=out)
+    np.add(out, step, out=out)
     if dtype == np.float64:
         near = np.flatnonzero(y < _THRESH)
         if near.size:
@@ -249,11 +244,19 @@ def _run(x, normal, value=True, density=False, times_x=False):
         x = x.copy()
     out = np.empty_like(x) if value else None
     pdf = np.empty_like(x) if density else None
-
-    def kernel(xb, ob, pb, *tmp):
-        _kernel(xb, ob, pb, *tmp, normal=normal, times_x=times_x)
-
-    blockwise(kernel, x, out, pdf, scratch=(x.dtype,) * 7)
+    # Block by block (see activations._arrays.blockwise), with one allocation for
+    # all the scratch rows.
+    xf = x.reshape(-1)
+    of = None if out is None else out.reshape(-1)
+    pf = None if pdf is None else pdf.reshape(-1)
+    n = xf.size
+    block = _arrays.BLOCK_BYTES // x.itemsize
+    work = np.empty((8, min(block, n)), dtype=x.dtype)
+    for i in range(0, n, block):
+        j = min(i + block, n)
+        _kernel(xf[i:j], None if of is None else of[i:j],
+                None if pf is None else pf[i:j], work[:, : j - i],
+                normal=normal, times_x=times_x)
     return out, pdf
 
 
