@@ -242,8 +242,11 @@ def _run(x, normal, value=True, density=False, times_x=False):
         x = x.astype(np.float64)
     if not x.flags.c_contiguous:
         x = x.copy()
-    out = np.empty_like(x) if value else None
-    pdf = np.empty_like(x) if density else None
+    if value and density:
+        out, pdf = _arrays.pair(x)
+    else:
+        out = _arrays.new(x) if value else None
+        pdf = _arrays.new(x) if density else None
     # Block by block (see activations._arrays.blockwise), with one allocation for
     # all the scratch rows.
     xf = x.reshape(-1)
