@@ -266,3 +266,16 @@ def test_middle_interval_serves_float32_alone():
     worst = _worst_relative(_mid_ratio, lambda y: mpmath.erfc(y) * mpmath.exp(y * y),
                             pts)
     assert worst < 1e-9
+
+
+def test_normal_cdf_reaches_the_subnormals_in_float64():
+    # Regression: with scipy.special.ndtr the normal CDF was 0 from x = -37.5 down,
+    # where Phi is still a subnormal number as large as 1e-308 (the Cephes erfc it
+    # calls returns 0 once x^2 passes the log of the smallest normal number).
+    import activations as act
+
+    xs = np.linspace(-38.45, -37.5, 96)
+    got = _quiet(act.get("normal_cdf"), xs)
+    assert np.all(got > 0)
+    err, at = _ulp(got, xs, _ncdf, _npdf, np.float64)
+    assert err <= ULP_TOLERANCE, (err, at)
