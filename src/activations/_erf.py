@@ -283,3 +283,40 @@ def erfc(x):
     r"""The complementary error function :math:`1 - \operatorname{erf}(x)`, accurate
     in relative terms into the right tail, where it underflows."""
     return _run(x, False)[0]
+
+
+def ndtr_errors(x) -> np.ndarray:
+    r"""The error of :func:`ndtr` at each point of ``x`` (float32 or float64), in
+    condition-scaled ULP (see :mod:`activations.verify`) against mpmath's
+    :math:`\Phi` at 50 digits. For the appendix page that shows the error curve."""
+    import mpmath
+
+    from .verify import _scaled_ulp
+
+    x = np.asarray(x)
+    info = np.finfo(x.dtype)
+    with mpmath.workdps(50):
+        ts = [mpmath.mpf(float(t)) for t in x]
+        ref = [mpmath.ncdf(t) for t in ts]
+        dref = [mpmath.npdf(t) for t in ts]
+    return _scaled_ulp(ndtr(x), ref, dref, x, float(info.eps),
+                       float(info.smallest_subnormal))
+
+
+def middle_interval_error(ys) -> np.ndarray:
+    r"""The relative error of Cody's middle-interval ratio :math:`C(y)/D(y)` as an
+    approximation of :math:`e^{y^2}\operatorname{erfc}(y)`, both evaluated exactly
+    (mpmath, 50 digits) at each y: the approximation's own error, without any
+    rounding of float arithmetic. For the appendix page."""
+    import mpmath
+
+    out = []
+    with mpmath.workdps(50):
+        for y in np.asarray(ys, dtype=np.float64):
+            t = mpmath.mpf(float(y))
+            num, den = mpmath.mpf(_C[8]) * t, t
+            for c, d in zip(_C[:7], _D[:7], strict=True):
+                num, den = (num + c) * t, (den + d) * t
+            exact = mpmath.erfc(t) * mpmath.exp(t * t)
+            out.append(float((num + _C[7]) / (den + _D[7]) / exact - 1))
+    return np.array(out)
