@@ -165,8 +165,10 @@ def ndtr(x: np.ndarray) -> np.ndarray:
     """The standard normal CDF, by W. J. Cody's rational approximation
     (:func:`activations._erf.ndtr`), in x's dtype.
 
-    It replaces ``scipy.special.ndtr``, which takes two to three times as long and
-    loses up to 900 ulp of the far left tail in float64.
+    It replaces ``scipy.special.ndtr``: in float32 SciPy takes 2.6 times as long
+    (its loop computes in float64); in float64 it takes 0.7 times as long but loses
+    up to 1000 ulp of the far left tail, and returns 0 from x = -37.5 down, where
+    Phi is still a subnormal number.
     """
     from ._erf import ndtr as cody_ndtr  # _erf builds on this module
 
