@@ -162,12 +162,14 @@ def divide(x: np.ndarray, s: float, out: np.ndarray | None = None) -> np.ndarray
 
 
 def ndtr(x: np.ndarray) -> np.ndarray:
-    """The standard normal CDF, ``scipy.special.ndtr``, imported on first use.
+    """The standard normal CDF, by W. J. Cody's rational approximation
+    (:func:`activations._erf.ndtr`), in x's dtype.
 
-    SciPy's special functions take about a third of a second to import, and most
-    pages of the book never evaluate them.
+    It replaces ``scipy.special.ndtr``: in float32 SciPy takes 2.6 times as long
+    (its loop computes in float64); in float64 it takes 0.7 times as long but loses
+    up to 1000 ulp of the far left tail, and returns 0 from x = -37.5 down, where
+    Phi is still a subnormal number.
     """
-    from scipy.special import ndtr as scipy_ndtr
+    from ._erf import ndtr as cody_ndtr  # _erf builds on this module
 
-    return scipy_ndtr(x)
-
+    return cody_ndtr(x)

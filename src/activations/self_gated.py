@@ -7,15 +7,13 @@ import math
 import numpy as np
 import sympy as sp
 
-from ._arrays import elementwise, from_pair, ndtr, times
+from ._arrays import elementwise, from_pair, times
+from ._erf import ndtr_pdf
 from .registry import Activation, Kink, Param, register
 from .sigmoidal import _sigmoid_derivative
 
 __all__ = ["gelu", "gelu_tanh", "silu", "mish", "hard_swish"]
 
-_INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
-_TAIL = 40.0
-"""Beyond |x| = 40, Phi(x) is 0 or 1 and x*phi(x) is 0 in every float format."""
 
 
 def _edge(x: np.ndarray) -> float:
@@ -82,30 +80,27 @@ def _far(t: np.ndarray, lo: float, hi: float = math.inf):
 
 def _gelu_pair(x: np.ndarray, value: bool = True, slope: bool = True):
     r"""``(f, f')`` of GELU (either may be skipped, as None), sharing
-    :math:`\Phi(x)`, the one expensive step.
+    :math:`\Phi(x)` and the exponential of :math:`x\varphi(x)`
+    (:func:`activations._erf.ndtr_pdf`, Cody's rational approximation).
 
     * :math:`f = x\Phi(x)`.  ``ndtr`` keeps the left tail (Phi(-10) = 7.6e-24)
-      where 1 + erf(x) would be 0.  Below -40 the product underflows to 0;
-      clamping x there keeps ``-inf * 0`` out.
-    * :math:`f' = \Phi(x) + x\varphi(x)`, with x clamped to [-40, 40]: the clamp
-      keeps ``x**2`` from overflowing, and the term it changes is 0 there anyway
-      (as Phi of the clamped x is Phi(x), 0 or 1).
+      where 1 + erf(x) would be 0.
+    * :math:`f' = \Phi(x) + x\varphi(x)`, the second term 0 (not NaN) at
+      :math:`\pm\infty`.
+
+    Below :func:`_gelu_tail_start`, where :math:`\varphi` is subnormal, both are
+    recomputed by :func:`_gelu_tail`. That includes :math:`-\infty`, so the NaN
+    that :math:`x\Phi(x)` makes there (:math:`-\infty \cdot 0`) never reaches
+    the result.
     """
-    xc = np.clip(x, -_TAIL, _TAIL)
-    cdf = ndtr(xc)
+    cdf, term = ndtr_pdf(x, density=slope, times_x=True)
     y = dy = None
     if slope:
-        term = np.multiply(xc, xc)
-        term *= -0.5
-        np.exp(term, out=term)
-        term *= _INV_SQRT_2PI
-        term *= xc
+        dy = term
+        dy += cdf
     if value:
-        y = np.clip(x, -_TAIL, np.inf, out=xc)
-        y *= cdf
-    if slope:
-        dy = cdf
-        dy += term
+        with np.errstate(invalid="ignore"):  # -inf * 0, replaced by the tail below
+            y = np.multiply(x, cdf, out=cdf)
     far = _far(x, _gelu_tail_start(x))
     if far is not None:
         yf, dyf = _gelu_tail(x[far])

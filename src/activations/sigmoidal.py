@@ -9,6 +9,7 @@ import numpy as np
 import sympy as sp
 
 from ._arrays import blockwise, ndtr, new, pair
+from ._erf import ndtr_pdf
 from .registry import Activation, Kink, Param, register
 
 __all__ = [
@@ -678,13 +679,12 @@ log_log = register(
 )
 
 
-_INV_SQRT_2PI = float(1 / sp.sqrt(2 * sp.pi))
-
-
 def _normal_cdf(x: np.ndarray) -> np.ndarray:
-    r""":math:`\Phi(x)` by ``scipy.special.ndtr`` (it switches to ``erfc`` in the
-    left tail, where ``(1 + erf(x/√2))/2`` would cancel). Its float32 loop
-    evaluates in float64 and rounds once."""
+    r""":math:`\Phi(x)` by W. J. Cody's rational approximation
+    (:func:`activations._erf.ndtr`): :math:`\tfrac12\operatorname{erfc}(-x/\sqrt2)`,
+    so that the left tail is not lost to ``(1 + erf(x/√2))/2`` cancelling, and
+    :math:`e^{-x^2/2}` corrected for the rounding of :math:`x^2`, so that it is
+    accurate down to the last subnormal."""
     x = _as_float(x)
     if x.dtype not in (np.float32, np.float64):
         return ndtr(x.astype(np.float64)).astype(x.dtype)
@@ -692,22 +692,21 @@ def _normal_cdf(x: np.ndarray) -> np.ndarray:
 
 
 def _normal_cdf_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`\varphi(x) = e^{-x^2/2}/\sqrt{2\pi}`.
-
-    Where :math:`x^2` overflows (|x| > sqrt(max)) it is inf and the exponential 0,
-    the right result: :math:`\varphi` is 0 in every format beyond |x| = 40.
-    """
+    r""":math:`\varphi(x) = e^{-x^2/2}/\sqrt{2\pi}`, with the exponential
+    computed as in :func:`_normal_cdf` (0 beyond |x| = 40 in every format)."""
     x = _as_float(x)
-    with np.errstate(over="ignore"):
-        q = np.multiply(x, x, out=np.empty_like(x))
-    q *= -0.5
-    np.exp(q, out=q)
-    q *= _INV_SQRT_2PI
-    return q
+    if x.dtype not in (np.float32, np.float64):
+        return ndtr_pdf(x.astype(np.float64), value=False)[1].astype(x.dtype)
+    return ndtr_pdf(x, value=False)[1]
 
 
 def _normal_cdf_pair(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return _normal_cdf(x), _normal_cdf_derivative(x)
+    """Both, sharing the exponential: bit for bit the two computed alone."""
+    x = _as_float(x)
+    if x.dtype not in (np.float32, np.float64):
+        cdf, pdf = ndtr_pdf(x.astype(np.float64))
+        return cdf.astype(x.dtype), pdf.astype(x.dtype)
+    return ndtr_pdf(x)
 
 
 normal_cdf = register(

@@ -1,0 +1,324 @@
+r"""The complementary error function and the normal CDF, vectorised in NumPy.
+
+:func:`ndtr` (:math:`\Phi`), :func:`ndtr_pdf` (:math:`\Phi` and :math:`\varphi`
+sharing one exponential, for GELU and its derivative) and :func:`erfc` evaluate
+W. J. Cody's rational Chebyshev approximations,
+
+    W. J. Cody, "Rational Chebyshev approximations for the error function",
+    Math. Comp. 23 (1969) 631-637,
+
+with the coefficients of his Fortran routine CALERF (netlib ``specfun/erf``,
+1990). For :math:`y = |z|`:
+
+* :math:`y < 0.46875`: :math:`\operatorname{erf}(z) = z\,A(y^2)/B(y^2)`, degrees 4/4;
+* :math:`0.46875 \le y \le 4`: :math:`\operatorname{erfc}(y) = e^{-y^2}\,C(y)/D(y)`,
+  degrees 8/8;
+* :math:`y > 4`: :math:`\operatorname{erfc}(y) = \frac{e^{-y^2}}{y}\bigl(1/\sqrt\pi
+  - y^{-2} P(y^{-2})/Q(y^{-2})\bigr)`, degrees 5/5.
+
+CALERF's 18-digit coefficients approximate to about 18 significant digits (the
+middle ratio to 1.2e-18); rounded to float64, each ratio is still within
+:math:`2^{-53}` (the tests check each interval). For float32 the middle one alone is
+enough: :math:`e^{y^2}\operatorname{erfc}(y) \approx
+C(y)/D(y)` stays within 4e-10 (relative) of the truth for every y from 0 to 10.6,
+where float32's :math:`\Phi` has underflowed to 0, so float32 evaluates one rational
+function, in float32, and no branch at all.
+
+The Gaussian factor :math:`e^{-t^2}` (:math:`t^2 = y^2`, or :math:`x^2/2` for
+:math:`\Phi`) is where accuracy is lost: the exponential magnifies the rounding error
+of :math:`s = \mathrm{fl}(t^2)` by :math:`t^2`, about 700 ulp near the end of float64's
+range. So the rounding error :math:`r = t^2 - s` is computed exactly enough (t split
+into a head of half the digits, whose square is exact, and a tail), and
+:math:`e^{-t^2} = e^{-s}\,e^{-r} \approx e^{-s}(1 - r)` since :math:`|r|` is below
+one ulp of s. This is Cody's splitting :math:`t^2 = h^2 + (t - h)(t + h)` done with one
+exponential instead of two; the left tail is then accurate down to underflow.
+
+Float16 is computed in float32 and rounded once.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+from . import _arrays
+
+# Coefficients of CALERF (Cody 1969, the 18-digit approximations), lowest degree first
+# where the Horner loops below take them; A[4], C[8], P[5] lead.
+_A = (3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02,
+      3.20937758913846947e03, 1.85777706184603153e-1)
+_B = (2.36012909523441209e01, 2.44024637934444173e02, 1.28261652607737228e03,
+      2.84423683343917062e03)
+_C = (5.64188496988670089e-1, 8.88314979438837594e00, 6.61191906371416295e01,
+      2.98635138197400131e02, 8.81952221241769090e02, 1.71204761263407058e03,
+      2.05107837782607147e03, 1.23033935479799725e03, 2.15311535474403846e-8)
+_D = (1.57449261107098347e01, 1.17693950891312499e02, 5.37181101862009858e02,
+      1.62138957456669019e03, 3.29079923573345963e03, 4.36261909014324716e03,
+      3.43936767414372164e03, 1.23033935480374942e03)
+_P = (3.05326634961232344e-1, 3.60344899949804439e-1, 1.25781726111229246e-1,
+      1.60837851487422766e-2, 6.58749161529837803e-4, 1.63153871373020978e-2)
+_Q = (2.56852019228982242e00, 1.87295284992346047e00, 5.27905102951428412e-1,
+      6.05183413124413191e-2, 2.33520497626869185e-3)
+_SQRPI = 5.6418958354775628695e-1
+"""1/sqrt(pi)."""
+_THRESH = 0.46875
+_FOUR = 4.0
+
+_INV_SQRT2 = 1 / math.sqrt(2)
+_INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
+
+_CLAMP = {np.dtype(np.float32): 15.0, np.dtype(np.float64): 40.0}
+"""|t| beyond which e^{-t^2/2} is 0 in the format (and Phi 0 or 1): clamping there
+keeps t^2 finite and the rational functions away from inf / inf."""
+
+_SPLIT = {np.dtype(np.float32): (np.uint32, np.uint32(0xFFFFF000)),
+          np.dtype(np.float64): (np.uint64, np.uint64(0xFFFFFFFFF8000000))}
+"""Bit masks that keep the leading 12 of float32's 24 significant bits and 26 of
+float64's 53: the head h of t, whose square is then exact."""
+
+
+@functools.cache
+def _mid(dtype, scale: float = 1.0):
+    r"""Cody's middle-interval coefficients as 0-d arrays of ``dtype`` (a ufunc
+    takes them faster than Python floats), for evaluating :math:`C(y)/D(y)` at
+    :math:`y = \text{scale}\cdot a` by Horner's rule in a: the coefficient of
+    :math:`y^j` times :math:`\text{scale}^{j - 8}`, numerator and denominator
+    alike, which leaves the ratio and the monic denominator as they were.
+    Each is a column ``[[numerator's], [denominator's]]``, so that one ufunc call
+    steps both polynomials: ``((C[8], 1), [(C[i], D[i]) for i < 7], (C[7], D[7]))``.
+    """
+    def rows(c, d):
+        return np.array([[c], [d]], dtype=dtype)
+
+    # num = C8 y^8 + C0 y^7 + ... + C6 y + C7, den = y^8 + D0 y^7 + ... + D7.
+    pairs = [rows(_C[i] * scale ** -(i + 1), _D[i] * scale ** -(i + 1))
+             for i in range(7)]
+    return rows(_C[8], 1.0), pairs, rows(_C[7] * scale ** -8, _D[7] * scale ** -8)
+
+
+@functools.cache
+def _const(dtype, value: float):
+    """``value`` as a 0-d array of ``dtype``."""
+    return np.array(value, dtype=dtype)
+
+
+def _horner_mid(y, acc, scale=1.0):
+    r""":math:`C(\text{scale}\cdot y)/D(\text{scale}\cdot y)`, Cody's middle
+    interval, into ``acc[0]`` (a constant factor then costs no pass of its own).
+    ``acc`` holds two rows like y, the numerator and the denominator, stepped
+    together by Horner's rule."""
+    lead, pairs, last = _mid(y.dtype, scale)
+    np.multiply(lead, y, out=acc)
+    for cd in pairs:
+        np.add(acc, cd, out=acc)
+        np.multiply(acc, y, out=acc)
+    np.add(acc, last, out=acc)
+    return np.divide(acc[0], acc[1], out=acc[0])
+
+
+def _far_ratio(y):
+    r""":math:`e^{y^2}\operatorname{erfc}(y) = (1/\sqrt\pi - w P(w)/Q(w))/y`,
+    :math:`w = 1/y^2`, for y > 4 (Cody's third interval; w never underflows as
+    y is clamped)."""
+    w = 1 / (y * y)
+    num = _P[5] * w
+    den = w.copy()
+    for p, q in zip(_P[:4], _Q[:4], strict=True):
+        num += p
+        num *= w
+        den += q
+        den *= w
+    num += _P[4]
+    den += _Q[4]
+    num *= w
+    num /= den
+    np.subtract(_SQRPI, num, out=num)
+    num /= y
+    return num
+
+
+def _erf_small(z):
+    r""":math:`\operatorname{erf}(z) = z A(z^2)/B(z^2)` for |z| < 0.46875 (Cody's
+    first interval)."""
+    w = z * z
+    num = _A[4] * w
+    den = w.copy()
+    for a, b in zip(_A[:3], _B[:3], strict=True):
+        num += a
+        num *= w
+        den += b
+        den *= w
+    num += _A[3]
+    den += _B[3]
+    num /= den
+    num *= z
+    return num
+
+
+def _kernel(x, out, pdf, work, *, normal, times_x=False):
+    r"""One block: ``out`` := :math:`\Phi(x)` (``normal``) or
+    :math:`\operatorname{erfc}(x)`, and ``pdf`` := :math:`\varphi(x)`, or
+    :math:`x\varphi(x)` with ``times_x`` (``normal`` only); either may be None.
+    ``work`` is scratch: 8 rows the length of x, of its dtype."""
+    dtype = x.dtype
+    a, s, h, y, step, f = work[:6]
+    acc = work[6:]
+    k = _const(dtype, -0.5 if normal else -1.0)    # e^{k a^2}
+    one = _const(dtype, 1.0)
+    np.abs(x, out=a)
+    np.clip(a, _const(dtype, 0.0), _const(dtype, _CLAMP[dtype]), out=a)  # NaN stays
+    # e^{k a^2} = e^{k s} (1 + k r), s = fl(a^2), r = a^2 - s (module docstring).
+    uint, mask = _SPLIT[dtype]
+    np.bitwise_and(a.view(uint), mask, out=h.view(uint))    # head: its square is exact
+    np.multiply(a, a, out=s)
+    np.subtract(a, h, out=y)                       # tail, exact
+    np.add(a, h, out=f)
+    np.multiply(y, f, out=y)                       # a^2 - head^2
+    np.multiply(h, h, out=h)
+    np.subtract(h, s, out=h)                       # exact
+    np.add(h, y, out=h)                            # r
+    np.multiply(h, k, out=h)
+    np.add(h, one, out=h)                          # the correction factor 1 + k r
+    np.multiply(s, k, out=s)
+    np.exp(s, out=s)                               # may underflow: it is meant to
+    # Phi(x) = pos + (1/2 - pos) R e with pos = [x > 0], erfc(x) = 2 neg + (1 - 2 neg)
+    # R e with neg = [x < 0]: f := (1/2 - pos or 1 - 2 neg) (1 + k r), step := the
+    # step. Every factor multiplies f before e does, so that a result in the
+    # subnormals is rounded there once.
+    if normal:
+        np.greater(x, 0, out=step, casting="unsafe")
+        np.subtract(_const(dtype, 0.5), step, out=f)
+    else:
+        np.less(x, 0, out=step, casting="unsafe")
+        np.multiply(step, _const(dtype, -2.0), out=f)
+        np.add(f, one, out=f)
+        np.add(step, step, out=step)
+    np.multiply(f, h, out=f)
+    if pdf is not None:
+        if times_x:   # x phi(x) = -2 (1/2 - pos) |x| phi(x)
+            np.multiply(a, _const(dtype, -2 * _INV_SQRT_2PI), out=pdf)
+            np.multiply(pdf, f, out=pdf)
+        else:
+            np.multiply(h, _const(dtype, _INV_SQRT_2PI), out=pdf)
+        np.multiply(pdf, s, out=pdf)
+    if out is None:
+        return
+    if dtype == np.float32:
+        # Cody's middle interval alone, at y = a/sqrt(2) for Phi (module docstring).
+        ratio = _horner_mid(a, acc, _INV_SQRT2 if normal else 1.0)
+    else:
+        if normal:
+            np.multiply(a, _const(dtype, _INV_SQRT2), out=y)
+        else:
+            np.copyto(y, a)
+        np.clip(y, _const(dtype, _THRESH), _const(dtype, _FOUR), out=a)
+        ratio = _horner_mid(a, acc)
+        far = np.flatnonzero(y > _FOUR)
+        if far.size:
+            ratio[far] = _far_ratio(y[far])
+    np.multiply(ratio, f, out=out)
+    np.multiply(out, s, out=out)
+    np.add(out, step, out=out)
+    if dtype == np.float64:
+        near = np.flatnonzero(y < _THRESH)
+        if near.size:
+            z = x[near]
+            if normal:
+                e = _erf_small(z * _INV_SQRT2)
+                e *= 0.5
+                e += 0.5
+            else:
+                e = _erf_small(z)
+                np.subtract(1, e, out=e)
+            out[near] = e
+
+
+def _run(x, normal, value=True, density=False, times_x=False):
+    x = np.asarray(x)
+    if x.dtype == np.float16:
+        got = _run(x.astype(np.float32), normal, value, density, times_x)
+        return tuple(None if g is None else g.astype(np.float16) for g in got)
+    if x.dtype != np.float32:
+        x = x.astype(np.float64)
+    if not x.flags.c_contiguous:
+        x = x.copy()
+    if value and density:
+        out, pdf = _arrays.pair(x)
+    else:
+        out = _arrays.new(x) if value else None
+        pdf = _arrays.new(x) if density else None
+    # Block by block (see activations._arrays.blockwise), with one allocation for
+    # all the scratch rows.
+    xf = x.reshape(-1)
+    of = None if out is None else out.reshape(-1)
+    pf = None if pdf is None else pdf.reshape(-1)
+    n = xf.size
+    block = _arrays.BLOCK_BYTES // x.itemsize
+    work = np.empty((8, min(block, n)), dtype=x.dtype)
+    for i in range(0, n, block):
+        j = min(i + block, n)
+        _kernel(xf[i:j], None if of is None else of[i:j],
+                None if pf is None else pf[i:j], work[:, : j - i],
+                normal=normal, times_x=times_x)
+    return out, pdf
+
+
+def ndtr(x):
+    r"""The standard normal CDF :math:`\Phi(x) = \tfrac12\operatorname{erfc}(-x/\sqrt2)`
+    of a float array, in its dtype (float16 and float32 kept, others float64)."""
+    return _run(x, True)[0]
+
+
+def ndtr_pdf(x, value=True, density=True, times_x=False):
+    r"""``(Phi(x), phi(x))``, the normal CDF and density sharing the one
+    exponential; either may be skipped (None) with ``value`` / ``density``
+    False. With ``times_x`` the second is :math:`x\varphi(x)` (0, not NaN, at
+    :math:`x = \pm\infty`), the term GELU's derivative adds to :math:`\Phi`;
+    where :math:`\varphi(x)` is subnormal (|x| > 37.6 in float64, 13.2 in float32)
+    its error, half a subnormal spacing, is then multiplied by |x|."""
+    return _run(x, True, value, density, times_x)
+
+
+def erfc(x):
+    r"""The complementary error function :math:`1 - \operatorname{erf}(x)`, accurate
+    in relative terms into the right tail, where it underflows."""
+    return _run(x, False)[0]
+
+
+def ndtr_errors(x) -> np.ndarray:
+    r"""The error of :func:`ndtr` at each point of ``x`` (float32 or float64), in
+    condition-scaled ULP (see :mod:`activations.verify`) against mpmath's
+    :math:`\Phi` at 50 digits. For the appendix page that shows the error curve."""
+    import mpmath
+
+    from .verify import _scaled_ulp
+
+    x = np.asarray(x)
+    info = np.finfo(x.dtype)
+    with mpmath.workdps(50):
+        ts = [mpmath.mpf(float(t)) for t in x]
+        ref = [mpmath.ncdf(t) for t in ts]
+        dref = [mpmath.npdf(t) for t in ts]
+    return _scaled_ulp(ndtr(x), ref, dref, x, float(info.eps),
+                       float(info.smallest_subnormal))
+
+
+def middle_interval_error(ys) -> np.ndarray:
+    r"""The relative error of Cody's middle-interval ratio :math:`C(y)/D(y)` as an
+    approximation of :math:`e^{y^2}\operatorname{erfc}(y)`, both evaluated exactly
+    (mpmath, 50 digits) at each y: the approximation's own error, without any
+    rounding of float arithmetic. For the appendix page."""
+    import mpmath
+
+    out = []
+    with mpmath.workdps(50):
+        for y in np.asarray(ys, dtype=np.float64):
+            t = mpmath.mpf(float(y))
+            num, den = mpmath.mpf(_C[8]) * t, t
+            for c, d in zip(_C[:7], _D[:7], strict=True):
+                num, den = (num + c) * t, (den + d) * t
+            exact = mpmath.erfc(t) * mpmath.exp(t * t)
+            out.append(float((num + _C[7]) / (den + _D[7]) / exact - 1))
+    return np.array(out)

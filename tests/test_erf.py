@@ -1,0 +1,281 @@
+"""The vectorised erfc and normal CDF (``activations._erf``) against mpmath at 50
+digits, over the whole float range, in condition-scaled ULP; and Cody's
+coefficients against the functions they approximate."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import mpmath
+import numpy as np
+import pytest
+
+from activations import _erf
+from activations.verify import ULP_TOLERANCE, _scaled_ulp
+
+FLOATS = [np.float32, np.float64]
+mpmath.mp.dps = 50
+
+
+def _mp(t) -> mpmath.mpf:
+    return mpmath.mpf(float(t))
+
+
+# Beyond |t| = 1e4 mpmath's erfc overflows an int; there the functions are their
+# limits to far below the smallest subnormal, and the asymptotic forms are exact
+# enough (relative error 1/t^2).
+FAR = 1e4
+
+
+def _ncdf(t):
+    if abs(t) > FAR:
+        tail = _npdf(t) / abs(_mp(t))
+        return tail if t < 0 else 1 - tail
+    return mpmath.ncdf(_mp(t))
+
+
+def _npdf(t):
+    return mpmath.npdf(_mp(t))
+
+
+def _dnpdf(t):
+    return -_mp(t) * mpmath.npdf(_mp(t))
+
+
+def _erfc(t):
+    if abs(t) > FAR:
+        tail = mpmath.exp(-_mp(t) ** 2) / (abs(_mp(t)) * mpmath.sqrt(mpmath.pi))
+        return tail if t > 0 else 2 - tail
+    return mpmath.erfc(_mp(t))
+
+
+def _derfc(t):
+    return -2 / mpmath.sqrt(mpmath.pi) * mpmath.exp(-_mp(t) ** 2)
+
+
+def _grid(dtype, lo: float, hi: float) -> np.ndarray:
+    """A dense grid over [lo, hi] (where the function is neither 0 nor 1 nor
+    constant), the tiny and the huge, both signs, subnormals and the extremes."""
+    info = np.finfo(dtype)
+    mags = np.geomspace(float(info.smallest_subnormal), float(info.max) / 2, 600)
+    mags = np.append(mags, float(info.max))
+    xs = np.concatenate([np.linspace(lo, hi, 4001), mags, -mags, [0.0, -0.0]])
+    xs = xs.astype(dtype)
+    return np.unique(xs[np.isfinite(xs)])
+
+
+def _ulp(got, xs, f, df, dtype) -> tuple[float, float]:
+    info = np.finfo(dtype)
+    with mpmath.workdps(50):
+        ref = [f(t) for t in xs]
+        dref = [df(t) for t in xs]
+    err = _scaled_ulp(got, ref, dref, xs, float(info.eps),
+                      float(info.smallest_subnormal))
+    i = int(np.argmax(err))
+    return float(err[i]), float(xs[i])
+
+
+def _quiet(fn, x):
+    """``fn(x)`` with every floating-point warning an error but underflow, which
+    is the correct result in a tail."""
+    with warnings.catch_warnings(), np.errstate(all="raise", under="ignore"):
+        warnings.simplefilter("error")
+        return fn(x)
+
+
+# The grids reach past the last x where the result is a positive subnormal
+# (Phi(-38.5) = 5e-324 in float64, Phi(-14.1) = 1e-45 in float32).
+RANGE = {np.float32: (-15.0, 6.0), np.float64: (-40.0, 9.0)}
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_ndtr_within_tolerance_of_mpmath(dtype):
+    xs = _grid(dtype, *RANGE[dtype])
+    got = _quiet(_erf.ndtr, xs)
+    assert got.dtype == dtype
+    err, at = _ulp(got, xs, _ncdf, _npdf, dtype)
+    assert err <= ULP_TOLERANCE, (err, at)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_pdf_and_x_pdf_within_tolerance_of_mpmath(dtype):
+    xs = _grid(dtype, *RANGE[dtype])
+    cdf, pdf = _quiet(_erf.ndtr_pdf, xs)
+    assert np.array_equal(cdf, _erf.ndtr(xs))  # the pair is the value computed alone
+    err, at = _ulp(pdf, xs, _npdf, _dnpdf, dtype)
+    assert err <= ULP_TOLERANCE, (err, at)
+    # x phi(x), where phi(x) is normal: beyond, its digits lost to underflow are
+    # multiplied by |x| (GELU computes its tail otherwise).
+    edge = math.sqrt(-2 * math.log(float(np.finfo(dtype).tiny)))
+    xs = xs[np.abs(xs) <= edge]
+    _, xpdf = _quiet(lambda t: _erf.ndtr_pdf(t, value=False, times_x=True), xs)
+    err, at = _ulp(xpdf, xs, lambda t: _mp(t) * _npdf(t),
+                   lambda t: (1 - _mp(t) ** 2) * _npdf(t), dtype)
+    assert err <= ULP_TOLERANCE, (err, at)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_erfc_within_tolerance_of_mpmath(dtype):
+    lo, hi = RANGE[dtype]
+    xs = _grid(dtype, -hi / math.sqrt(2), -lo / math.sqrt(2))
+    got = _quiet(_erf.erfc, xs)
+    assert got.dtype == dtype
+    err, at = _ulp(got, xs, _erfc, _derfc, dtype)
+    assert err <= ULP_TOLERANCE, (err, at)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_left_tail_reaches_the_subnormals(dtype):
+    # The last positive results: Phi just above the smallest subnormal, where an
+    # exponential of a rounded x^2 would have lost all its digits to underflow.
+    info = np.finfo(dtype)
+    lo, _ = RANGE[dtype]
+    xs = np.linspace(lo, lo + 3, 3001).astype(dtype)
+    got = _quiet(_erf.ndtr, xs)
+    ref = np.array([float(_ncdf(t)) for t in xs])
+    sub = (ref > 0) & (ref < float(info.tiny))
+    assert sub.sum() > 100
+    # a few spacings (the few ulp of the computation before the last rounding, at
+    # the top of the subnormals) and not 0 where the true value rounds above 0
+    spacing = float(info.smallest_subnormal)
+    assert np.all(np.abs(got[sub].astype(np.float64) - ref[sub]) <= 4 * spacing)
+    assert np.all(got[ref >= spacing] > 0)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_left_tail_relative_error_is_a_few_ulp(dtype):
+    # Not only condition-scaled: the splitting of x^2 keeps the tail's relative
+    # error at a few ulp where a plain exp(-x*x/2) would be off by x^2/2 ulp
+    # (SciPy's ndtr is off by 900 ulp near -36 in float64).
+    info = np.finfo(dtype)
+    lo = -37.0 if dtype == np.float64 else -13.0
+    xs = np.linspace(lo, -1.0, 1501).astype(dtype)
+    got = _quiet(_erf.ndtr, xs)
+    worst = max(float(abs(_mp(g) - _ncdf(t)) / _ncdf(t))
+                for g, t in zip(got, xs, strict=True))
+    assert worst <= 6 * float(info.eps), worst / float(info.eps)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, *FLOATS])
+def test_special_values(dtype):
+    x = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0], dtype=dtype)
+    cdf, pdf = _quiet(_erf.ndtr_pdf, x)
+    _, xpdf = _quiet(lambda t: _erf.ndtr_pdf(t, value=False, times_x=True), x)
+    erfc = _quiet(_erf.erfc, x)
+    for got in (cdf, pdf, xpdf, erfc):
+        assert got.dtype == dtype
+        assert np.isnan(got[0])
+    np.testing.assert_array_equal(cdf[1:], [1.0, 0.0, 0.5, 0.5])
+    np.testing.assert_array_equal(pdf[1:3], [0.0, 0.0])
+    np.testing.assert_array_equal(xpdf[1:], [0.0, 0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(erfc[1:], [0.0, 2.0, 1.0, 1.0])
+    assert pdf[3] == pdf[4] == dtype(1 / math.sqrt(2 * math.pi))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_scalars_and_shapes(dtype):
+    x = np.linspace(-3, 3, 12, dtype=dtype).reshape(3, 4)[:, ::2]  # not contiguous
+    got = _erf.ndtr(x)
+    assert got.shape == (3, 2) and got.dtype == dtype
+    np.testing.assert_array_equal(got, _erf.ndtr(np.ascontiguousarray(x)))
+    assert _erf.ndtr(np.asarray(dtype(0.0))).shape == ()
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_agrees_with_scipy(dtype):
+    # An independent implementation of the same functions (Cephes, in float64):
+    # it differs only in the last digits, by at most the sum of both errors.
+    special = pytest.importorskip("scipy.special")
+    xs = np.random.default_rng(1).normal(0, 6, 20_000).astype(dtype)
+    ours, theirs = _erf.ndtr(xs), special.ndtr(xs)
+    info = np.finfo(dtype)
+    scale = (np.abs(theirs) + np.abs(xs * _erf.ndtr_pdf(xs)[1])) * info.eps
+    assert np.all(np.abs(ours - theirs) <= 2 * ULP_TOLERANCE * np.maximum(
+        scale, info.smallest_subnormal))
+    z = xs / np.sqrt(dtype(2))
+    ours, theirs = _erf.erfc(z), special.erfc(z)
+    rel = np.abs(ours - theirs) / np.maximum(theirs, info.tiny)
+    assert np.all(rel[np.abs(z) < 4] <= 8 * info.eps)
+
+
+# --- Cody's coefficients, checked by the accuracy they claim -----------------------
+#
+# Each rational function is evaluated exactly (mpmath, 50 digits) with the
+# coefficients as written, and compared with the function it approximates on its
+# interval. A digit wrong in any coefficient breaks the bound: Cody's functions are
+# good to about 18 significant digits, and the coefficients as float64 rounds them
+# to within half an ulp of float64 (the first interval's A[3]/B[3], the slope at 0,
+# carries their rounding, 1.0e-16).
+
+HALF_ULP = 2.0 ** -53
+
+def _horner(coefs, t):
+    acc = mpmath.mpf(0)
+    for c in coefs:
+        acc = acc * t + mpmath.mpf(c)
+    return acc
+
+
+def _worst_relative(approx, exact, points) -> float:
+    with mpmath.workdps(50):
+        return max(float(abs(approx(t) / exact(t) - 1)) for t in points)
+
+
+def _mid_ratio(y):
+    # num = C8 y^8 + C0 y^7 + ... + C6 y + C7, den = y^8 + D0 y^7 + ... + D7
+    num = _horner((_erf._C[8], *_erf._C[:8]), y)
+    den = _horner((1.0, *_erf._D), y)
+    return num / den
+
+
+def test_first_interval_coefficients():
+    # erf(y) = y A(y^2) / B(y^2), |y| <= 0.46875
+    def approx(y):
+        w = y * y
+        return y * _horner((_erf._A[4], *_erf._A[:4]), w) / _horner((1.0, *_erf._B), w)
+
+    pts = [mpmath.mpf(k) / 1000 * 0.46875 for k in range(1, 1001)]
+    assert _worst_relative(approx, mpmath.erf, pts) < HALF_ULP
+
+
+def test_second_interval_coefficients():
+    # erfc(y) = e^{-y^2} C(y) / D(y), 0.46875 <= y <= 4
+    pts = [0.46875 + (4 - 0.46875) * mpmath.mpf(k) / 1000 for k in range(1001)]
+    assert _worst_relative(_mid_ratio, lambda y: mpmath.erfc(y) * mpmath.exp(y * y),
+                           pts) < HALF_ULP
+
+
+def test_third_interval_coefficients():
+    # erfc(y) = e^{-y^2} / y (1/sqrt(pi) - w P(w) / Q(w)), w = 1/y^2, y >= 4
+    def approx(y):
+        w = 1 / (y * y)
+        r = w * _horner((_erf._P[5], *_erf._P[:5]), w) / _horner((1.0, *_erf._Q), w)
+        return (mpmath.mpf(_erf._SQRPI) - r) / y
+
+    pts = [4 + mpmath.mpf(k) / 10 for k in range(0, 400)] + [mpmath.mpf(1e3), 1e6]
+    assert _worst_relative(approx, lambda y: mpmath.erfc(y) * mpmath.exp(y * y),
+                           pts) < HALF_ULP
+
+
+def test_middle_interval_serves_float32_alone():
+    # The reason float32 needs one rational function: from 0 to past the point
+    # where float32's Phi underflows (y = 14.1 / sqrt 2), C/D stays within a
+    # small fraction of float32's eps (6e-8) of e^{y^2} erfc(y).
+    pts = [mpmath.mpf(k) / 100 for k in range(0, 1061)]
+    worst = _worst_relative(_mid_ratio, lambda y: mpmath.erfc(y) * mpmath.exp(y * y),
+                            pts)
+    assert worst < 1e-9
+
+
+def test_normal_cdf_reaches_the_subnormals_in_float64():
+    # Regression: with scipy.special.ndtr the normal CDF was 0 from x = -37.5 down,
+    # where Phi is still a subnormal number as large as 1e-308 (the Cephes erfc it
+    # calls returns 0 once x^2 passes the log of the smallest normal number).
+    import activations as act
+
+    xs = np.linspace(-38.45, -37.5, 96)
+    got = _quiet(act.get("normal_cdf"), xs)
+    assert np.all(got > 0)
+    err, at = _ulp(got, xs, _ncdf, _npdf, np.float64)
+    assert err <= ULP_TOLERANCE, (err, at)
