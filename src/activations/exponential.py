@@ -123,7 +123,7 @@ def _scaled_exp_tail(x: np.ndarray, d: np.ndarray, alpha: float) -> np.ndarray:
         return d
     tiny = float(np.finfo(x.dtype).tiny)
     with np.errstate(under="ignore"):
-        low = (x < 0) & (np.abs(d) < alpha * tiny)
+        low = (x < 0) & (np.abs(d) < np.float64(alpha * tiny))  # not cast to d's dtype
         if not low.any():
             return d
         t = x[low].astype(np.float64)
