@@ -209,3 +209,19 @@ def test_exponential_pair_is_one_exp_in_two_arrays():
     assert not np.shares_memory(y, dy)
     with np.errstate(over="ignore"):
         np.testing.assert_array_equal(y[:8], np.exp(x[:8]))
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32])
+def test_threshold_below_the_dtypes_normal_numbers_is_compared_as_it_is(dtype):
+    """theta = -3.9e-295 is -0 in float16 and float32; 0 > theta is kept (x itself,
+    slope 1), but the rounded threshold replaced it: threshold(float16(0),
+    -3.9e-295, value=-inf) was -inf."""
+    a = act.get("threshold")
+    x = np.array([0.0, -0.0, 1e-3, -1e-3], dtype=dtype)
+    for theta in (-3.875023214732466e-295, 3.875023214732466e-295):
+        y, d = a(x, threshold=theta, value=-np.inf), a.derivative(
+            x, threshold=theta, value=-np.inf)
+        # by the definition: x where x > theta, else the value
+        keep = np.array([0.0 > theta, 0.0 > theta, True, False])
+        np.testing.assert_array_equal(y, np.where(keep, x, -np.inf).astype(dtype))
+        np.testing.assert_array_equal(d, keep.astype(dtype))

@@ -417,3 +417,58 @@ def test_an_invalid_operation_in_a_kernel_still_reaches_the_caller(monkeypatch,
     with strict():
         np.testing.assert_array_equal(act.get("silu")(xs[:2]),
                                       act.get("silu")(np.array([1.0, 2.0])))
+
+
+def _rounded(ref, dtype) -> float:
+    with np.errstate(over="ignore"):  # beyond the range: inf, correctly rounded
+        return float(np.asarray(float(ref)).astype(dtype))
+
+
+@pytest.mark.parametrize(("x", "alpha", "dtype"), [
+    (-6e-40, 1e300, np.float64),
+    (-1e-300, 1e10, np.float64),
+    (-5.9e-39, 1e30, np.float32),
+    (-1.0, 1e39, np.float32),
+    (-3.05e-05, 4.3556142965880123e+40, np.float16),
+    (-1.0, 3.4028235677973366e+38, np.float16),
+    (-60000.0, 1e9, np.float16),
+])
+def test_celu_where_the_phase_x_over_alpha_underflows(x, alpha, dtype):
+    """alpha expm1(x/alpha) is x (1 + x/(2 alpha)) where x/alpha is below epsilon,
+    but the quotient underflowed: celu(-6e-40, alpha=1e300) was -0.0, and
+    celu(float16(-3.05e-5), alpha=4.4e40) 512 ulps off."""
+    mpmath.mp.dps = 60
+    a = act.get("celu")
+    xs = np.array([x], dtype=dtype)
+    with strict():
+        y, (y2, _) = a(xs, alpha=alpha), a.value_and_derivative(xs, alpha=alpha)
+    ref = mpmath.mpf(alpha) * mpmath.expm1(_mp(xs[0]) / mpmath.mpf(alpha))
+    want = _rounded(ref, dtype)
+    assert float(y[0]) == want and float(y2[0]) == want, (y, y2, ref)
+
+
+@pytest.mark.parametrize(("x", "alpha", "dtype"), [
+    (-1000.0, 1e300, np.float64),
+    (-740.0, 1e10, np.float64),
+    (-800.0, 1e308, np.float64),
+    (-100.0, 1e30, np.float32),
+    (-120.0, 1e30, np.float32),
+    (-1.0, 1e39, np.float32),
+    (-12.0, 1e4, np.float16),
+])
+def test_elu_slope_where_exp_x_alone_is_subnormal(x, alpha, dtype):
+    """alpha e^x with e^x rounded to a subnormal (or 0) before the product:
+    elu'(-1000, alpha=1e300) was 0.0 (truth 5.08e-135), and in float32
+    elu'(-100, alpha=1e30) was 3.78e-14 (truth 3.72e-14)."""
+    mpmath.mp.dps = 60
+    a = act.get("elu")
+    xs = np.array([x], dtype=dtype)
+    with strict():
+        d, (_, d2) = a.derivative(xs, alpha=alpha), a.value_and_derivative(
+            xs, alpha=alpha)
+    ref = mpmath.mpf(alpha) * mpmath.exp(_mp(xs[0]))
+    want = _rounded(ref, dtype)
+    # e^(x + ln alpha) in float64: the rounding of x + ln alpha, condition |x|
+    tol = abs(x) * float(np.finfo(dtype).eps) * abs(want) if dtype == np.float64 else 0
+    for got in (d[0], d2[0]):
+        assert float(got) == want or abs(float(got) - want) <= tol, (got, ref)

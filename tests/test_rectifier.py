@@ -405,3 +405,18 @@ def test_rrelu_value_and_derivative_takes_what_call_and_derivative_take():
             fn(x, training=True, rng=0)
         with pytest.raises(TypeError, match="rrelu: slope"):
             fn(x, training=True, slope="0.2")
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32])
+def test_srelu_thresholds_below_the_dtype_are_compared_as_they_are(dtype):
+    """t_left = -8e-121 is -0 in float16 and float32, but 0 lies right of it, on
+    the middle piece, where the slope is 1: srelu'(float16(0)) was 0.5 (a_left)."""
+    a = act.get("srelu")
+    p = {"t_left": -8.044875092087453e-121, "a_left": 0.5, "t_right": 2.5,
+         "a_right": 1.0}
+    x = np.array([0.0, 1.0, -1.0], dtype=dtype)
+    # by hand: 0 and 1 are between the thresholds; -1 left of t_left
+    np.testing.assert_array_equal(a.derivative(x, **p), np.array([1, 1, 0.5], dtype))
+    np.testing.assert_array_equal(a(x, **p), np.array([0, 1, -0.5], dtype))
+    assert a.partial(x, "t_left", **p)[0] == 0
+    assert a.partial(x, "a_left", **p)[0] == 0

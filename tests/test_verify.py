@@ -200,3 +200,16 @@ def test_a_sinc_slope_flushed_to_zero_at_tiny_x_is_caught(monkeypatch):
     report = verify.verify(a, raise_on_failure=False)
     assert [c.what for c in report.failures] == ["f': src vs SymPy"]
     assert abs(report.failures[0].worst_x) < 1e-250
+
+
+def test_vector_reference_picks_the_branch_of_huge_entries():
+    """The branch of a piecewise output was chosen at 60 digits, where x - 1 is x
+    for x = 6e60: sparsemax([6e60, 6e60]) had the reference [0, 0]. Equal entries
+    share the simplex evenly: [1/2, 1/2] (and 1, 0 for entries 1e300 apart)."""
+    a = act.get("sparsemax")
+    with mpmath.workdps(verify._PRECISIONS[-1]):
+        ref = verify._Reference(a.expr(2), a.input_symbols(2))
+        for x, want in (([6.42775218e60, 6.42775218e60], [0.5, 0.5]),
+                        ([1e300, -1e-300], [1.0, 0.0])):
+            ry, _, _ = ref(np.array(x))
+            assert [float(v) for v in ry] == want, (x, ry)

@@ -105,7 +105,35 @@ def _elu_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
     r""":math:`1` for :math:`x > 0`, else :math:`\alpha e^x`, so :math:`\alpha` at 0."""
     d = _negative_part(x)
     np.exp(d, out=d)
-    return _exp_slope(x, d, alpha)
+    return _scaled_exp_tail(x, _exp_slope(x, d, alpha), alpha)
+
+
+def _scaled_exp_tail(x: np.ndarray, d: np.ndarray, alpha: float) -> np.ndarray:
+    r"""``d`` = :math:`\alpha e^x` made right where :math:`e^x` alone is subnormal
+    or 0 but the product is not (alpha > 1), in place.
+
+    There the rounded :math:`e^x` has lost its digits before the multiplication:
+    ``elu'(-1000, alpha=1e300)`` would be 0 instead of :math:`5.1\cdot10^{-135}`.
+    Those entries are recomputed as one rounding of the product: in float64 for
+    a narrower dtype (where :math:`e^x` is normal), and in float64 itself as
+    :math:`e^{x + \ln\alpha}`, whose error, a few units of :math:`|x|` ulp, is within
+    the condition :math:`|x|` of the exponential (there :math:`|x| > 708`).
+    """
+    if not alpha > 1 or x.size == 0:
+        return d
+    tiny = float(np.finfo(x.dtype).tiny)
+    with np.errstate(under="ignore"):
+        low = (x < 0) & (np.abs(d) < np.float64(alpha * tiny))  # not cast to d's dtype
+        if not low.any():
+            return d
+        t = x[low].astype(np.float64)
+        if x.dtype == np.float64:
+            fixed = np.exp(t + math.log(alpha))
+        else:
+            fixed = np.exp(t) * alpha
+    with np.errstate(over="ignore"):  # beyond the dtype's range: inf, correctly
+        d[low] = fixed.astype(x.dtype)
+    return d
 
 
 def _elu_both(x: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
@@ -113,7 +141,8 @@ def _elu_both(x: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     _negative_part(x, out=y)
     np.exp(y, out=d)
     np.expm1(y, out=y)
-    return _exp_linear(x, y, alpha, alpha <= 1), _exp_slope(x, d, alpha)
+    return (_exp_linear(x, y, alpha, alpha <= 1),
+            _scaled_exp_tail(x, _exp_slope(x, d, alpha), alpha))
 
 
 elu = register(
@@ -267,13 +296,26 @@ def _celu_phase(x: np.ndarray, alpha: float,
     return u
 
 
+def _celu_near_linear(u: np.ndarray) -> np.ndarray:
+    r"""Where the phase :math:`u = x/\alpha` is below the dtype's epsilon: there
+    :math:`\alpha\,\mathrm{expm1}(u) = x(1 + u/2 + \ldots)` rounds to x itself,
+    but the quotient may have lost its digits (a subnormal) or underflowed to -0,
+    and :math:`\alpha \cdot \mathrm{expm1}(-0)` is -0: ``celu(-6e-40,
+    alpha=1e300)`` was -0.0."""
+    return np.abs(u) < np.finfo(u.dtype).eps
+
+
 def _celu(x: np.ndarray, alpha: float) -> np.ndarray:
     r""":math:`\max(0, x) + \min(0, \alpha(e^{x/\alpha} - 1))`: for :math:`x \le 0`
     :math:`\alpha\,\mathrm{expm1}(x/\alpha)`, which is never below x, so the
-    result is the larger of the two."""
+    result is the larger of the two; x itself where the phase is below epsilon
+    (see :func:`_celu_near_linear`)."""
     y = _celu_phase(x, alpha)
+    linear = _celu_near_linear(y)
     np.expm1(y, out=y)
-    return _exp_linear(x, y, alpha, True)
+    y = _exp_linear(x, y, alpha, True)
+    np.copyto(y, x, where=linear)
+    return y
 
 
 def _celu_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
@@ -288,9 +330,12 @@ def _celu_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
 def _celu_both(x: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     y, d = pair(x)
     _celu_phase(x, alpha, out=y)
+    linear = _celu_near_linear(y)
     np.exp(y, out=d)
     np.expm1(y, out=y)
-    return _exp_linear(x, y, alpha, True), d
+    y = _exp_linear(x, y, alpha, True)
+    np.copyto(y, x, where=linear)
+    return y, d
 
 
 celu = register(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ._arrays import via_value
+from ._arrays import fits, via_value
 from .registry import Activation, Kink, Param, register
 
 __all__ = ["identity", "step", "sign", "threshold", "exponential"]
@@ -163,10 +163,12 @@ def _threshold_keep(x: np.ndarray, threshold: float) -> np.ndarray:
     bits = _BITS[x.dtype]
     with np.errstate(over="ignore"):
         t = np.asarray(threshold, dtype=x.dtype)
-    # a threshold beyond the dtype's range (1e300 in float32) is compared as the
-    # float64 it is: +inf > 1e300 is kept, and no finite x is above it.  (One in
-    # range is rounded to the dtype first, as PyTorch does.)
-    if np.isinf(t):
+    # a threshold beyond the dtype's range (1e300 in float32), or below its
+    # normal numbers (-4e-295 is -0 in float16, and 0 would be replaced), is
+    # compared as the float64 it is: +inf > 1e300 is kept, no finite x is above
+    # it, and 0 > -4e-295 is kept.  (One in range is rounded to the dtype first,
+    # as PyTorch does.)
+    if not fits(threshold, x.dtype):
         t = np.float64(threshold)
     below = np.less_equal(x, t, out=np.empty(x.shape, dtype=bool))
     keep = below.view(np.uint8).astype(bits)

@@ -542,17 +542,20 @@ def _srelu(x, t_left, a_left, t_right, a_right):
     left = _srelu_line(x, t_left, a_left)
     right = _srelu_line(x, t_right, a_right)
     w = x.astype(np.float64, copy=False)
-    out = np.where(x <= t_left, left, np.where(x >= t_right, right, w))
+    out = np.where(w <= t_left, left, np.where(w >= t_right, right, w))
     with np.errstate(over="ignore"):  # a value beyond float32's range is inf
         return out.astype(x.dtype, copy=False)
 
 
 def _srelu_derivative(x, t_left, a_left, t_right, a_right):
     # The outer pieces hold their thresholds (x <= t_l, x >= t_r), as in the
-    # paper's case split: a_l at t_l and a_r at t_r.
+    # paper's case split: a_l at t_l and a_r at t_r. x is compared with the
+    # thresholds as the float64 numbers they are: t_l = -8e-121 is -0 in float16,
+    # and x = 0 lies right of it, on the middle piece.
     dt = x.dtype
-    d = np.where(x <= t_left, np.asarray(a_left, dtype=dt),
-                 np.where(x >= t_right, np.asarray(a_right, dtype=dt),
+    w = x.astype(np.float64, copy=False)
+    d = np.where(w <= t_left, np.asarray(a_left, dtype=dt),
+                 np.where(w >= t_right, np.asarray(a_right, dtype=dt),
                           np.ones_like(x)))
     return np.where(np.isnan(x), x, d)
 
@@ -563,7 +566,8 @@ def _srelu_partial(side: str, what: str):
 
     def partial(x, t_left, a_left, t_right, a_right):
         t, a = (t_left, a_left) if side == "left" else (t_right, a_right)
-        on = x <= t if side == "left" else x >= t
+        w = x.astype(np.float64, copy=False)
+        on = w <= t if side == "left" else w >= t
         if what == "t":
             val = np.full_like(x, 1 - a)
         else:

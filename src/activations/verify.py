@@ -631,8 +631,9 @@ class _Reference:
     """mpmath values of y, J and H at a point, from the SymPy outputs ``y``.
 
     A piecewise output is reduced, at each point, to the branch whose SymPy
-    condition holds there (evaluated by mpmath at 60 digits); the derivatives are
-    those of that branch, so SymPy never differentiates the whole Piecewise.
+    condition holds there (evaluated by mpmath at 60 digits beyond the span of
+    the entries' magnitudes); the derivatives are those of that branch, so SymPy
+    never differentiates the whole Piecewise.
     """
 
     def __init__(self, y: sp.Matrix, syms: list):
@@ -644,7 +645,12 @@ class _Reference:
 
     def _pick(self, point) -> tuple:
         key = []
-        with mpmath.workdps(60):
+        # The conditions compare sums of the entries and of 1 (sparsemax's
+        # x_2 <= x_1 - 1): 60 digits beyond the span of their magnitudes, so that
+        # 1 is not lost next to 6e60 (which put [6e60, 6e60] outside its support).
+        mags = [abs(float(t)) for t in point if np.isfinite(t) and t != 0] + [1.0]
+        span = math.log10(max(mags)) - math.log10(min(mags))
+        with mpmath.workdps(60 + math.ceil(span)):
             args = [mpmath.mpf(float(t)) for t in point]
             for conds in self.conds:
                 key.append(next(i for i, c in enumerate(conds)
