@@ -111,3 +111,21 @@ def test_accuracy_table_has_every_measured_activation():
             assert dtype in t.caption and what in t.caption
     with pytest.raises(ValueError, match="'f'"):
         tables.framework_accuracy("float32", "d2f")
+
+
+def test_kink_facts_are_the_recorded_measurements():
+    """What a chapter glues is the data file's float64 derivative, key by key."""
+    for name in ("relu", "leaky_relu", "hard_swish", "absolute"):
+        facts = tables.kink_facts(name)
+        points = act.get(name).kink_points()
+        rec = DATA["activations"][name]
+        for key in ("pytorch", "jax", "keras", "tensorflow"):
+            kinks = rec.get(key, {}).get("kinks", [])
+            for i, at in enumerate(points):
+                got = next((k for k in kinks if k["at"] == at), None)
+                if got is None:
+                    assert f"{key}_kink{i}" not in facts
+                else:
+                    assert facts[f"{key}_kink{i}"] == got["float64"]["derivative"]
+                    assert DATA["versions"][key].startswith(facts[f"{key}_version"])
+    assert tables.kink_facts("leaky_relu")["jax_kink0"] == 1.0

@@ -14,7 +14,7 @@ from .registry import Activation, all_activations, get
 
 __all__ = ["HTMLTable", "catalogue", "claimed_kink_value", "framework_accuracy",
            "framework_accuracy_summary", "framework_data", "framework_failures",
-           "frameworks", "kink_disagreements"]
+           "frameworks", "kink_disagreements", "kink_facts"]
 
 _FRAMEWORK_NAMES = {
     "pytorch": "PyTorch", "jax": "JAX", "tensorflow": "TensorFlow", "keras": "Keras"
@@ -163,6 +163,36 @@ def _fmt_kink(got: dict) -> str:
     d = got["derivative"]
     # 12 digits: a slope rounded to float32 (0.00999999977648) shows as such
     return d if isinstance(d, str) else f"{d:.12g}"
+
+
+def kink_facts(activation: str | Activation) -> dict[str, float | str]:
+    """What each framework was measured to return at the kinks, for a chapter's
+    prose to glue instead of typing it.
+
+    ``{key}_version`` is the version measured (``"2.13.0+cpu"``) and
+    ``{key}_kink{i}`` the float64 derivative returned at the ``i``-th kink (a
+    float; ``"error: ..."`` where the framework raised), for every framework key
+    of the registry (``pytorch``, ``jax``, ``keras``, ``tensorflow``) that
+    ``make frameworks`` ran on this activation.
+
+    >>> facts = kink_facts("relu")
+    >>> facts["pytorch_kink0"], facts["jax_kink0"]
+    (0.0, 0.0)
+    """
+    a = get(activation)
+    data = framework_data()
+    versions = data.get("versions", {})
+    out: dict[str, float | str] = {}
+    for key in a.frameworks:
+        for i, at in enumerate(a.kink_points()):
+            rec = _kink_record(data, a.name, key, at)
+            if rec is None:
+                continue
+            got = rec["float64"]
+            out[f"{key}_kink{i}"] = ("error: " + got["error"].split(":")[0]
+                                     if "error" in got else got["derivative"])
+            out[f"{key}_version"] = versions[key].split(" (")[0]
+    return out
 
 
 def frameworks(activation: str | Activation) -> HTMLTable:
