@@ -134,6 +134,15 @@ def fits(s: float, dtype) -> bool:
     return s == 0 or float(info.tiny) <= abs(s) <= float(info.max)
 
 
+def _by_scalar(op, x: np.ndarray, s: float, out: np.ndarray | None) -> np.ndarray:
+    if out is None:
+        out = np.empty_like(x)
+    with np.errstate(over="ignore"):
+        if fits(s, x.dtype):
+            return op(x, np.asarray(s, dtype=x.dtype), out=out)
+        return op(x, s, dtype=np.float64, casting="same_kind", out=out)
+
+
 def times(x: np.ndarray, s: float, out: np.ndarray | None = None) -> np.ndarray:
     """``x * s`` in x's dtype (into ``out``, which may be x), for a float64 scalar s.
 
@@ -143,22 +152,12 @@ def times(x: np.ndarray, s: float, out: np.ndarray | None = None) -> np.ndarray:
     is: 1e-50 * -inf is -inf, not 0 * -inf = NaN, and 1e300 * 0 is 0.  A product
     beyond the dtype's range rounds to +-inf, its correctly rounded value.
     """
-    if out is None:
-        out = np.empty_like(x)
-    with np.errstate(over="ignore"):
-        if fits(s, x.dtype):
-            return np.multiply(x, np.asarray(s, dtype=x.dtype), out=out)
-        return np.multiply(x, s, dtype=np.float64, casting="same_kind", out=out)
+    return _by_scalar(np.multiply, x, s, out)
 
 
 def divide(x: np.ndarray, s: float, out: np.ndarray | None = None) -> np.ndarray:
     """``x / s`` in x's dtype, for a float64 scalar s != 0, as :func:`times`."""
-    if out is None:
-        out = np.empty_like(x)
-    with np.errstate(over="ignore"):
-        if fits(s, x.dtype):
-            return np.divide(x, np.asarray(s, dtype=x.dtype), out=out)
-        return np.divide(x, s, dtype=np.float64, casting="same_kind", out=out)
+    return _by_scalar(np.divide, x, s, out)
 
 
 def ndtr(x: np.ndarray) -> np.ndarray:
