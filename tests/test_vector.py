@@ -566,3 +566,54 @@ def test_glu_product_with_a_subnormal_gate_is_rounded_once(name, dtype, a, b):
             float(info.eps) * abs(ref), float(info.smallest_subnormal))
         limit = 4 * cond if dtype == np.float64 and abs(float(bm)) >= 1 else 1
         assert err <= limit, (got, ref, err)
+
+
+@pytest.mark.parametrize("name", VECTOR)
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_vjp_takes_any_cotangent_without_a_floating_point_error(name, dtype):
+    """g^T J is linear in g: a cotangent near the largest float (g = [max, -max]
+    once overflowed in g - <g, s>), or an infinite one, raises nothing."""
+    a = act.get(name)
+    n = _n(name)
+    info = np.finfo(dtype)
+    x = np.linspace(-3, 3, 6 * n).reshape(6, n).astype(dtype)
+    m = a.out_len(n)
+    g = np.ones((6, m), dtype=dtype)
+    g[0] = info.max
+    g[1, ::2], g[1, 1::2] = info.max, -info.max
+    g[2] = info.max / 4
+    g[3, 0] = np.inf
+    g[4, 0] = np.nan
+    g[5] = info.smallest_subnormal
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        v = a.vjp(x, g)
+    assert v.shape == x.shape and v.dtype == dtype
+    assert np.isfinite(v[5]).all()
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_vjp_with_a_huge_cotangent_is_accurate(name):
+    """Against mpmath: (g^T J)_j = s_j (g_j - <g, s>) for softmax and
+    g_j - s_j sum(g) for log-softmax, with g of the size of the largest float."""
+    big = np.finfo(np.float64).max
+    x = np.array([0.5, -1.0, 2.0, 0.25])
+    g = np.array([big, -big, big / 3, -big / 7])
+    got = act.get(name).vjp(x, g)
+    with mpmath.workdps(60):
+        e = [mpmath.exp(mpmath.mpf(float(t))) for t in x]
+        s = [v / sum(e) for v in e]
+        gm = [mpmath.mpf(float(t)) for t in g]
+        if name == "softmax":
+            dot = sum(gi * si for gi, si in zip(gm, s, strict=True))
+            ref = [si * (gi - dot) for gi, si in zip(gm, s, strict=True)]
+        else:
+            total = sum(gm)
+            ref = [gi - si * total for gi, si in zip(gm, s, strict=True)]
+        edge = mpmath.mpf(big) * (1 + mpmath.mpf(2) ** -54)  # rounds to inf beyond
+        for r, v in zip(ref, got, strict=True):
+            if abs(r) > edge:  # the true product is beyond the largest float
+                assert v == (math.inf if r > 0 else -math.inf), (v, r)
+            else:
+                assert abs(mpmath.mpf(float(v)) - r) <= 4 * np.finfo(float).eps * big
+    assert np.isfinite(got).sum() >= 3

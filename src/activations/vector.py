@@ -203,9 +203,12 @@ class VectorActivation(Activation):
             raise ValueError(f"{self.name}: g must have the shape of the output, "
                              f"{tuple(expected)}, got {garr.shape}")
         gl = compute(lambda b: b.astype(arr.dtype, copy=False), gl)
-        return compute(
-            lambda a, b: _finish(np.moveaxis(self._vjp(a, b, **bound), -1, ax), dtype),
-            arr, gl)
+
+        def run(a, b):
+            return _finish(np.moveaxis(_scaled_vjp(self._vjp, a, b, bound), -1, ax),
+                           dtype)
+
+        return compute(run, arr, gl)
 
     # --- symbolic ------------------------------------------------------------------
     def input_symbols(self, n: int | None = None, **params: Any) -> list[sp.Symbol]:
@@ -314,6 +317,46 @@ def _softmax_jacobian(x: np.ndarray) -> np.ndarray:
     idx = np.arange(n)
     jac[..., idx, idx] = s * (rest / total)
     return jac
+
+
+def _scaled_vjp(vjp, x: np.ndarray, g: np.ndarray, params: dict) -> np.ndarray:
+    """``vjp(x, g)``, safe for any g: the product is linear in g.
+
+    Where the plain product raises no overflow or invalid flag it is returned as
+    it is (a subnormal Jacobian entry keeps its digits). Otherwise each row of g
+    whose largest entry is beyond the square root of the largest float is first
+    divided by a power of two (exact) that brings it below 1, and the result
+    multiplied back, so no sum or difference inside overflows (g = [max, -max]
+    gives the true product, not inf - inf); a result beyond the largest float is
+    then inf, its correctly rounded value. A row with an infinite or NaN entry
+    gives what the formula gives (NaN where inf - inf appears) without an
+    "invalid" warning, as an infinite x does.
+    """
+    if g.size == 0 or g.shape[-1] == 0:
+        return vjp(x, g, **params)
+    flagged: list[str] = []  # the usual case: nothing to scale, nothing infinite
+    with np.errstate(over="call", invalid="call",
+                     call=lambda err, flag: flagged.append(err)):
+        out = vjp(x, g, **params)
+    if not flagged:
+        return out
+    finite = bool(np.isfinite(g).all())
+    with np.errstate(invalid="ignore"):
+        m = np.max(np.abs(g), axis=-1, keepdims=True)
+    _, k = np.frexp(m)
+    k = np.where(np.isfinite(m) & (k > np.finfo(g.dtype).maxexp // 2), k, 0)
+    scaled = bool(k.any())
+    if scaled:
+        g = np.ldexp(g, -k)
+    if finite:
+        out = vjp(x, g, **params)
+    else:
+        with np.errstate(invalid="ignore"):
+            out = vjp(x, g, **params)
+    if scaled:
+        with np.errstate(over="ignore"):
+            out = np.ldexp(out, k)
+    return out
 
 
 def _softmax_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
