@@ -10,8 +10,11 @@ digest changes it empties the cache and marks every page outdated, so Sphinx rea
 
 from __future__ import annotations
 
+import fcntl
+import functools
 import hashlib
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +62,48 @@ def reread_everything(app: Sphinx, env, added, changed, removed) -> list[str]:
     return sorted(env.found_docs) if getattr(app, "src_changed", False) else []
 
 
+_held = threading.local()
+
+
+def _one_at_a_time(method):
+    """Run a cache method under an exclusive lock on a file in the cache folder.
+
+    Pages are read by parallel worker processes, each of which records its
+    executed notebook in the cache (a database row, then a file) and reads rows
+    back; a row seen before its file is written made the build fail with
+    "Notebook file does not exist for cache record". Calls nested in a locked
+    one (a match inside a merge) run under the lock already held."""
+
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        if getattr(_held, "depth", 0):
+            return method(self, *args, **kwargs)
+        with open(self.path / ".lock", "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            _held.depth = 1
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                _held.depth = 0
+
+    return run
+
+
+def _serialise_cache() -> None:
+    from jupyter_cache.cache.main import JupyterCacheBase
+
+    for name in ("cache_notebook_bundle", "match_cache_notebook",
+                 "merge_match_into_notebook", "get_cache_bundle", "add_nb_to_project",
+                 "truncate_caches", "remove_cache"):
+        method = getattr(JupyterCacheBase, name)
+        if not getattr(method, "_one_at_a_time", False):
+            locked = _one_at_a_time(method)
+            locked._one_at_a_time = True
+            setattr(JupyterCacheBase, name, locked)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    _serialise_cache()
     app.connect("config-inited", invalidate_stale_cache)
     app.connect("env-get-outdated", reread_everything)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
