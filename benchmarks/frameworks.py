@@ -29,8 +29,10 @@ framework. Keras runs on the JAX backend (``KERAS_BACKEND=jax``).
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime
 import importlib
+import inspect
 import json
 import math
 import os
@@ -564,46 +566,155 @@ def book_fn(a):
     return lambda xs: a.value_and_derivative(xs)
 
 
-def dotted_names(call: str) -> list[str]:
-    """The dotted names in a registry call string, before any '#' comment."""
-    # what is said of Keras 2 or of tf.keras 2.x names what no longer exists
-    text = ";".join(part for part in call.split("#")[0].split(";")
-                    if "Keras 2" not in part)
-    return re.findall(r"\b(?:torch|jax|jnp|keras|tf)(?:\.[A-Za-z_]\w*)+", text)
-
-
 def check_names(loaded: dict) -> list[dict]:
-    """Each dotted name of the registry's framework strings: does it exist?"""
-    aliases = {"jnp": "jax.numpy", "tf": "tensorflow"}
+    """Each dotted name of the registry's framework strings: does it exist, and
+    what are its keyword defaults?"""
+    owners = {"torch": "pytorch", "jnp": "jax", "jax": "jax", "keras": "keras",
+              "tf": "tensorflow"}
     found = []
     for a in act.all_activations():
         for key, call in a.frameworks.items():
-            for name in dotted_names(call):
-                root, _, rest = name.partition(".")
-                module = aliases.get(root, root)
-                owner = {"torch": "pytorch", "jax.numpy": "jax", "jax": "jax",
-                         "keras": "keras", "tensorflow": "tensorflow"}[module]
-                if owner not in loaded:
+            for name in tables.dotted_names(call):
+                if owners[name.partition(".")[0]] not in loaded:
                     continue
-                obj = importlib.import_module(module)
-                ok = True
-                for part in rest.split("."):
-                    try:
-                        obj = getattr(obj, part)
-                    except AttributeError:
-                        try:
-                            obj = importlib.import_module(f"{obj.__name__}.{part}")
-                        except Exception:
-                            ok = False
-                            break
+                obj = resolve(name)
                 found.append({"activation": a.name, "framework": key, "name": name,
-                              "exists": ok})
+                              "exists": obj is not None,
+                              "defaults": None if obj is None else defaults_of(obj)})
     return found
 
 
 def names_summary(found: list[dict]) -> dict:
     return {"checked": len(found),
-            "missing": [n for n in found if not n["exists"]]}
+            "missing": [{k: v for k, v in n.items() if k != "defaults"}
+                        for n in found if not n["exists"]]}
+
+
+def defaults_summary(found: list[dict]) -> dict:
+    """name -> {parameter: default} for every name whose signature could be read."""
+    return {n["name"]: n["defaults"] for n in sorted(found, key=lambda n: n["name"])
+            if n["defaults"]}
+
+
+# --- defaults and probes --------------------------------------------------------
+# The chapters state some framework behaviour beyond kinks and worst errors: the
+# default of a parameter, the slope returned at a few chosen points, where a
+# derivative in the tail becomes exactly 0. These are measured here too, so the
+# prose can glue them (tables.framework_facts).
+
+PROBES = {
+    # slopes at these points (float32 and float64), with their relative errors
+    "gelu_tanh": {"points": (-3.6, -4.0, -5.0, -7.0), "zero_scan": (-3.0, -12.0)},
+    "hard_sigmoid": {"points": (0.5,)},
+    "leaky_relu": {"points": (-1.0,)},
+}
+"""Per activation: ``points`` where value and slope are recorded; ``zero_scan``
+(from, to): the nearest point to ``from`` beyond which the slope returned is
+exactly 0 all the way to ``to`` (step 0.005), while the true slope is not."""
+
+
+def probe(fw, fn, a, ref: Reference, spec: dict) -> dict:
+    out: dict = {}
+    for dtype in DTYPES:
+        dt = np.dtype(dtype)
+        xs = np.array(spec.get("points", ()), dtype=dt)
+        rec: dict = {}
+        if xs.size:
+            y, dy = fw.value_and_grad(fn, xs) if fw else fn(xs)
+            _, rd1, _ = ref.at(xs)
+            rec["points"] = [
+                {"x": float(x), "df": _float(g),
+                 "df_rel": _num(abs((mpmath.mpf(float(g)) - r) / r)) if r else None}
+                for x, g, r in zip(xs, np.ravel(dy), rd1, strict=True)]
+        if "zero_scan" in spec:
+            lo, hi = spec["zero_scan"]
+            grid = np.arange(lo, hi, -0.005 if hi < lo else 0.005).astype(dt)
+            _, dy = fw.value_and_grad(fn, grid) if fw else fn(grid)
+            nonzero = np.flatnonzero(np.ravel(dy) != 0)
+            last = nonzero[-1] + 1 if nonzero.size else 0
+            rec["df_zero_from"] = (float(f"{float(grid[last]):.4g}")
+                                   if last < grid.size else None)
+            if last < grid.size:  # the true slope where the returned one is 0
+                rec["df_zero_from_true"] = _float(ref.at(grid[last:last + 1])[1][0])
+        out[dtype] = rec
+    return out
+
+
+def resolve(name: str):
+    """The object a dotted name of the registry's strings names, or None."""
+    aliases = {"jnp": "jax.numpy", "tf": "tensorflow"}
+    root, _, rest = name.partition(".")
+    obj = importlib.import_module(aliases.get(root, root))
+    for part in rest.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            try:
+                obj = importlib.import_module(f"{obj.__name__}.{part}")
+            except Exception:
+                return None
+    return obj
+
+
+def defaults_of(obj) -> dict | None:
+    """Keyword defaults of a callable (a class: of its constructor) that are plain
+    numbers, booleans, strings or None; None if it has none that can be read.
+
+    A function written in C (PyTorch's ``gelu``, ``softplus`` ...) has no
+    inspectable signature; its docstring's first line states it instead
+    (``gelu(input, approximate = 'none') -> Tensor``), and that is read."""
+    plain = (bool, int, float, str)
+    try:
+        params = inspect.signature(obj).parameters.values()
+        found = {p.name: p.default for p in params
+                 if p.default is not inspect.Parameter.empty}
+    except (TypeError, ValueError):
+        line = (getattr(obj, "__doc__", None) or "").strip().split("\n")[0]
+        m = re.fullmatch(r"\w+\((.*)\)\s*->.*", line)
+        if not m:
+            return None
+        found = {}
+        for arg in m.group(1).split(","):
+            name, eq, value = (t.strip() for t in arg.partition("="))
+            if eq:
+                try:
+                    found[name] = ast.literal_eval(value)
+                except (ValueError, SyntaxError):
+                    pass
+    return {k: v for k, v in found.items() if v is None or isinstance(v, plain)} or None
+
+
+VECTOR_PROBES = {
+    # vector activations whose framework version the chapters question: inputs
+    "sparsemax": ([1.0, 0.5], [0.5, 0.4, 0.1]),
+}
+
+
+def vector_calls(loaded: dict) -> dict:
+    """name -> framework -> (call text, fn on a 1-D float64 array)."""
+    out: dict = {}
+    if "keras" in loaded:
+        ka = loaded["keras"].keras.activations
+        out.setdefault("sparsemax", {})["keras"] = (
+            "keras.activations.sparsemax(x, axis=-1)", ka.sparsemax)
+    return out
+
+
+def measure_vector(loaded: dict) -> dict:
+    """What each framework returns on the inputs of VECTOR_PROBES, and this book."""
+    calls = vector_calls(loaded)
+    out: dict = {}
+    for name, inputs in VECTOR_PROBES.items():
+        a = act.get(name)
+        rec = {"book": {"call": f"activations.get({name!r})",
+                        "values": [{"x": x, "f": [_float(v) for v in a(np.array(x))]}
+                                   for x in inputs]}}
+        for key, (text, fn) in calls.get(name, {}).items():
+            rec[key] = {"call": text, "values": [
+                {"x": x, "f": [_float(v) for v in np.asarray(fn(np.array(x)))]}
+                for x in inputs]}
+        out[name] = rec
+    return out
 
 
 def measure(names: list[str], loaded: dict) -> dict:
@@ -617,6 +728,8 @@ def measure(names: list[str], loaded: dict) -> dict:
         with mpmath.workdps(verify._PRECISIONS[-1]):
             entry = {"book": {"call": f"activations.get({a.name!r})", "builtin": True,
                               **measure_one(None, book_fn(a), a, ref)}}
+            if name in PROBES:
+                entry["book"]["probes"] = probe(None, book_fn(a), a, ref, PROBES[name])
             for key, fw in loaded.items():
                 if name not in calls[key]:
                     entry[key] = {"status": "not in framework"}
@@ -625,6 +738,8 @@ def measure(names: list[str], loaded: dict) -> dict:
                 try:
                     entry[key] = {"call": text, "builtin": builtin,
                                   **measure_one(fw, fn, a, ref)}
+                    if name in PROBES:
+                        entry[key]["probes"] = probe(fw, fn, a, ref, PROBES[name])
                 except Exception as e:
                     traceback.print_exc()
                     entry[key] = {"call": text, "builtin": builtin,
@@ -667,9 +782,12 @@ def main(argv=None) -> int:
             if not a.elementwise:
                 continue
             with mpmath.workdps(verify._PRECISIONS[-1]):
-                data["activations"].setdefault(name, {})["book"] = {
+                ref = Reference(a)
+                book = data["activations"].setdefault(name, {})["book"] = {
                     "call": f"activations.get({a.name!r})", "builtin": True,
-                    **measure_one(None, book_fn(a), a, Reference(a))}
+                    **measure_one(None, book_fn(a), a, ref)}
+                if name in PROBES:
+                    book["probes"] = probe(None, book_fn(a), a, ref, PROBES[name])
             print(f"{name:16s} book re-measured", flush=True)
         data["book_measured"] = datetime.date.today().isoformat()
         write(data)
@@ -690,7 +808,9 @@ def main(argv=None) -> int:
             },
             "not_run": missing,
             "far_points": FAR_POINTS,
-            "names": names_summary(check_names(loaded)),
+            "names": names_summary(found := check_names(loaded)),
+            "defaults": defaults_summary(found),
+            "vector": measure_vector(loaded),
             "activations": results,
         }
         write(data)

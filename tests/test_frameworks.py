@@ -113,10 +113,10 @@ def test_accuracy_table_has_every_measured_activation():
         tables.framework_accuracy("float32", "d2f")
 
 
-def test_kink_facts_are_the_recorded_measurements():
+def test_framework_facts_are_the_recorded_measurements():
     """What a chapter glues is the data file's float64 derivative, key by key."""
     for name in ("relu", "leaky_relu", "hard_swish", "absolute"):
-        facts = tables.kink_facts(name)
+        facts = tables.framework_facts(name)
         points = act.get(name).kink_points()
         rec = DATA["activations"][name]
         for key in ("pytorch", "jax", "keras", "tensorflow"):
@@ -128,4 +128,27 @@ def test_kink_facts_are_the_recorded_measurements():
                 else:
                     assert facts[f"{key}_kink{i}"] == got["float64"]["derivative"]
                     assert DATA["versions"][key].startswith(facts[f"{key}_version"])
-    assert tables.kink_facts("leaky_relu")["jax_kink0"] == 1.0
+    assert tables.framework_facts("leaky_relu")["jax_kink0"] == 1.0
+
+
+def test_defaults_and_probes_are_the_recorded_measurements():
+    """Framework defaults come from the installed signatures recorded in the data
+    file, and the probed slopes from its probe records; the chapters glue these."""
+    defaults = DATA["defaults"]
+    facts = tables.framework_facts("leaky_relu")
+    for name in ("torch.nn.functional.leaky_relu", "tf.nn.leaky_relu",
+                 "keras.layers.LeakyReLU"):
+        for param, value in defaults[name].items():
+            assert facts[f"{name}.{param}"] == value
+    # every dotted name the data recorded defaults for is one the registry names
+    named = {n for a in act.all_activations() for call in a.frameworks.values()
+             for n in tables.dotted_names(call)}
+    assert set(defaults) <= named
+    probes = DATA["activations"]["gelu_tanh"]["jax"]["probes"]["float32"]
+    facts = tables.framework_facts("gelu_tanh")
+    for p in probes["points"]:
+        assert facts[f"jax_float32_df_rel({p['x']:g})"] == p["df_rel"]
+    assert facts["jax_float32_df_zero_from"] == probes["df_zero_from"]
+    # the book's own slope is still accurate where JAX's returns 0
+    book = DATA["activations"]["gelu_tanh"]["book"]["probes"]["float32"]
+    assert all(p["df_rel"] < 1e-5 for p in book["points"])

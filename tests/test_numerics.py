@@ -340,6 +340,32 @@ def test_gelu_far_left_tail_down_to_underflow(dtype):
 
 
 @pytest.mark.parametrize("dtype", FLOATS)
+def test_gelu_tanh_left_tail_where_the_gate_is_subnormal(dtype):
+    """x sigma(2u) and its slope where e^{2u} is subnormal: in float32 the slope
+    at -10.68 was -3.88e-43 (truth -1.95e-43), e^{2u} rounded to a few bits and
+    then scaled by -x (2u)'."""
+    mpmath.mp.dps = 60
+    a = act.get("gelu_tanh")
+    e = a.expr()
+    f = sp.lambdify(symbolic.x, e, "mpmath")
+    df = sp.lambdify(symbolic.x, sp.diff(e, symbolic.x), "mpmath")
+    info = np.finfo(dtype)
+    lo = {np.float16: 3.0, np.float32: 9.5, np.float64: 22.0}[dtype]
+    xs = -np.linspace(lo, lo + 3, 301).astype(dtype)
+    with strict():
+        y, d = a(xs), a.derivative(xs)
+    for x, yv, dv in zip(xs, y, d, strict=True):
+        xm = _mp(x)
+        for got, ref, cond in ((yv, f(xm), 60 * float(xm) ** 2),
+                               (dv, df(xm), 60 * float(xm) ** 2)):
+            # condition number about |x (2u)'| ~ 2.4 x^2 on each; subnormal
+            # results within one of their (absolute) ulps
+            tol = max(4 * cond * float(info.eps) * abs(float(ref)),
+                      float(info.smallest_subnormal))
+            assert abs(float(got) - float(ref)) <= tol, (x, got, ref)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
 def test_cube_near_overflow_is_correctly_rounded(dtype):
     """x^3 correctly rounded to the largest finite float must not be inf:
     cube(float32(6981463572480)) was inf (x * x * x rounds twice in float32)."""

@@ -180,6 +180,8 @@ elu = register(
             "pytorch": "torch.nn.functional.elu(x, alpha=1.0) / torch.nn.ELU",
             "jax": "jax.nn.elu(x, alpha=1.0)",
             "tensorflow": "tf.nn.elu(x)  # alpha = 1; keras.activations.elu(x, alpha)",
+            "keras": "keras.activations.elu(x, alpha=1.0) / "
+                     "keras.layers.ELU(alpha=1.0)",
         },
         references=("clevert2016fast",),
         related=("relu", "selu", "leaky_relu"),

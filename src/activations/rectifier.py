@@ -177,7 +177,8 @@ leaky_relu = register(
             ),
         ),
         frameworks={
-            "pytorch": "torch.nn.functional.leaky_relu(x, negative_slope=0.01)",
+            "pytorch": "torch.nn.functional.leaky_relu(x, negative_slope=0.01) / "
+            "torch.nn.LeakyReLU(negative_slope=0.01)",
             "jax": "jax.nn.leaky_relu(x, negative_slope=0.01)",
             "tensorflow": "tf.nn.leaky_relu(x, alpha=0.2)",
             "keras": "keras.activations.leaky_relu(x, negative_slope=0.2) / "

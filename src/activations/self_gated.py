@@ -177,12 +177,14 @@ def _gelu_tanh_parts(x: np.ndarray):
     return xc, x2, t_far, big, s, far
 
 
-def _gelu_tanh_far(t: np.ndarray):
-    r"""The left tail, :math:`\sigma(2u) = e/(1+e)` with the subnormal
-    :math:`e = e^{2u}`: gate, and :math:`\sigma'(2u) = e/(1+e)^2`."""
-    e = np.exp(t)
-    gate = e / (1 + e)
-    return gate, e / ((1 + e) * (1 + e))
+def _gelu_tanh_far(t: np.ndarray, m: np.ndarray) -> np.ndarray:
+    r"""The left tail, where :math:`e = e^{2u}` is subnormal, so that
+    :math:`1 + e = 1` and :math:`\sigma(2u) = e`: the product :math:`m\,e` for
+    a positive factor :math:`m`, as :math:`e^{2u + \log m}`.  Rounding
+    :math:`e` alone would keep only its few significant bits (at x = -10.68 in
+    float32 it has 8), which :math:`m` then scales into a result far above the
+    subnormal range: 100 % wrong."""
+    return np.exp(t + np.log(m))
 
 
 def _gelu_tanh_value(x: np.ndarray, parts) -> np.ndarray:
@@ -195,8 +197,7 @@ def _gelu_tanh_value(x: np.ndarray, parts) -> np.ndarray:
     with _quiet():
         y *= x
     if far is not None:
-        gate, _ = _gelu_tanh_far(t_far)
-        y[far] = xc[far] * gate
+        y[far] = -_gelu_tanh_far(t_far, -xc[far])  # x e, x < 0
     return y
 
 
@@ -210,10 +211,9 @@ def _gelu_tanh_slope(x: np.ndarray, parts) -> np.ndarray:
     d *= two_du
     d *= xc
     d += s
-    if far is not None:
+    if far is not None:  # e + x (2u)' e = -(-1 - x (2u)') e, and -1 - x (2u)' > 0
         xf = xc[far]
-        gate, slope = _gelu_tanh_far(t_far)
-        d[far] = gate + xf * two_du[far] * slope
+        d[far] = -_gelu_tanh_far(t_far, -1 - xf * two_du[far])
     return d
 
 
@@ -252,9 +252,10 @@ gelu = register(
         sym=lambda x: x / 2 * (1 + sp.erf(x / sp.sqrt(2))),
         aliases=("gaussian_error_linear_unit", "gelu_exact", "gelu_erf"),
         frameworks={
-            "pytorch": "torch.nn.functional.gelu(x)  # approximate='none' (default)",
-            "jax": "jax.nn.gelu(x, approximate=False)  # JAX's default is True",
-            "tensorflow": "tf.nn.gelu(x)  # approximate=False (default)",
+            "pytorch": "torch.nn.functional.gelu(x) / torch.nn.GELU()",
+            "jax": "jax.nn.gelu(x, approximate=False)  # the default is the tanh form",
+            "tensorflow": "tf.nn.gelu(x)",
+            "keras": "keras.activations.gelu(x) / keras.ops.gelu(x, approximate=False)",
         },
         references=("hendrycks2016gelu", "devlin2019bert", "dosovitskiy2021image"),
         related=("gelu_tanh", "relu"),
@@ -278,6 +279,7 @@ gelu_tanh = register(
             "pytorch": "torch.nn.functional.gelu(x, approximate='tanh')",
             "jax": "jax.nn.gelu(x)  # approximate=True is JAX's default",
             "tensorflow": "tf.nn.gelu(x, approximate=True)",
+            "keras": "keras.activations.gelu(x, approximate=True) / keras.ops.gelu(x)",
         },
         references=("hendrycks2016gelu", "radford2018improving", "radford2019language"),
         related=("gelu",),

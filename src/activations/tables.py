@@ -13,8 +13,9 @@ from importlib import resources
 from .registry import Activation, all_activations, get
 
 __all__ = ["HTMLTable", "catalogue", "claimed_kink_value", "framework_accuracy",
-           "framework_accuracy_summary", "framework_data", "framework_failures",
-           "frameworks", "kink_disagreements", "kink_facts"]
+           "framework_accuracy_summary", "framework_data", "framework_facts",
+           "framework_failures", "frameworks", "dotted_names",
+           "kink_disagreements"]
 
 _FRAMEWORK_NAMES = {
     "pytorch": "PyTorch", "jax": "JAX", "tensorflow": "TensorFlow", "keras": "Keras"
@@ -165,25 +166,40 @@ def _fmt_kink(got: dict) -> str:
     return d if isinstance(d, str) else f"{d:.12g}"
 
 
-def kink_facts(activation: str | Activation) -> dict[str, float | str]:
-    """What each framework was measured to return at the kinks, for a chapter's
-    prose to glue instead of typing it.
+def framework_facts(activation: str | Activation) -> dict[str, float | str | None]:
+    """What the frameworks were measured to return, for a chapter's prose to glue
+    instead of typing it (``make frameworks`` measured it; :func:`framework_data`).
 
-    ``{key}_version`` is the version measured (``"2.13.0+cpu"``) and
-    ``{key}_kink{i}`` the float64 derivative returned at the ``i``-th kink (a
-    float; ``"error: ..."`` where the framework raised), for every framework key
-    of the registry (``pytorch``, ``jax``, ``keras``, ``tensorflow``) that
-    ``make frameworks`` ran on this activation.
+    - ``{key}_version``: the version measured (``"2.13.0+cpu"``), and
+      ``{key}_kink{i}``: the float64 derivative returned at the ``i``-th kink (a
+      float; ``"error: ..."`` where the framework raised), for every framework key
+      of the registry (``pytorch``, ``jax``, ``keras``, ``tensorflow``) run on
+      this activation;
+    - ``{name}.{parameter}``: the default of a keyword parameter of every
+      framework name in the registry's strings of this activation, read from the
+      installed framework's signature (``"tf.nn.leaky_relu.alpha"``);
+    - where ``benchmarks/frameworks.py`` probes this activation, for every
+      framework and this book (key ``book``) and dtype:
+      ``{key}_{dtype}_df({x:g})`` the slope returned at ``x``,
+      ``{key}_{dtype}_df_rel({x:g})`` its relative error against mpmath, and
+      ``{key}_{dtype}_df_zero_from``: where the slope returned in the tail becomes
+      exactly 0 and stays 0, and ``..._df_zero_from_true`` the true slope there;
+    - for a vector activation probed there, ``{key}_f({x1}, {x2}, ...)``: the
+      output for that input, to three digits (``(0.25, 0.0)``).
 
-    >>> facts = kink_facts("relu")
+    >>> facts = framework_facts("relu")
     >>> facts["pytorch_kink0"], facts["jax_kink0"]
     (0.0, 0.0)
+    >>> framework_facts("leaky_relu")["torch.nn.functional.leaky_relu.negative_slope"]
+    0.01
     """
     a = get(activation)
     data = framework_data()
     versions = data.get("versions", {})
-    out: dict[str, float | str] = {}
-    for key in a.frameworks:
+    out: dict[str, float | str | None] = {}
+    for key, call in a.frameworks.items():
+        if key in versions:
+            out[f"{key}_version"] = versions[key].split(" (")[0]
         for i, at in enumerate(a.kink_points()):
             rec = _kink_record(data, a.name, key, at)
             if rec is None:
@@ -191,8 +207,30 @@ def kink_facts(activation: str | Activation) -> dict[str, float | str]:
             got = rec["float64"]
             out[f"{key}_kink{i}"] = ("error: " + got["error"].split(":")[0]
                                      if "error" in got else got["derivative"])
-            out[f"{key}_version"] = versions[key].split(" (")[0]
+        for name in dotted_names(call):
+            for param, default in data.get("defaults", {}).get(name, {}).items():
+                out[f"{name}.{param}"] = default
+    for key, rec in data.get("activations", {}).get(a.name, {}).items():
+        for dtype, probe in rec.get("probes", {}).items():
+            for p in probe.get("points", ()):
+                out[f"{key}_{dtype}_df({p['x']:g})"] = p["df"]
+                out[f"{key}_{dtype}_df_rel({p['x']:g})"] = p["df_rel"]
+            for name in ("df_zero_from", "df_zero_from_true"):
+                if name in probe:
+                    out[f"{key}_{dtype}_{name}"] = probe[name]
+    for key, rec in data.get("vector", {}).get(a.name, {}).items():
+        for v in rec["values"]:
+            args = ", ".join(f"{t:g}" for t in v["x"])
+            out[f"{key}_f({args})"] = tuple(float(f"{t:.3g}") for t in v["f"])
     return out
+
+
+def dotted_names(call: str) -> list[str]:
+    """The framework names in a registry string (benchmarks/frameworks.py checks
+    that each exists), before any '#' comment; what is said of Keras 2 is left out."""
+    text = ";".join(part for part in call.split("#")[0].split(";")
+                    if "Keras 2" not in part)
+    return re.findall(r"\b(?:torch|jax|jnp|keras|tf)(?:\.[A-Za-z_]\w*)+", text)
 
 
 def frameworks(activation: str | Activation) -> HTMLTable:

@@ -943,7 +943,8 @@ swiglu = _register_glu(
 geglu = _register_glu(
     "geglu", "GEGLU", "GELU 门控线性单元(GEGLU)",
     {
-        "pytorch": "none built in; a * F.gelu(b) with a, b = x.chunk(2, -1)",
+        "pytorch": "none built in; a * torch.nn.functional.gelu(b), "
+                   "a, b = x.chunk(2, -1)",
         "jax": "none built in; a * jax.nn.gelu(b, approximate=False)",
         "tensorflow": "none built in; a * tf.nn.gelu(b)",
         "keras": "none built in; a * keras.activations.gelu(b, approximate=False)",
