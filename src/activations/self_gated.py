@@ -181,9 +181,9 @@ def _gelu_tanh_far(t: np.ndarray, m: np.ndarray) -> np.ndarray:
     r"""The left tail, where :math:`e = e^{2u}` is subnormal, so that
     :math:`1 + e = 1` and :math:`\sigma(2u) = e`: the product :math:`m\,e` for
     a positive factor :math:`m`, as :math:`e^{2u + \log m}`.  Rounding
-    :math:`e` alone would keep only its few significant bits (at x = -10.68 in
-    float32 it has 8), which :math:`m` then scales into a result far above the
-    subnormal range: 100 % wrong."""
+    :math:`e` alone keeps few or no significant bits (at x = -10.68 in float32
+    it rounds to the smallest subnormal itself), which :math:`m` then scales
+    into a result well above the subnormal range: about 100 % wrong."""
     return np.exp(t + np.log(m))
 
 
