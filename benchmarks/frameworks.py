@@ -77,11 +77,15 @@ class Torch:
         self.torch, self.F = torch, F
         self.version = torch.__version__
 
-    def value_and_grad(self, f, x):
+    def value_and_grad(self, f, x, g=None):
         t = self.torch.tensor(x, requires_grad=True)
         y = f(t)
-        (g,) = self.torch.autograd.grad(y, t, self.torch.ones_like(y))
-        return y.detach().numpy(), g.numpy()
+        g = self.torch.ones_like(y) if g is None else self.torch.tensor(g)
+        (d,) = self.torch.autograd.grad(y, t, g)
+        return y.detach().numpy(), d.numpy()
+
+    def namespace(self):
+        return {"torch": self.torch, "F": self.F, "math": math}
 
     def value(self, f, x):
         return f(self.torch.tensor(x)).numpy()
@@ -188,11 +192,14 @@ class Jax:
         self.jax, self.jnp = jax, jnp
         self.version = jax.__version__
 
-    def value_and_grad(self, f, x):
+    def value_and_grad(self, f, x, g=None):
         jx = self.jnp.asarray(x)
         y, vjp = self.jax.vjp(f, jx)
-        (g,) = vjp(self.jnp.ones_like(y))
-        return np.asarray(y), np.asarray(g)
+        (d,) = vjp(self.jnp.ones_like(y) if g is None else self.jnp.asarray(g))
+        return np.asarray(y), np.asarray(d)
+
+    def namespace(self):
+        return {"jax": self.jax, "jnp": self.jnp}
 
     def value(self, f, x):
         return np.asarray(f(self.jnp.asarray(x)))
@@ -293,6 +300,9 @@ class Keras(Jax):
         self.backend = keras.backend.backend()
         self.version = f"{keras.__version__} (backend {self.backend})"
 
+    def namespace(self):
+        return {"keras": self.keras}
+
     def calls(self):
         ka, ko = self.keras.activations, self.keras.ops
         return {
@@ -357,15 +367,19 @@ class TensorFlow:
         self.tf = tf
         self.version = tf.__version__
 
-    def value_and_grad(self, f, x):
+    def value_and_grad(self, f, x, g=None):
         t = self.tf.constant(x)
         with self.tf.GradientTape() as tape:
             tape.watch(t)
             y = f(t)
-        g = tape.gradient(y, t, output_gradients=self.tf.ones_like(y))
-        if g is None:  # no gradient path: TensorFlow's zero
-            g = self.tf.zeros_like(t)
-        return y.numpy(), g.numpy()
+        g = self.tf.ones_like(y) if g is None else self.tf.constant(g)
+        d = tape.gradient(y, t, output_gradients=g)
+        if d is None:  # no gradient path: TensorFlow's zero
+            d = self.tf.zeros_like(t)
+        return y.numpy(), d.numpy()
+
+    def namespace(self):
+        return {"tf": self.tf}
 
     def value(self, f, x):
         return f(self.tf.constant(x)).numpy()
@@ -432,6 +446,15 @@ class TensorFlow:
 FRAMEWORKS = (Torch, Jax, Keras, TensorFlow)
 IMPORT_NAMES = {"pytorch": "torch", "jax": "jax", "keras": "keras",
                 "tensorflow": "tensorflow"}
+
+
+def keras2_version() -> dict:
+    """Keras 2 (the tf-keras package), whose defaults a chapter states."""
+    try:
+        import tf_keras
+    except ImportError:
+        return {}
+    return {"tf_keras": tf_keras.__version__}
 
 
 def load_frameworks() -> tuple[dict, dict]:
@@ -545,7 +568,15 @@ def measure_one(fw, fn, a, ref: Reference) -> dict:
             row[f"df_{region}"] = (["inf", None] if dy is None else
                                    worst(ulp_errors(dy, rd1, rd2, xs, dt), xs))
         out[dtype] = row
-    out["kinks"] = []
+    out["kinks"] = kinks(fw, fn, a)
+    if dtypes_out != set(DTYPES):  # a function that changes the dtype
+        out["dtypes_out"] = sorted(dtypes_out)
+    return out
+
+
+def kinks(fw, fn, a) -> list[dict]:
+    """The value and derivative fn returns at every kink of a, float32 and float64."""
+    out = []
     for at in a.kink_points():
         k = {"at": at}
         for dtype in DTYPES:
@@ -556,38 +587,72 @@ def measure_one(fw, fn, a, ref: Reference) -> dict:
                             "derivative": _float(np.ravel(dy)[0])}
             except Exception as e:
                 k[dtype] = {"error": f"{type(e).__name__}: {e}".splitlines()[0][:160]}
-        out["kinks"].append(k)
-    if dtypes_out != set(DTYPES):  # a function that changes the dtype
-        out["dtypes_out"] = sorted(dtypes_out)
+        out.append(k)
     return out
+
+
+VARIANTS = {
+    # hand-written forms a chapter compares with the built-in function
+    "hard_swish": {"pytorch": ("x * torch.clamp(x + 3, 0, 6) / 6",
+                               "x * torch.nn.functional.relu6(x + 3) / 6"),
+                   "tensorflow": ("x * tf.nn.relu6(x + 3) / 6",)},
+}
+"""Their kinks are recorded beside the framework's own record (``variants``)."""
 
 
 def book_fn(a):
     return lambda xs: a.value_and_derivative(xs)
 
 
+CONTEXT_NAMES = {
+    # framework names whose defaults a chapter states, beyond the activation's own
+    "tanh": ("torch.nn.RNN", "keras.layers.SimpleRNN", "keras.layers.LSTM",
+             "keras.layers.GRU"),
+    "threshold": ("tf_keras.layers.ThresholdedReLU",),  # Keras 2
+}
+"""Recorded in the data file, so that ``tables.framework_facts`` reads them too."""
+
+INSTANCE_DEFAULTS = {
+    # classes whose signature hides a default (``*args, **kwargs``): constructor
+    # arguments, and the attributes of the instance that hold the defaults
+    "torch.nn.RNN": ((1, 1), ("nonlinearity",)),
+}
+
+
 def check_names(loaded: dict) -> list[dict]:
-    """Each dotted name of the registry's framework strings: does it exist, and
-    what are its keyword defaults?"""
+    """Each dotted name of the registry's framework strings (and of CONTEXT_NAMES):
+    does it exist, what are its keyword defaults, which parameters does it
+    require?"""
     owners = {"torch": "pytorch", "jnp": "jax", "jax": "jax", "keras": "keras",
-              "tf": "tensorflow"}
+              "tf": "tensorflow", "tf_keras": "tensorflow"}
     found = []
     for a in act.all_activations():
-        for key, call in a.frameworks.items():
-            for name in tables.dotted_names(call):
-                if owners[name.partition(".")[0]] not in loaded:
-                    continue
-                obj = resolve(name)
-                found.append({"activation": a.name, "framework": key, "name": name,
-                              "exists": obj is not None,
-                              "defaults": None if obj is None else defaults_of(obj)})
+        named = [(key, name) for key, call in a.frameworks.items()
+                 for name in tables.dotted_names(call)]
+        named += [(owners[n.partition(".")[0]], n)
+                  for n in CONTEXT_NAMES.get(a.name, ())]
+        for key, name in named:
+            if owners[name.partition(".")[0]] not in loaded:
+                continue
+            obj = resolve(name)
+            defaults, required = (signature_of(name, obj) if obj is not None
+                                  else (None, None))
+            found.append({"activation": a.name, "framework": key, "name": name,
+                          "exists": obj is not None, "defaults": defaults,
+                          "required": required})
     return found
 
 
 def names_summary(found: list[dict]) -> dict:
     return {"checked": len(found),
-            "missing": [{k: v for k, v in n.items() if k != "defaults"}
+            "missing": [{k: n[k] for k in ("activation", "framework", "name")}
                         for n in found if not n["exists"]]}
+
+
+def required_summary(found: list[dict]) -> dict:
+    """name -> the parameters it requires (no default), where its signature was read."""
+    return {n["name"]: n["required"] for n in sorted(found, key=lambda n: n["name"])
+            if n["required"] is not None}
 
 
 def defaults_summary(found: list[dict]) -> dict:
@@ -607,8 +672,17 @@ PROBES = {
     "gelu_tanh": {"points": (-3.6, -4.0, -5.0, -7.0), "zero_scan": (-3.0, -12.0)},
     "hard_sigmoid": {"points": (0.5,)},
     "leaky_relu": {"points": (-1.0,)},
+    # the patterns of the page "How accurate are the frameworks?"
+    "tanh": {"points": (-10.0,)},
+    "normal_cdf": {"points": (-5.6,)},
+    "gelu": {"points": (-5.6,)},
+    "elu": {"points": (-1e-8,)},
+    "selu": {"points": (-1e-8,)},
+    "exponential": {"points": (-100.0,)},
+    "sigmoid": {"points": (-100.0,)},
 }
-"""Per activation: ``points`` where value and slope are recorded; ``zero_scan``
+"""Per activation: ``points`` where value and slope are recorded (with the true
+ones, rounded to float64); ``zero_scan``
 (from, to): the nearest point to ``from`` beyond which the slope returned is
 exactly 0 all the way to ``to`` (step 0.005), while the true slope is not."""
 
@@ -621,11 +695,13 @@ def probe(fw, fn, a, ref: Reference, spec: dict) -> dict:
         rec: dict = {}
         if xs.size:
             y, dy = fw.value_and_grad(fn, xs) if fw else fn(xs)
-            _, rd1, _ = ref.at(xs)
+            rf, rd1, _ = ref.at(xs)
             rec["points"] = [
-                {"x": float(x), "df": _float(g),
+                {"x": float(x), "f": _float(v), "f_true": _float(t), "df": _float(g),
+                 "df_true": _float(r),
                  "df_rel": _num(abs((mpmath.mpf(float(g)) - r) / r)) if r else None}
-                for x, g, r in zip(xs, np.ravel(dy), rd1, strict=True)]
+                for x, v, t, g, r in zip(xs, np.ravel(y), rf, np.ravel(dy), rd1,
+                                         strict=True)]
         if "zero_scan" in spec:
             lo, hi = spec["zero_scan"]
             grid = np.arange(lo, hi, -0.005 if hi < lo else 0.005).astype(dt)
@@ -656,64 +732,219 @@ def resolve(name: str):
     return obj
 
 
-def defaults_of(obj) -> dict | None:
-    """Keyword defaults of a callable (a class: of its constructor) that are plain
-    numbers, booleans, strings or None; None if it has none that can be read.
+def signature_of(name: str, obj) -> tuple[dict | None, list | None]:
+    """(keyword defaults that are plain numbers, booleans, strings or None; the
+    parameters without a default) of a callable (a class: of its constructor);
+    None for what cannot be read.
 
     A function written in C (PyTorch's ``gelu``, ``softplus`` ...) has no
     inspectable signature; its docstring's first line states it instead
-    (``gelu(input, approximate = 'none') -> Tensor``), and that is read."""
+    (``gelu(input, approximate = 'none') -> Tensor``), and that is read. A class
+    of INSTANCE_DEFAULTS is instantiated and its attributes read."""
     plain = (bool, int, float, str)
+    variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
     try:
-        params = inspect.signature(obj).parameters.values()
+        params = list(inspect.signature(obj).parameters.values())
         found = {p.name: p.default for p in params
                  if p.default is not inspect.Parameter.empty}
+        required = [p.name for p in params if p.default is inspect.Parameter.empty
+                    and p.kind not in variadic]
+        if any(p.kind in variadic for p in params) and not (found or required):
+            required = None  # (*args, **kwargs): nothing can be read
     except (TypeError, ValueError):
         line = (getattr(obj, "__doc__", None) or "").strip().split("\n")[0]
         m = re.fullmatch(r"\w+\((.*)\)\s*->.*", line)
         if not m:
-            return None
-        found = {}
+            return None, None
+        found, required = {}, []
         for arg in m.group(1).split(","):
-            name, eq, value = (t.strip() for t in arg.partition("="))
-            if eq:
-                try:
-                    found[name] = ast.literal_eval(value)
-                except (ValueError, SyntaxError):
-                    pass
-    return {k: v for k, v in found.items() if v is None or isinstance(v, plain)} or None
+            pname, eq, value = (t.strip() for t in arg.partition("="))
+            if not eq:
+                if pname.split(":")[0].strip() not in ("*", "/"):
+                    required.append(pname.split(":")[0].strip())
+                continue
+            try:
+                found[pname] = ast.literal_eval(value)
+            except (ValueError, SyntaxError):
+                pass
+    if name in INSTANCE_DEFAULTS:
+        args, attrs = INSTANCE_DEFAULTS[name]
+        instance = obj(*args)
+        found.update({k: getattr(instance, k) for k in attrs})
+    found = {k: v for k, v in found.items() if v is None or isinstance(v, plain)}
+    return found or None, required
 
 
 VECTOR_PROBES = {
     # vector activations whose framework version the chapters question: inputs
     "sparsemax": ([1.0, 0.5], [0.5, 0.4, 0.1]),
+    "softmax": ([-math.inf, -math.inf], [math.inf, 0.0, -math.inf], [math.nan, 0.0]),
 }
 
+VECTOR_CALLS = {
+    # Per framework: activation -> (built in?, an expression in x, evaluated with
+    # the framework's namespace). The halves of the GLU family are (a, b), b gating.
+    "pytorch": {
+        "softmax": (True, "torch.nn.functional.softmax(x, dim=-1)"),
+        "log_softmax": (True, "torch.nn.functional.log_softmax(x, dim=-1)"),
+        "softmin": (True, "torch.nn.functional.softmin(x, dim=-1)"),
+        "glu": (True, "torch.nn.functional.glu(x, dim=-1)"),
+        "geglu": (False, "x.chunk(2, -1)[0] * torch.nn.functional.gelu("
+                         "x.chunk(2, -1)[1])"),
+        "swiglu": (False, "x.chunk(2, -1)[0] * torch.nn.functional.silu("
+                          "x.chunk(2, -1)[1])"),
+        "reglu": (False, "x.chunk(2, -1)[0] * torch.relu(x.chunk(2, -1)[1])"),
+    },
+    "jax": {
+        "softmax": (True, "jax.nn.softmax(x, axis=-1)"),
+        "log_softmax": (True, "jax.nn.log_softmax(x, axis=-1)"),
+        "softmin": (False, "jax.nn.softmax(-x, axis=-1)"),
+        "glu": (True, "jax.nn.glu(x, axis=-1)"),
+        "geglu": (False, "jnp.split(x, 2, -1)[0] * jax.nn.gelu("
+                         "jnp.split(x, 2, -1)[1], approximate=False)"),
+        "swiglu": (False, "jnp.split(x, 2, -1)[0] * jax.nn.silu("
+                          "jnp.split(x, 2, -1)[1])"),
+        "reglu": (False, "jnp.split(x, 2, -1)[0] * jax.nn.relu("
+                         "jnp.split(x, 2, -1)[1])"),
+    },
+    "keras": {
+        "softmax": (True, "keras.activations.softmax(x, axis=-1)"),
+        "log_softmax": (True, "keras.activations.log_softmax(x, axis=-1)"),
+        "softmin": (False, "keras.activations.softmax(-x, axis=-1)"),
+        "glu": (True, "keras.activations.glu(x, axis=-1)"),
+        "sparsemax": (True, "keras.activations.sparsemax(x, axis=-1)"),
+        "geglu": (False, "keras.ops.split(x, 2, -1)[0] * keras.activations.gelu("
+                         "keras.ops.split(x, 2, -1)[1], approximate=False)"),
+        "swiglu": (False, "keras.ops.split(x, 2, -1)[0] * keras.activations.silu("
+                          "keras.ops.split(x, 2, -1)[1])"),
+        "reglu": (False, "keras.ops.split(x, 2, -1)[0] * keras.activations.relu("
+                         "keras.ops.split(x, 2, -1)[1])"),
+    },
+    "tensorflow": {
+        "softmax": (True, "tf.nn.softmax(x, axis=-1)"),
+        "log_softmax": (True, "tf.nn.log_softmax(x, axis=-1)"),
+        "softmin": (False, "tf.nn.softmax(-x, axis=-1)"),
+        "geglu": (False, "tf.split(x, 2, -1)[0] * tf.nn.gelu(tf.split(x, 2, -1)[1])"),
+        "swiglu": (False, "tf.split(x, 2, -1)[0] * tf.nn.silu(tf.split(x, 2, -1)[1])"),
+        "reglu": (False, "tf.split(x, 2, -1)[0] * tf.nn.relu(tf.split(x, 2, -1)[1])"),
+    },
+}
+"""Checked by tests/test_frameworks.py against the registry's framework strings:
+every built-in named here is named there."""
 
-def vector_calls(loaded: dict) -> dict:
-    """name -> framework -> (call text, fn on a 1-D float64 array)."""
-    out: dict = {}
-    if "keras" in loaded:
-        ka = loaded["keras"].keras.activations
-        out.setdefault("sparsemax", {})["keras"] = (
-            "keras.activations.sparsemax(x, axis=-1)", ka.sparsemax)
+
+def implicit_dim(torch_fw) -> dict:
+    """What ``torch.nn.functional.softmax(x)`` does without ``dim``: the warning it
+    gives, and the dimension it normalises for inputs of 1 to 4 dimensions."""
+    import warnings
+
+    torch, F = torch_fw.torch, torch_fw.F  # noqa: N806
+    out: dict = {"no_dim": {}}
+    for ndim in range(1, 5):
+        x = torch.rand(*(2,) * ndim, dtype=torch.float64)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            y = F.softmax(x)
+        ones = [d for d in range(ndim)
+                if torch.allclose(y.sum(dim=d), torch.ones(()).double())]
+        out["no_dim"][str(ndim)] = ones[0] if len(ones) == 1 else None
+        if caught:
+            out["no_dim_warning"] = (f"{caught[0].category.__name__}: "
+                                     f"{str(caught[0].message)[:120]}")
     return out
 
 
-def measure_vector(loaded: dict) -> dict:
-    """What each framework returns on the inputs of VECTOR_PROBES, and this book."""
+VECTOR_EXTRA = {("softmax", "pytorch"): implicit_dim}
+"""(activation, framework) -> a measurement of behaviour beyond values."""
+
+
+def vector_calls(loaded: dict) -> dict:
+    """name -> framework -> (built in?, call text, fn of one array)."""
+    out: dict = {}
+    for key, fw in loaded.items():
+        for name, (builtin, text) in VECTOR_CALLS.get(key, {}).items():
+            fn = eval(f"lambda x: {text}", fw.namespace())  # noqa: S307
+            out.setdefault(name, {})[key] = (builtin, text, fn)
+    return out
+
+
+def vector_errors(run, a, dtype) -> dict:
+    """Worst condition-scaled ULP errors of the value and of the VJP that
+    ``run(x, g) -> (y, g·J)`` returns, at ``verify.vector_points`` of every
+    ``verify.vector_sizes`` length, default parameters, as ``verify_vector``
+    measures this book's: [error, largest |x_i| of the point]."""
+    dt = np.dtype(dtype)
+    info = np.finfo(dt)
+    eps, tiny = float(info.eps), float(info.smallest_subnormal)
+    p = {k: q.default for k, q in a.params.items()}
+    worst = {"f": [0.0, None], "vjp": [0.0, None]}
+
+    def keep(key, err, pt):
+        if not err <= worst[key][0]:
+            worst[key] = [float(err), float(f"{float(np.max(np.abs(pt))):.3g}")]
+
+    for n in verify.vector_sizes(a, **p):
+        ref = verify._Reference(a.expr(n, **p), a.input_symbols(n, **p))
+        rng = np.random.default_rng(7 + n)
+        for pt in verify.vector_points(n, dtype=dt):
+            ry, rj, rh = ref(pt)
+            m = len(ry)
+            g = rng.normal(0.0, 1.0, m).astype(dt)
+            y, v = run(pt, g)
+            y, v = np.ravel(np.asarray(y)), np.ravel(np.asarray(v))
+            xm = [abs(mpmath.mpf(float(t))) for t in pt]
+            gm = [mpmath.mpf(float(t)) for t in g]
+            for i in range(m):
+                scale = eps * (abs(ry[i])
+                               + sum(xm[j] * abs(rj[i, j]) for j in range(n)))
+                keep("f", verify._ulp(y[i], ry[i], scale, tiny), pt)
+            for j in range(n):
+                refv = sum(gm[i] * rj[i, j] for i in range(m))
+                scale = eps * sum(abs(gm[i]) * (abs(rj[i, j]) + sum(
+                    xm[k] * abs(rh[i, j, k]) for k in range(n))) for i in range(m))
+                keep("vjp", verify._ulp(v[j], refv, scale, tiny), pt)
+    return {k: [_num(e), at] for k, (e, at) in worst.items()}
+
+
+def measure_vector(loaded: dict, names: list[str]) -> dict:
+    """Per vector activation: the worst errors of value and VJP of each framework
+    that has it and of this book, float32 and float64; and what each returns on
+    the inputs of VECTOR_PROBES."""
     calls = vector_calls(loaded)
     out: dict = {}
-    for name, inputs in VECTOR_PROBES.items():
+    for name in names:
         a = act.get(name)
-        rec = {"book": {"call": f"activations.get({name!r})",
-                        "values": [{"x": x, "f": [_float(v) for v in a(np.array(x))]}
-                                   for x in inputs]}}
-        for key, (text, fn) in calls.get(name, {}).items():
-            rec[key] = {"call": text, "values": [
-                {"x": x, "f": [_float(v) for v in np.asarray(fn(np.array(x)))]}
-                for x in inputs]}
+        if a.elementwise:
+            continue
+        runs = {"book": (True, f"activations.get({name!r})",
+                         lambda x, g, a=a: (a(x), a.vjp(x, g)))}
+        for key, (builtin, text, fn) in calls.get(name, {}).items():
+            runs[key] = (builtin, text, lambda x, g, fw=loaded[key], fn=fn:
+                         fw.value_and_grad(fn, x, g))
+        rec: dict = {}
+        with mpmath.workdps(verify._PRECISIONS[-1]):
+            for key, (builtin, text, run) in runs.items():
+                r = rec[key] = {"call": text, "builtin": builtin}
+                try:
+                    for dtype in DTYPES:
+                        r[dtype] = vector_errors(run, a, dtype)
+                except Exception as e:
+                    traceback.print_exc()
+                    r["status"] = f"error: {type(e).__name__}: {e}"[:200]
+                if (name, key) in VECTOR_EXTRA:
+                    r.update(VECTOR_EXTRA[name, key](loaded[key]))
+                for x in VECTOR_PROBES.get(name, ()):
+                    try:
+                        y, _ = run(np.array(x), np.ones(len(x)))
+                        got = [_float(v) for v in np.ravel(y)]
+                    except Exception as e:
+                        got = f"error: {type(e).__name__}"
+                    r.setdefault("values", []).append(
+                        {"x": [_float(t) for t in x], "f": got})
         out[name] = rec
+        print(f"{name:16s}", "  ".join(
+            f"{k}:{v['float32']['f'][0]}/{v['float32']['vjp'][0]}"
+            for k, v in rec.items() if "float32" in v), flush=True)
     return out
 
 
@@ -744,6 +975,13 @@ def measure(names: list[str], loaded: dict) -> dict:
                     traceback.print_exc()
                     entry[key] = {"call": text, "builtin": builtin,
                                   "status": f"error: {type(e).__name__}: {e}"[:200]}
+            for key, texts in VARIANTS.get(name, {}).items():
+                if key in loaded:
+                    fw = loaded[key]
+                    entry.setdefault(key, {})["variants"] = [
+                        {"call": t, "kinks": kinks(fw, eval(f"lambda x: {t}",  # noqa: S307
+                                                            fw.namespace()), a)}
+                        for t in texts]
         results[name] = entry
         print(f"{name:16s}", "  ".join(
             f"{k}:{v['float32']['f_grid'][0]}/{v['float32']['df_grid'][0]}"
@@ -804,13 +1042,16 @@ def main(argv=None) -> int:
                        f"{platform.release()}, Python {platform.python_version()}",
             "versions": {
                 **{k: fw.version for k, fw in loaded.items()},
+                **keras2_version(),
                 "numpy": np.__version__, "mpmath": mpmath.__version__,
             },
             "not_run": missing,
             "far_points": FAR_POINTS,
             "names": names_summary(found := check_names(loaded)),
             "defaults": defaults_summary(found),
-            "vector": measure_vector(loaded),
+            "required": required_summary(found),
+            "context_names": {k: list(v) for k, v in CONTEXT_NAMES.items()},
+            "vector": {**old.get("vector", {}), **measure_vector(loaded, names)},
             "activations": results,
         }
         write(data)

@@ -143,6 +143,7 @@ def test_defaults_and_probes_are_the_recorded_measurements():
     # every dotted name the data recorded defaults for is one the registry names
     named = {n for a in act.all_activations() for call in a.frameworks.values()
              for n in tables.dotted_names(call)}
+    named |= {n for names in DATA["context_names"].values() for n in names}
     assert set(defaults) <= named
     probes = DATA["activations"]["gelu_tanh"]["jax"]["probes"]["float32"]
     facts = tables.framework_facts("gelu_tanh")
@@ -152,3 +153,61 @@ def test_defaults_and_probes_are_the_recorded_measurements():
     # the book's own slope is still accurate where JAX's returns 0
     book = DATA["activations"]["gelu_tanh"]["book"]["probes"]["float32"]
     assert all(p["df_rel"] < 1e-5 for p in book["points"])
+
+
+def test_required_parameters_context_names_and_variants_are_glued_as_recorded():
+    facts = tables.framework_facts("threshold")
+    for name in ("torch.nn.Threshold", "keras.activations.threshold"):
+        assert facts[f"{name}.required"] == ", ".join(DATA["required"][name])
+    assert "threshold" in facts["torch.nn.Threshold.required"]
+    facts = tables.framework_facts("tanh")
+    for name in DATA["context_names"]["tanh"]:
+        for param, value in DATA["defaults"][name].items():
+            assert facts[f"{name}.{param}"] == value
+    facts = tables.framework_facts("hard_swish")
+    variants = DATA["activations"]["hard_swish"]["pytorch"]["variants"]
+    for j, variant in enumerate(variants):
+        for i, k in enumerate(variant["kinks"]):
+            assert facts[f"pytorch_variant{j}_kink{i}"] == k["float64"]["derivative"]
+
+
+def test_vector_activations_are_measured_and_tabulated():
+    vector = DATA["vector"]
+    assert set(act.names(elementwise=False)) <= set(vector)
+    for dtype in ("float32", "float64"):
+        t = tables.framework_vector_accuracy(dtype)
+        assert len(t.rows) == len(vector) and dtype in t.caption
+    for name, rec in vector.items():
+        facts = tables.framework_facts(name)
+        for key, r in rec.items():
+            for dtype in ("float32", "float64"):
+                assert facts[f"{key}_{dtype}_vjp_ulp"] == tables._ulp_value(
+                    r[dtype]["vjp"][0])
+        # this book's value and VJP, measured by the same code as the frameworks'
+        assert all(tables._ulp_value(rec["book"][d][q][0]) <= 4
+                   for d in ("float32", "float64") for q in ("f", "vjp"))
+
+
+def _frameworks_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "frameworks.py"
+    spec = importlib.util.spec_from_file_location("frameworks_script", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_vector_calls_name_what_the_registry_names():
+    """Every built-in vector function the script measures is the one the
+    activation's framework string names."""
+    script = _frameworks_script()
+    for key, calls in script.VECTOR_CALLS.items():
+        for name, (builtin, text) in calls.items():
+            a = act.get(name)
+            assert not a.elementwise
+            if builtin:
+                named = {n for call in a.frameworks.values()
+                         for n in tables.dotted_names(call)}
+                assert set(tables.dotted_names(text)) <= named, (key, name, text)

@@ -14,7 +14,8 @@ from .registry import Activation, all_activations, get
 
 __all__ = ["HTMLTable", "catalogue", "claimed_kink_value", "framework_accuracy",
            "framework_accuracy_summary", "framework_data", "framework_facts",
-           "framework_failures", "frameworks", "dotted_names",
+           "framework_failures", "framework_vector_accuracy", "frameworks",
+           "dotted_names",
            "kink_disagreements"]
 
 _FRAMEWORK_NAMES = {
@@ -170,22 +171,36 @@ def framework_facts(activation: str | Activation) -> dict[str, float | str | Non
     """What the frameworks were measured to return, for a chapter's prose to glue
     instead of typing it (``make frameworks`` measured it; :func:`framework_data`).
 
-    - ``{key}_version``: the version measured (``"2.13.0+cpu"``), and
+    - ``{key}_version``: the version measured (``"2.13.0+cpu"``) of every
+      framework run (``pytorch``, ``jax``, ``keras``, ``tensorflow``), and
       ``{key}_kink{i}``: the float64 derivative returned at the ``i``-th kink (a
       float; ``"error: ..."`` where the framework raised), for every framework key
-      of the registry (``pytorch``, ``jax``, ``keras``, ``tensorflow``) run on
-      this activation;
+      of the registry run on this activation;
     - ``{name}.{parameter}``: the default of a keyword parameter of every
       framework name in the registry's strings of this activation, read from the
       installed framework's signature (``"tf.nn.leaky_relu.alpha"``);
     - where ``benchmarks/frameworks.py`` probes this activation, for every
       framework and this book (key ``book``) and dtype:
-      ``{key}_{dtype}_df({x:g})`` the slope returned at ``x``,
-      ``{key}_{dtype}_df_rel({x:g})`` its relative error against mpmath, and
+      ``{key}_{dtype}_f({x:g})`` and ``{key}_{dtype}_df({x:g})`` the value and
+      slope returned at ``x``, ``..._f_true(...)`` and ``..._df_true(...)`` the
+      true ones (mpmath, rounded to float64), ``{key}_{dtype}_df_rel({x:g})`` the
+      relative error of the slope, and
       ``{key}_{dtype}_df_zero_from``: where the slope returned in the tail becomes
       exactly 0 and stays 0, and ``..._df_zero_from_true`` the true slope there;
-    - for a vector activation probed there, ``{key}_f({x1}, {x2}, ...)``: the
-      output for that input, to three digits (``(0.25, 0.0)``).
+    - ``{name}.required``: the parameters such a name requires (no default),
+      joined by ", " (``"threshold, value"``), or ``"none"``;
+    - the same defaults and requirements of the names the data file lists under
+      ``context_names`` for this activation (``"torch.nn.RNN.nonlinearity"``);
+    - ``{key}_variant{j}_kink{i}``: the float64 derivative at the ``i``-th kink of
+      the ``j``-th hand-written form measured for framework ``key``;
+    - for a vector activation: ``{key}_{dtype}_f_ulp`` and ``{key}_{dtype}_vjp_ulp``,
+      the worst condition-scaled errors of the value and of the VJP, for every
+      framework measured and this book, and ``..._f_at``, ``..._vjp_at`` the
+      largest magnitude of an entry of the input where each is worst;
+      ``{key}_f({x1}, {x2}, ...)``: the output for a probed input, to three
+      digits (``(0.25, 0.0)``); and
+      ``{key}_no_dim({n}d)``, ``{key}_no_dim_warning`` where a call without an
+      axis was measured (the dimension normalised for an ``n``-dimensional input).
 
     >>> facts = framework_facts("relu")
     >>> facts["pytorch_kink0"], facts["jax_kink0"]
@@ -196,10 +211,10 @@ def framework_facts(activation: str | Activation) -> dict[str, float | str | Non
     a = get(activation)
     data = framework_data()
     versions = data.get("versions", {})
-    out: dict[str, float | str | None] = {}
+    out: dict[str, float | str | None] = {
+        f"{key}_version": v.split(" (")[0] for key, v in versions.items()
+        if key in (*_MEASURED, "tf_keras")}
     for key, call in a.frameworks.items():
-        if key in versions:
-            out[f"{key}_version"] = versions[key].split(" (")[0]
         for i, at in enumerate(a.kink_points()):
             rec = _kink_record(data, a.name, key, at)
             if rec is None:
@@ -208,20 +223,47 @@ def framework_facts(activation: str | Activation) -> dict[str, float | str | Non
             out[f"{key}_kink{i}"] = ("error: " + got["error"].split(":")[0]
                                      if "error" in got else got["derivative"])
         for name in dotted_names(call):
-            for param, default in data.get("defaults", {}).get(name, {}).items():
-                out[f"{name}.{param}"] = default
+            out.update(_signature_facts(data, name))
+    for name in data.get("context_names", {}).get(a.name, ()):
+        out.update(_signature_facts(data, name))
     for key, rec in data.get("activations", {}).get(a.name, {}).items():
         for dtype, probe in rec.get("probes", {}).items():
             for p in probe.get("points", ()):
-                out[f"{key}_{dtype}_df({p['x']:g})"] = p["df"]
-                out[f"{key}_{dtype}_df_rel({p['x']:g})"] = p["df_rel"]
+                for q in ("f", "f_true", "df", "df_true", "df_rel"):
+                    if q in p:
+                        out[f"{key}_{dtype}_{q}({p['x']:g})"] = _probe_value(p[q])
             for name in ("df_zero_from", "df_zero_from_true"):
                 if name in probe:
                     out[f"{key}_{dtype}_{name}"] = probe[name]
+        for j, variant in enumerate(rec.get("variants", ())):
+            for i, k in enumerate(variant["kinks"]):
+                out[f"{key}_variant{j}_kink{i}"] = k["float64"].get("derivative")
     for key, rec in data.get("vector", {}).get(a.name, {}).items():
-        for v in rec["values"]:
-            args = ", ".join(f"{t:g}" for t in v["x"])
-            out[f"{key}_f({args})"] = tuple(float(f"{t:.3g}") for t in v["f"])
+        for dtype in ("float32", "float64"):
+            for q in ("f", "vjp"):
+                if dtype in rec:
+                    out[f"{key}_{dtype}_{q}_ulp"] = _ulp_value(rec[dtype][q][0])
+                    out[f"{key}_{dtype}_{q}_at"] = rec[dtype][q][1]
+        for v in rec.get("values", ()):
+            args = ", ".join(f"{float(t):g}" for t in v["x"])
+            out[f"{key}_f({args})"] = (v["f"] if isinstance(v["f"], str) else
+                                      tuple(float(f"{float(t):.3g}") for t in v["f"]))
+        for ndim, dim in rec.get("no_dim", {}).items():
+            out[f"{key}_no_dim({ndim}d)"] = dim
+        if "no_dim_warning" in rec:
+            out[f"{key}_no_dim_warning"] = rec["no_dim_warning"]
+    return out
+
+
+def _probe_value(v):
+    return float(v) if isinstance(v, str) else v  # "inf", "nan" as floats
+
+
+def _signature_facts(data: dict, name: str) -> dict:
+    out = {f"{name}.{param}": default
+           for param, default in (data.get("defaults", {}).get(name) or {}).items()}
+    if name in data.get("required", {}):
+        out[f"{name}.required"] = ", ".join(data["required"][name]) or "none"
     return out
 
 
@@ -322,6 +364,30 @@ def framework_accuracy(dtype: str = "float64", of: str = "f") -> HTMLTable:
     return HTMLTable(header, rows, caption)
 
 
+
+
+def framework_vector_accuracy(dtype: str = "float64") -> HTMLTable:
+    """Per vector activation, the worst condition-scaled ULP errors of the value
+    and of the vector-Jacobian product (``f / vjp``) of each framework and of this
+    book against mpmath in ``dtype``, at the test vectors of ``verify_vector``."""
+    data = framework_data()
+    cols = [k for k in _MEASURED if k in data.get("versions", {})] + ["book"]
+    header = ["activation"] + [_FRAMEWORK_NAMES.get(k, "this book") for k in cols]
+    rows = []
+    for name, entry in sorted(data.get("vector", {}).items()):
+        row = [get(name).title]
+        for k in cols:
+            rec = entry.get(k, {})
+            if dtype not in rec:
+                row.append("—")
+                continue
+            mark = "" if rec.get("builtin", True) else " †"
+            row.append(f"{_fmt_ulp(rec[dtype]['f'][0])} / "
+                       f"{_fmt_ulp(rec[dtype]['vjp'][0])}{mark}")
+        rows.append(row)
+    caption = (f"Worst error of the value / of the VJP in condition-scaled ULP, "
+               f"{dtype}: {_versions(data)}, measured {data.get('date', '?')}.")
+    return HTMLTable(header, rows, caption)
 
 
 def _measured(data: dict):
