@@ -32,6 +32,10 @@ into a head of half the digits, whose square is exact, and a tail), and
 :math:`e^{-t^2} = e^{-s}\,e^{-r} \approx e^{-s}(1 - r)` since :math:`|r|` is below
 one ulp of s. This is Cody's splitting :math:`t^2 = h^2 + (t - h)(t + h)` done with one
 exponential instead of two; the left tail is then accurate down to underflow.
+Where :math:`e^{-x^2/2}` is itself subnormal, :math:`\varphi` and :math:`x\varphi`
+are not products of it (its error, up to half a spacing, would be multiplied by
+:math:`|x|/\sqrt{2\pi}`): they are rounded once (:func:`_subnormal_pdf`), and only
+those elements pay.
 
 Float16 is computed in float32 and rounded once.
 """
@@ -72,6 +76,10 @@ _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
 _CLAMP = {np.dtype(np.float32): 15.0, np.dtype(np.float64): 40.0}
 """|t| beyond which e^{-t^2/2} is 0 in the format (and Phi 0 or 1): clamping there
 keeps t^2 finite and the rational functions away from inf / inf."""
+
+_EDGE = {d: math.sqrt(-2 * math.log(float(np.finfo(d).tiny))) for d in _CLAMP}
+"""|x| beyond which e^{-x^2/2} is subnormal (or 0): 13.2 in float32, 37.6 in
+float64."""
 
 _SPLIT = {np.dtype(np.float32): (np.uint32, np.uint32(0xFFFFF000)),
           np.dtype(np.float64): (np.uint64, np.uint64(0xFFFFFFFFF8000000))}
@@ -157,6 +165,54 @@ def _erf_small(z):
     return num
 
 
+def _beyond_edge(a):
+    r"""Where :math:`a > ` ``_EDGE`` (indices), so that :math:`e^{-a^2/2}` is
+    subnormal, or None: the usual case, found by one reduction (which skips
+    NaN)."""
+    edge = _EDGE[a.dtype]
+    if not np.fmax.reduce(a, axis=None) > edge:
+        return None
+    return np.flatnonzero(a > edge)
+
+
+def _subnormal_pdf(x, a, g, times_x):
+    r""":math:`\varphi(x)`, or :math:`x\varphi(x)` with ``times_x``, where
+    :math:`s = e^{-a^2/2}` is subnormal (beyond ``_EDGE``), rounded once; a is
+    |x| clamped, g the kernel's f (``times_x``) or :math:`1 + kr`, all of x's
+    block gathered at those elements.
+
+    The kernel's product of the factor and the rounded s carries s's rounding
+    error, up to half a subnormal spacing, times the factor: :math:`c|x|`, 15
+    for :math:`x\varphi(x)` near x = 38 in float64 (off by 8 spacings there,
+    and by 9 ulp near 37.7 where it is still normal), 5.6 near 14 in float32.
+
+    * float64: :math:`e^{ks} = (e^{ks/2})^2` with :math:`e^{ks/2}` normal
+      (:math:`ks/2` exact): the factor, as the kernel computes it, multiplies
+      the first; the last product is the only rounding into the subnormals.
+    * float32: in float64, where :math:`a^2` is exact and :math:`e^{-a^2/2}`
+      normal, rounded to float32 once when stored.
+    """
+    dtype = a.dtype
+    if dtype == np.float32:
+        t = a.astype(np.float64)
+        e = np.exp(np.multiply(t, t) * -0.5)
+        e *= _INV_SQRT_2PI
+        if times_x:
+            e *= np.copysign(t, x)
+        return e
+    if times_x:   # the kernel's factor, the same operations
+        fac = np.multiply(a, _const(dtype, -2 * _INV_SQRT_2PI))
+        fac *= g
+    else:
+        fac = np.multiply(g, _const(dtype, _INV_SQRT_2PI))
+    half = np.multiply(a, a)
+    half *= _const(dtype, -0.25)       # k s / 2, exact
+    np.exp(half, out=half)
+    fac *= half
+    fac *= half
+    return fac
+
+
 def _kernel(x, out, pdf, work, *, normal, times_x=False):
     r"""One block: ``out`` := :math:`\Phi(x)` (``normal``) or
     :math:`\operatorname{erfc}(x)`, and ``pdf`` := :math:`\varphi(x)`, or
@@ -186,7 +242,9 @@ def _kernel(x, out, pdf, work, *, normal, times_x=False):
     # Phi(x) = pos + (1/2 - pos) R e with pos = [x > 0], erfc(x) = 2 neg + (1 - 2 neg)
     # R e with neg = [x < 0]: f := (1/2 - pos or 1 - 2 neg) (1 + k r), step := the
     # step. Every factor multiplies f before e does, so that a result in the
-    # subnormals is rounded there once.
+    # subnormals is rounded there once. Where e is subnormal itself, its own
+    # rounding is scaled by R f, a few hundredths for Phi and erfc there; phi and
+    # x phi, whose factors are larger, are recomputed (_subnormal_pdf).
     if normal:
         np.greater(x, 0, out=step, casting="unsafe")
         np.subtract(_const(dtype, 0.5), step, out=f)
@@ -203,6 +261,10 @@ def _kernel(x, out, pdf, work, *, normal, times_x=False):
         else:
             np.multiply(h, _const(dtype, _INV_SQRT_2PI), out=pdf)
         np.multiply(pdf, s, out=pdf)
+        far = _beyond_edge(a)
+        if far is not None:
+            pdf[far] = _subnormal_pdf(x[far], a[far], (f if times_x else h)[far],
+                                      times_x)
     if out is None:
         return
     if dtype == np.float32:
@@ -275,9 +337,10 @@ def ndtr_pdf(x, value=True, density=True, times_x=False):
     r"""``(Phi(x), phi(x))``, the normal CDF and density sharing the one
     exponential; either may be skipped (None) with ``value`` / ``density``
     False. With ``times_x`` the second is :math:`x\varphi(x)` (0, not NaN, at
-    :math:`x = \pm\infty`), the term GELU's derivative adds to :math:`\Phi`;
-    where :math:`\varphi(x)` is subnormal (|x| > 37.6 in float64, 13.2 in float32)
-    its error, half a subnormal spacing, is then multiplied by |x|."""
+    :math:`x = \pm\infty`), the term GELU's derivative adds to :math:`\Phi`.
+    Where :math:`e^{-x^2/2}` is subnormal (|x| > 37.6 in float64, 13.2 in
+    float32) the second is rounded once from a value a few eps from the truth,
+    not a product of the rounded exponential (:func:`_subnormal_pdf`)."""
     return _run(x, True, value, density, times_x)
 
 
