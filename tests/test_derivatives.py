@@ -1,10 +1,14 @@
 """Derivatives: SymPy = ``derivative`` = finite differences, and the kink conventions.
 
 ``verify`` does the three-way comparison against an mpmath reference and raises on
-any failure; here it runs for every activation, float64 and float32.
+any failure; here it runs for every activation, float64, float32 and float16, with
+every floating-point exception raising and every warning an error: neither the
+activation nor the verifier's own arithmetic may signal one.
 """
 
 from __future__ import annotations
+
+import warnings
 
 import mpmath
 import numpy as np
@@ -20,10 +24,12 @@ ELEMENTWISE = act.names(elementwise=True)
 
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
 @pytest.mark.parametrize("name", NAMES)
 def test_src_matches_sympy_and_finite_differences(name, dtype):
-    report = verify.verify(name, dtype=dtype)
+    with np.errstate(all="raise"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        report = verify.verify(name, dtype=dtype)
     assert report.passed
     assert len(report.checks) >= 3
 

@@ -5,6 +5,7 @@ beyond 1e4 or in the subnormal band), or a reference that was itself wrong."""
 from __future__ import annotations
 
 import math
+import warnings
 
 import mpmath
 import numpy as np
@@ -213,3 +214,89 @@ def test_vector_reference_picks_the_branch_of_huge_entries():
                         ([1e300, -1e-300], [1.0, 0.0])):
             ry, _, _ = ref(np.array(x))
             assert [float(v) for v in ry] == want, (x, ry)
+
+
+DTYPES = [np.float16, np.float32, np.float64]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_the_verifiers_own_arithmetic_signals_no_floating_point_exception(dtype):
+    # Building the grid rounds 1e-30 to 0 in float16 and computes 10**-323.3 in
+    # float64: underflows it means, which once raised under errstate(all="raise")
+    # before any activation was called. (test_derivatives runs the whole verify
+    # so, for every activation and dtype.)
+    with np.errstate(all="raise"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name in act.names():
+            verify.grid_facts(name, dtype=dtype)
+            if act.get(name).elementwise:
+                for p in verify.param_sets(name, dtype=dtype):
+                    verify.grid(name, dtype=dtype, **p)
+        for n in (2, 3, 5):
+            verify.vector_points(n, dtype=dtype)
+        verify.verify("relu", dtype=dtype)
+        verify.verify_vector("softmin", dtype=dtype, params=[{}], sizes=[2])
+
+
+def test_a_floating_point_exception_of_the_activation_still_reaches_the_caller(
+        monkeypatch):
+    # The verifier quiets only its own arithmetic: an activation that overflows
+    # (a naive exp(x) at x = 1e4) is not hidden by it.
+    a = act.get("exponential")
+    monkeypatch.setattr(a, "_fn", lambda x: np.exp(x))
+    with np.errstate(all="raise"), pytest.raises(FloatingPointError, match="exp"):
+        verify.verify(a, raise_on_failure=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(RuntimeWarning, match="overflow encountered in exp"):
+            verify.verify(a, raise_on_failure=False)
+
+
+def _kink_checks(report):
+    return [c for c in report.checks if c.what.startswith("f'(")]
+
+
+@pytest.mark.parametrize(("name", "params"), [
+    ("threshold", {"threshold": 1e30, "value": 0.0}),
+    ("threshold", {"threshold": -1e30, "value": math.inf}),
+    ("hardshrink", {"lambd": 1e30}),
+])
+def test_a_kink_beyond_the_dtypes_range_is_not_applicable(name, params):
+    # 1e30 is inf in float16 (largest finite value 65504): no input lies at the
+    # kink, so there is no convention to check. It once evaluated the derivative
+    # at inf and reported a failure (or, at -1e30, a pass by luck).
+    report = verify.verify(name, dtype=np.float16, params=[params])
+    kinks = _kink_checks(report)
+    assert kinks and report.skipped == kinks
+    for c in kinks:
+        assert c.points == 0 and c.passed and "65504" in c.skipped
+    assert report.passed and not report.failures
+    assert "n/a" in repr(report) and "not applicable" in report._repr_html_()
+    # in float32 (largest 3.4e38) the same kink is an input, and checked
+    report = verify.verify(name, dtype=np.float32, params=[params])
+    assert not report.skipped
+    assert [c.points for c in _kink_checks(report)] == [1] * len(kinks)
+
+
+def test_a_kink_between_two_float16_numbers_is_not_applicable():
+    # float16 is computed in float32: Hard Sigmoid's kinks at +-1/(2 * 0.525) are
+    # float32 numbers, and the float16 nearest each (+-0.95215) lies inside them,
+    # where the slope 0.525 is the right derivative, not the convention 0.
+    a = act.get("hard_sigmoid")
+    report = verify.verify(a, dtype=np.float16, params=[{"slope": 0.525}])
+    assert report.passed and len(report.skipped) == 2
+    assert all("0.952148" in c.skipped for c in report.skipped)
+    assert a.derivative(np.float16(0.9523809523809523), slope=0.525) == np.float16(
+        0.525)
+    # the default slope 1/6 puts them at +-3, which float16 holds: checked there
+    report = verify.verify(a, dtype=np.float16, params=[{"slope": 1 / 6}])
+    assert not report.skipped and report.passed
+
+
+def test_a_wrong_convention_is_still_caught_in_float16(monkeypatch):
+    # a kink float16 holds (ReLU's 0) is checked as in any other dtype
+    a = act.get("relu")
+    monkeypatch.setattr(a, "_deriv", lambda z: np.heaviside(z, 1.0).astype(z.dtype))
+    report = verify.verify(a, dtype=np.float16, raise_on_failure=False)
+    assert [c.what for c in report.failures] == ["f'(0) = convention 0"]
+    assert not report.skipped

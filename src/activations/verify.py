@@ -24,7 +24,7 @@ import numpy as np
 import sympy as sp
 
 from . import symbolic
-from .registry import Activation, Param, get
+from .registry import Activation, Param, as_real_array, get
 
 __all__ = ["Check", "Report", "VerificationError", "grid", "grid_facts", "verify",
            "verify_vector", "ULP_TOLERANCE"]
@@ -41,13 +41,32 @@ FD_PARAM = 1e6
 bends x * sigmoid(beta x) within 1e-300 of 0, far inside any difference step."""
 
 
+def _underflow_meant() -> np.errstate:
+    """The floating-point state of the verifier's own arithmetic where a result
+    below the smallest normal number is what it means to get: the grid reaches
+    into the subnormal band, and rounding 1e-30 to float16 gives 0 as it should.
+    Everything else (overflow, invalid, divide) stays as the caller set it.
+
+    The activation itself is never called in this state, nor in any other the
+    verifier sets: whatever it signals reaches the caller (the library promises
+    no floating-point warning for any input, and the tests run with them raising).
+    """
+    return np.errstate(under="ignore")
+
+
 class VerificationError(AssertionError):
     """A derivative or value disagrees with its reference beyond tolerance."""
 
 
 @dataclass(frozen=True)
 class Check:
-    """One comparison over a grid: the worst error, where, and whether it passed."""
+    """One comparison over a grid: the worst error, where, and whether it passed.
+
+    A check that cannot be made in the dtype says why in ``skipped``, counts no
+    point, and is no failure: the convention at a kink where no input of the
+    dtype lies (beyond its largest finite value, or, for float16, which is
+    computed in float32, between two float16 numbers).
+    """
 
     what: str
     params: dict[str, float]
@@ -56,10 +75,11 @@ class Check:
     unit: str
     worst_x: float
     points: int
+    skipped: str = ""
 
     @property
     def passed(self) -> bool:
-        return bool(self.error <= self.tolerance)
+        return bool(self.skipped) or bool(self.error <= self.tolerance)
 
 
 @dataclass
@@ -84,6 +104,11 @@ class Report:
             raise VerificationError(f"{self.name} ({self.dtype}) failed:\n{lines}")
         return self
 
+    @property
+    def skipped(self) -> list[Check]:
+        """The checks that do not apply in this dtype (see :attr:`Check.skipped`)."""
+        return [c for c in self.checks if c.skipped]
+
     def _rows(self) -> list[list[str]]:
         return [
             [
@@ -95,6 +120,9 @@ class Report:
                 f"{c.worst_x:.4g}",
                 "pass" if c.passed else "FAIL",
             ]
+            if not c.skipped else
+            [c.what, _fmt_params(c.params), "0", "-", "-", f"{c.worst_x:.4g}",
+             f"n/a: {c.skipped}"]
             for c in self.checks
         ]
 
@@ -106,9 +134,11 @@ class Report:
             "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>"
             for row in self._rows()
         )
+        skipped = f", {len(self.skipped)} not applicable" if self.skipped else ""
         caption = (
             f"<caption>{html.escape(self.name)}, {self.dtype}: "
-            f"{'all checks pass' if self.passed else 'FAILURES'}</caption>"
+            f"{'all checks pass' if self.passed else 'FAILURES'}"
+            f"{html.escape(skipped)}</caption>"
         )
         return f"<table class='verify-report'>{caption}<tr>{head}</tr>{body}</table>"
 
@@ -122,6 +152,8 @@ def _fmt_params(p: dict[str, float]) -> str:
 
 
 def _row_text(c: Check) -> str:
+    if c.skipped:
+        return f"  n/a {c.what} [{_fmt_params(c.params)}]: not checked, {c.skipped}"
     return (
         f"  {'ok ' if c.passed else 'BAD'} {c.what} [{_fmt_params(c.params)}]: "
         f"{c.error:.3g} {c.unit} (tolerance {c.tolerance:g}) at x={c.worst_x:.6g}"
@@ -151,7 +183,8 @@ def grid(activation: str | Activation, *, dtype: Any = np.float64,
              float(np.nextafter(dtype.type(big), dtype.type(0))), big]
     # every decade out to 1e±30 (where 1 + 1/x stops differing from 1 in any
     # format), then every ~25 decades: mpmath needs 0.1 s for exp(-1e300) alone
-    wide = np.logspace(math.log10(sub), math.floor(math.log10(big)), 25)
+    with _underflow_meant():  # 10**-323.3 is float64's 5e-324, as it should be
+        wide = np.logspace(math.log10(sub), math.floor(math.log10(big)), 25)
     mags = np.concatenate([np.logspace(-10, 4, 57), np.logspace(-30, 30, 61), wide,
                            edges])
     pts = [np.linspace(-8, 8, 161), mags, -mags]
@@ -160,12 +193,14 @@ def grid(activation: str | Activation, *, dtype: Any = np.float64,
         pts.append(at + np.array([-1e-3, -1e-6, -1e-9, 1e-9, 1e-6, 1e-3]))
     g = np.concatenate(pts)
     g = g[np.abs(g) <= big]  # a kink near the largest value: no point beyond it
-    g = np.unique(g.astype(dtype))
+    with _underflow_meant():  # 1e-30 is 0 in float16, 1e-310 a float64 subnormal
+        g = np.unique(g.astype(dtype))
     g = g[np.isfinite(g)]
     kinks = kinks[np.abs(kinks) <= big]  # a kink at 1e30 is no float16 input
     if kinks.size:
         # Points beside a kink can round onto it in float32 (0.5 + 1e-9).
-        g = g[~np.isin(g, kinks.astype(dtype))]
+        with _underflow_meant():
+            g = g[~np.isin(g, kinks.astype(dtype))]
     return g
 
 
@@ -393,7 +428,14 @@ def verify(
     value against SymPy, the derivative against SymPy (both in condition-scaled
     ULP), the derivative against central finite differences of the ``src`` value,
     and, at each kink, the returned value against the declared convention (which
-    must lie between the one-sided derivatives SymPy finds).
+    must lie between the one-sided derivatives SymPy finds). A kink where no
+    input of ``dtype`` lies (Threshold's theta = 1e30 in float16) has no
+    convention to check: its check is reported as not applicable, and why.
+
+    The verifier's own arithmetic runs in a floating-point state of its own (an
+    underflow to a subnormal or to 0 is meant there); the activation runs in the
+    caller's, so ``np.errstate(all="raise")`` around this call raises on any
+    floating-point exception the activation signals, and on nothing else.
 
     A vector-valued activation (``elementwise`` False) is checked by
     :func:`verify_vector` instead.
@@ -450,45 +492,71 @@ def _finite_difference_error(a: Activation, p: dict, xs: np.ndarray):
     h = np.minimum(np.cbrt(np.finfo(np.float64).eps) * np.maximum(1, np.abs(xs)),
                    dist / 2)
     # No difference quotient where f overflows (exp beyond 709.78).
-    ok = np.isfinite(a(xs + h, **p)) & np.isfinite(a(xs - h, **p))
-    ok &= h > 0
-    xs, h = xs[ok], h[ok]
-
-    def central(step):
-        hi, lo = xs + step, xs - step
-        return (a(hi, **p) - a(lo, **p)) / (hi - lo)
+    f_hi, f_lo = a(xs + h, **p), a(xs - h, **p)
+    ok = np.isfinite(f_hi) & np.isfinite(f_lo) & (h > 0)
+    xs, h, f_hi, f_lo = xs[ok], h[ok], f_hi[ok], f_lo[ok]
+    # f is called here, in the caller's floating-point state; only the
+    # differences below are taken in the verifier's own.
+    half_hi, half_lo = xs + h / 2, xs - h / 2
+    f_half_hi, f_half_lo = a(half_hi, **p), a(half_lo, **p)
+    d = a.derivative(xs, **p)
+    y = a(xs, **p)
 
     # f(x + h) - f(x - h) may overflow where f is near the largest value (x^3 at
-    # 5e102): no difference quotient there either.
-    with np.errstate(over="ignore", invalid="ignore"):
-        fd = central(h)
+    # 5e102): no difference quotient there either. A quotient below the smallest
+    # normal number is as good as 0 next to the 1e-12 in the scale, and a broken
+    # src's inf - inf is a NaN, counted as an error of inf below.
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        fd = (f_hi - f_lo) / ((xs + h) - (xs - h))
         # Richardson's extrapolation cancels the truncation term h^2 f'''(x) / 6,
         # which dominates where f' is 0 but f''' is not (x - tanh x at 0) or where
         # f''' is as large as f' far out (exp at 500); the better estimate counts.
-        fd_r = (4 * central(h / 2) - fd) / 3
-    keep = np.isfinite(fd) & np.isfinite(fd_r)
-    if not keep.any():
-        return 0.0, 0.0
-    xs, fd, fd_r = xs[keep], fd[keep], fd_r[keep]
-    d = a.derivative(xs, **p)
-    noise = np.abs(a(xs, **p)) / np.maximum(1, np.abs(xs))
-    scale = np.abs(d) + noise + 1e-12
-    err = np.minimum(np.abs(fd - d), np.abs(fd_r - d)) / scale
+        fd_r = (4 * ((f_half_hi - f_half_lo) / (half_hi - half_lo)) - fd) / 3
+        keep = np.isfinite(fd) & np.isfinite(fd_r)
+        if not keep.any():
+            return 0.0, 0.0
+        xs, fd, fd_r, d, y = xs[keep], fd[keep], fd_r[keep], d[keep], y[keep]
+        noise = np.abs(y) / np.maximum(1, np.abs(xs))
+        scale = np.abs(d) + noise + 1e-12
+        err = np.minimum(np.abs(fd - d), np.abs(fd_r - d)) / scale
     return _worst(np.where(np.isnan(err), np.inf, err), xs)
 
 
 def _kink_check(a: Activation, k, p: dict, d1: sp.Expr, dtype) -> Check:
     bound = a.bind(p)
     at = k.where(**bound)
-    declared = float(np.asarray(k.value(**bound), dtype=dtype))
-    got = float(a.derivative(np.array(at, dtype=dtype), **p))
-    sides = [float(np.asarray(float(v), dtype=dtype))
-             for v in symbolic.one_sided(d1, symbolic.exact(at))]
+    # float16 is computed in float32: the kink lies where float32 puts it.
+    computed = as_real_array(np.zeros(0, dtype), a.name)[0].dtype
+    # Rounded to the dtype as the derivative's own result is: a slope beyond its
+    # range is inf, one below its smallest subnormal 0 (float16 holds neither 1e5
+    # nor 1e-8), and a kink at 1e30 is inf in float16.
+    with np.errstate(over="ignore", under="ignore"):
+        point = np.asarray(at, dtype=dtype)
+        kink = float(np.asarray(at, dtype=computed))
+        declared = float(np.asarray(k.value(**bound), dtype=dtype))
+    what = f"f'({at:g}) = convention {declared:g}"
+    # No input of the dtype lies at the kink: no convention to check.
+    if not np.isfinite(point):
+        # Threshold's theta = 1e30 in float16, whose largest value is 65504.
+        return Check(what, p, 0.0, 0.0, "", at, 0,
+                     skipped=f"the kink is beyond {dtype.name}'s largest finite "
+                             f"value, {float(np.finfo(dtype).max):g}")
+    if float(point) != kink:
+        # Hard Sigmoid's 1/(2 * 0.525) in float16: its nearest float16, 0.95215,
+        # is no float32 kink but a point inside it, with the slope of the inside.
+        return Check(what, p, 0.0, 0.0, "", at, 0,
+                     skipped=f"no {dtype.name} number lies at the kink: "
+                             f"{computed.name}, in which {dtype.name} is computed, "
+                             f"puts it at {kink:.9g}, the nearest {dtype.name} is "
+                             f"{float(point):.6g}")
+    got = float(a.derivative(point, **p))
+    with np.errstate(over="ignore", under="ignore"):
+        sides = [float(np.asarray(float(v), dtype=dtype))
+                 for v in symbolic.one_sided(d1, symbolic.exact(at))]
     # A one-sided derivative or a value between the two (a Clarke subgradient,
     # such as PyTorch's sign(0) = 0 for |x|), nothing outside them.
     ok = got == declared and min(sides) <= declared <= max(sides)
-    return Check(f"f'({at:g}) = convention {declared:g}", p,
-                 0.0 if ok else math.inf, 0.0, "", at, 1)
+    return Check(what, p, 0.0 if ok else math.inf, 0.0, "", at, 1)
 
 
 # --- vector-valued activations ------------------------------------------------------
@@ -548,7 +616,8 @@ def vector_points(n: int, seed: int = 0, *, dtype: Any = np.float64) -> np.ndarr
     wide = np.where(spread == 0, 0.5, spread)  # no exact zero among them
     pts += [math.sqrt(float(info.max)) * wide, float(info.max) / 4 * wide,
             float(info.smallest_subnormal) * np.arange(1, n + 1) * np.sign(wide)]
-    return np.array(pts).astype(dtype)
+    with _underflow_meant():  # a random entry of 1e-8 is a float16 subnormal
+        return np.array(pts).astype(dtype)
 
 
 def _mp_entries(exprs: list, syms: list):
@@ -694,7 +763,8 @@ def _check_vector(a, p: dict, n: int, dtype, eps: float, tiny: float, report: Re
         absx = [abs(t) for t in xm]
         got_y = a(pt, **p)
         got_j = a.jacobian(pt, **p)
-        g = rng.normal(0.0, 1.0, m).astype(dtype)
+        with _underflow_meant():
+            g = rng.normal(0.0, 1.0, m).astype(dtype)
         got_v = a.vjp(pt, g, **p)
         hscale = np.empty((m, n), dtype=object)
         for i in range(m):
@@ -711,7 +781,8 @@ def _check_vector(a, p: dict, n: int, dtype, eps: float, tiny: float, report: Re
             scale = eps * sum(abs(mpmath.mpf(float(g[i]))) * hscale[i, j]
                               for i in range(m))
             keep("vjp", _ulp(got_v[j], refv, scale, tiny), pt)
-        if 1e-3 <= np.max(np.abs(pt)) <= 1e6:
+        # float(): compared as a float16, 1e6 would overflow to inf
+        if 1e-3 <= float(np.max(np.abs(pt))) <= 1e6:
             # A step of 6e-6 crosses every kink of a vector of tiny entries
             # (maxout's ties), and far out the reference alone is meaningful.
             keep("fd", _vector_fd_error(a, p, pt.astype(np.float64)), pt)
@@ -752,8 +823,11 @@ def _vector_fd_error(a, p: dict, pt: np.ndarray) -> float:
         hi, lo = pt.copy(), pt.copy()
         hi[j] += h[j]
         lo[j] -= h[j]
-        with np.errstate(invalid="ignore", over="ignore"):  # a broken src
-            f_hi, f_lo = a(hi, **p), a(lo, **p)
+        f_hi, f_lo = a(hi, **p), a(lo, **p)  # in the caller's state
+        # The differences of a broken src's inf or NaN, or of values near the
+        # largest float, are counted as errors (or left out) below; a quotient
+        # below the smallest normal is as good as 0 next to the 1e-12.
+        with np.errstate(invalid="ignore", over="ignore", under="ignore"):
             fd = (f_hi - f_lo) / (hi[j] - lo[j])
             noise = np.abs(y) / max(1.0, abs(pt[j]))
             err = np.abs(fd - jac[:, j]) / (np.abs(jac[:, j]) + noise + 1e-12)
