@@ -47,7 +47,7 @@ import math
 
 import numpy as np
 
-from . import _arrays
+from . import core
 
 # Coefficients of CALERF (Cody 1969, the 18-digit approximations), lowest degree first
 # where the Horner loops below take them; A[4], C[8], P[5] lead.
@@ -307,17 +307,17 @@ def _run(x, normal, value=True, density=False, times_x=False):
     if not x.flags.c_contiguous:
         x = x.copy()
     if value and density:
-        out, pdf = _arrays.pair(x)
+        out, pdf = core.pair(x)
     else:
-        out = _arrays.new(x) if value else None
-        pdf = _arrays.new(x) if density else None
-    # Block by block (see activations._arrays.blockwise), with one allocation for
+        out = core.new(x) if value else None
+        pdf = core.new(x) if density else None
+    # Block by block (see activations.core.blockwise), with one allocation for
     # all the scratch rows.
     xf = x.reshape(-1)
     of = None if out is None else out.reshape(-1)
     pf = None if pdf is None else pdf.reshape(-1)
     n = xf.size
-    block = _arrays.BLOCK_BYTES // x.itemsize
+    block = core.BLOCK_BYTES // x.itemsize
     work = np.empty((8, min(block, n)), dtype=x.dtype)
     for i in range(0, n, block):
         j = min(i + block, n)

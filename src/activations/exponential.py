@@ -12,7 +12,7 @@ import math
 import numpy as np
 import sympy as sp
 
-from ._arrays import blockwise, divide, fits, new, pair, times
+from .core import blockwise, divide, fits, new, pair, times
 from .registry import Activation, Kink, Param, register
 
 __all__ = ["elu", "selu", "SELU_ALPHA", "SELU_LAMBDA"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ._arrays import fits, via_value
+from .core import fits, via_value
 from .registry import Activation, Kink, Param, register
 
 __all__ = ["identity", "step", "sign", "threshold", "exponential"]

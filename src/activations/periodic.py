@@ -12,7 +12,7 @@ import math
 import numpy as np
 import sympy as sp
 
-from ._arrays import new, pair
+from .core import new, pair
 from .registry import Activation, Param, register
 
 __all__ = ["sin", "cos", "sinc", "gaussian", "snake"]

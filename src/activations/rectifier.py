@@ -5,12 +5,11 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ._arrays import times, via_value
+from .core import finish, times, via_value
 from .registry import (
     Activation,
     Kink,
     Param,
-    _finish,
     as_real_array,
     compute,
     register,
@@ -95,7 +94,7 @@ def _times_slope(x: np.ndarray, slope: float) -> np.ndarray:
     A slope that is normal in x's dtype is rounded to it and multiplied (two
     roundings).  One below its smallest normal number (:math:`10^{-50}` in float32
     is 0 there, :math:`10^{-40}` keeps three digits) is multiplied in float64 and
-    the product rounded once (:func:`._arrays.times`): it then behaves as the true
+    the product rounded once (:func:`.core.times`): it then behaves as the true
     tiny slope, and :math:`a \cdot (-\infty)` is :math:`-\infty`, not
     :math:`0 \cdot (-\infty)` = NaN.
     """
@@ -339,7 +338,7 @@ class RandomizedActivation(Activation):
         s = self._training_slope(arr, dtype, slope, rng, params)
 
         def draw(a):
-            return _finish(np.where(a > 0, a, s * a), dtype), _finish(s, dtype)
+            return finish(np.where(a > 0, a, s * a), dtype), finish(s, dtype)
 
         return compute(draw, arr)
 
@@ -350,7 +349,7 @@ class RandomizedActivation(Activation):
             return super().derivative(x, **params)
         arr, dtype = as_real_array(x, self.name)
         s = self._training_slope(arr, dtype, slope, rng, params)
-        return compute(lambda a: _finish(self._training_derivative(a, s), dtype), arr)
+        return compute(lambda a: finish(self._training_derivative(a, s), dtype), arr)
 
     def value_and_derivative(self, x, *, training: bool = False, rng=None,
                              slope=None, **params):
@@ -361,8 +360,8 @@ class RandomizedActivation(Activation):
         s = self._training_slope(arr, dtype, slope, rng, params)
 
         def both(a):
-            return (_finish(np.where(a > 0, a, s * a), dtype),
-                    _finish(self._training_derivative(a, s), dtype))
+            return (finish(np.where(a > 0, a, s * a), dtype),
+                    finish(self._training_derivative(a, s), dtype))
 
         return compute(both, arr)
 

@@ -20,6 +20,9 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from . import core
+from .core import finish
+
 __all__ = ["Activation", "Param", "Kink", "register", "get", "names", "all_activations"]
 
 _REGISTRY: dict[str, Activation] = {}
@@ -165,14 +168,6 @@ def as_real_array(x: Any, owner: str, arg: str = "x") -> tuple[np.ndarray, np.dt
     return arr.astype(np.float64), np.dtype(np.float64)
 
 
-def _finish(out: np.ndarray, dtype: np.dtype) -> np.ndarray | np.floating:
-    # float16 inputs are computed in float32; a result beyond float16's largest
-    # finite value (65504) correctly rounds to inf, which is not an error.
-    with np.errstate(over="ignore"):
-        out = np.asarray(out).astype(dtype, copy=False)
-    return out[()] if out.ndim == 0 else out
-
-
 def compute(fn: Callable[..., Any], *arrays: np.ndarray) -> Any:
     """``fn(*arrays)`` in the floating-point state every kernel runs in.
 
@@ -214,13 +209,15 @@ class Activation:
     name, title, family
         Canonical snake_case name, display title, family (a folder under
         ``book/activations``).
-    fn, deriv
-        ``fn(x, **params)`` and ``deriv(x, **params)`` on a float32/float64 array.
-    both
-        Optional ``both(x, **params) -> (fn(x), deriv(x))`` that shares the work the
-        two have in common (one exponential instead of two, say); it must return
-        exactly what ``fn`` and ``deriv`` return.  Without it
-        :meth:`value_and_derivative` calls the two in turn.
+    kernel
+        ``kernel(x, y, dy, **params)``, the one shape of every elementwise
+        activation (:mod:`activations.core`): it writes f(x) into ``y`` and f'(x)
+        into ``dy``, skipping a half given as None. The value, the derivative and
+        the pair are built from it, so they are the same numbers.
+    fn, deriv, both
+        Instead of a kernel (vector activations): ``fn(x, **params)``,
+        ``deriv(x, **params)`` and an optional ``both(x, **params) -> (fn(x),
+        deriv(x))`` that returns exactly what the two return.
     sym
         ``sym(x, **symbols)`` builds the SymPy expression.
     """
@@ -231,8 +228,6 @@ class Activation:
         *,
         title: str,
         family: str,
-        fn: Callable[..., np.ndarray],
-        deriv: Callable[..., np.ndarray],
         sym: Callable[..., sp.Expr],
         zh: str,
         params: Mapping[str, Param] | None = None,
@@ -244,6 +239,9 @@ class Activation:
         related: tuple[str, ...] = (),
         elementwise: bool = True,
         partials: Mapping[str, Callable[..., np.ndarray]] | None = None,
+        kernel: Callable[..., None] | None = None,
+        fn: Callable[..., np.ndarray] | None = None,
+        deriv: Callable[..., np.ndarray] | None = None,
         both: Callable[..., tuple[np.ndarray, np.ndarray]] | None = None,
     ):
         if _key(name) != name:
@@ -260,6 +258,20 @@ class Activation:
         self.references = tuple(references)
         self.related = tuple(related)
         self.elementwise = elementwise
+        if (kernel is None) == (fn is None or deriv is None):
+            raise ValueError(f"{name}: give a kernel, or fn and deriv, not both")
+        self.kernel = kernel
+        """The kernel ``kernel(x, y, dy, **params)`` (None for a vector activation):
+        another activation built on this one calls it (:func:`core.run`)."""
+        if kernel is not None:
+            def fn(x, **p):
+                return core.run(kernel, x, p, df=False)[0]
+
+            def deriv(x, **p):
+                return core.run(kernel, x, p, f=False)[1]
+
+            def both(x, **p):
+                return core.run(kernel, x, p)
         self._fn = fn
         self._deriv = deriv
         self._both = both
@@ -292,13 +304,13 @@ class Activation:
         """The forward pass ``f(x)``; keeps shape, and float16/32/64 dtype."""
         arr, dtype = as_real_array(x, self.name)
         bound = self.bind(params)
-        return compute(lambda a: _finish(self._fn(a, **bound), dtype), arr)
+        return compute(lambda a: finish(self._fn(a, **bound), dtype), arr)
 
     def derivative(self, x: Any, **params: Any):
         """``df/dx`` in closed form; at a kink, the value of :attr:`kinks`."""
         arr, dtype = as_real_array(x, self.name)
         bound = self.bind(params)
-        return compute(lambda a: _finish(self._deriv(a, **bound), dtype), arr)
+        return compute(lambda a: finish(self._deriv(a, **bound), dtype), arr)
 
     def value_and_derivative(self, x: Any, **params: Any):
         """``(f(x), f'(x))`` in one call, as a training step needs them.
@@ -316,7 +328,7 @@ class Activation:
                 y, dy = self._fn(a, **bound), self._deriv(a, **bound)
             else:
                 y, dy = self._both(a, **bound)
-            return _finish(y, dtype), _finish(dy, dtype)
+            return finish(y, dtype), finish(dy, dtype)
 
         return compute(both, arr)
 
@@ -336,7 +348,7 @@ class Activation:
             )
         arr, dtype = as_real_array(x, self.name)
         bound = self.bind(params)
-        return compute(lambda a: _finish(self._partials[wrt](a, **bound), dtype), arr)
+        return compute(lambda a: finish(self._partials[wrt](a, **bound), dtype), arr)
 
     def kink_points(self, **params: Any) -> list[float]:
         """Where the kinks are for these parameters (defaults for those not given)."""

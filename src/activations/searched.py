@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from . import core
 from .registry import Activation, Kink, register
-from .sigmoidal import _sigmoid, _sigmoid_derivative, _tanh_derivative
 
 __all__ = ["cube", "maxsig", "maxtanh", "minsin", "cosper", "MAXSIG_KINK",
            "MAXSIG_KINK_SLOPE"]
@@ -85,7 +85,7 @@ def _maxsig(x: np.ndarray) -> np.ndarray:
     beside the kink fall on the same side as their exact values.
     """
     t = x.astype(np.float64)
-    out = np.where(t > MAXSIG_KINK, t, _sigmoid(t))
+    out = np.where(t > MAXSIG_KINK, t, core.value(core.sigmoid, t))
     return out.astype(x.dtype)
 
 
@@ -96,7 +96,7 @@ def _maxsig_derivative(x: np.ndarray) -> np.ndarray:
     (ties go to the sigmoid branch).
     """
     t = x.astype(np.float64)
-    left = np.where(t == MAXSIG_KINK, MAXSIG_KINK_SLOPE, _sigmoid_derivative(t))
+    left = np.where(t == MAXSIG_KINK, MAXSIG_KINK_SLOPE, core.slope(core.sigmoid, t))
     return np.where(t > MAXSIG_KINK, 1.0, left).astype(x.dtype)
 
 
@@ -149,7 +149,7 @@ def _maxtanh(x: np.ndarray) -> np.ndarray:
 
 def _maxtanh_derivative(x: np.ndarray) -> np.ndarray:
     r"""1 for :math:`x > 0`, :math:`\mathrm{sech}^2 x` otherwise (1 at 0 either way)."""
-    return np.where(x > 0, np.ones_like(x), _tanh_derivative(x))
+    return np.where(x > 0, np.ones_like(x), core.slope(core.tanh, x))
 
 
 # What autodiff returns at the tie x = 0, where both arguments have slope 1:

@@ -7,10 +7,10 @@ import math
 import numpy as np
 import sympy as sp
 
-from ._arrays import elementwise, from_pair, times
+from . import core
 from ._erf import ndtr_pdf
+from .core import elementwise, from_pair, times
 from .registry import Activation, Kink, Param, register
-from .sigmoidal import _sigmoid_derivative
 
 __all__ = ["gelu", "gelu_tanh", "silu", "mish", "hard_swish"]
 
@@ -415,7 +415,7 @@ def _silu_partial_beta(x: np.ndarray, beta: float) -> np.ndarray:
     overflow into ``inf * 0``; with beta = 0 the exact :math:`x^2/4` may round to
     inf for |x| > 1e154, which is the correctly rounded result.
     """
-    s = _sigmoid_derivative(_scaled(x, beta))
+    s = core.slope(core.sigmoid, _scaled(x, beta))
     xs = np.where(s == 0, np.zeros_like(x), x)
     with np.errstate(over="ignore"):
         return xs * xs * s

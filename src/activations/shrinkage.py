@@ -14,7 +14,7 @@ from math import factorial
 import numpy as np
 import sympy as sp
 
-from ._arrays import blockwise, new, pair
+from .core import blockwise, new, pair
 from .registry import Activation, Kink, Param, register
 
 __all__ = ["softshrink", "hardshrink", "tanhshrink"]

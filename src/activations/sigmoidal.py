@@ -8,8 +8,9 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from ._arrays import blockwise, ndtr, new, pair
+from . import core
 from ._erf import ndtr_pdf
+from .core import blockwise, ndtr, pair
 from .registry import Activation, Kink, Param, register
 
 __all__ = [
@@ -19,80 +20,11 @@ __all__ = [
 ]
 
 
-def _as_float(x) -> np.ndarray:
-    """``x`` as a floating-point array (0-d included) to compute in place."""
-    x = np.asarray(x)
-    return x if x.dtype.kind == "f" else x.astype(np.float64)
-
-
-# --- The sigmoid -----------------------------------------------------------------
-#
-# sigma(x) = num / d and sigma'(x) = e / d^2, with e = exp(-|x|) <= 1, d = 1 + e and
-# num = 1 for x >= 0, e for x < 0. The three kernels below perform the same
-# operations on the same numbers, so the fused pair is bit for bit the value and
-# the derivative computed alone.
-
-
-def _exp_neg_abs_into(x, e):
-    np.abs(x, out=e)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-
-
-def _sigmoid_num_into(x, e, y):
-    np.greater_equal(x, 0, out=y)  # 1 or 0 (0 for NaN)
-    np.maximum(y, e, out=y)  # 1, or e for x < 0; NaN for NaN
-
-
-def _sigmoid_kernel(x, y, dy, d):
-    _exp_neg_abs_into(x, dy)
-    np.add(dy, 1, out=d)
-    _sigmoid_num_into(x, dy, y)
-    y /= d
-    d *= d
-    dy /= d
-
-
-def _sigmoid_value_kernel(x, y, e):
-    _exp_neg_abs_into(x, e)
-    _sigmoid_num_into(x, e, y)
-    e += 1
-    y /= e
-
-
-def _sigmoid_derivative_kernel(x, dy, d):
-    _exp_neg_abs_into(x, dy)
-    np.add(dy, 1, out=d)
-    d *= d
-    dy /= d
-
-
-def _sigmoid_pair(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    r"""``(σ(x), σ'(x))`` from one exponential :math:`e = e^{-|x|} \le 1`.
-
-    With :math:`d = 1 + e`, :math:`\sigma(x) = 1/d` for :math:`x \ge 0` and
-    :math:`e/d` for :math:`x < 0`: nothing overflows, and the left tail keeps full
-    relative accuracy where ``1/(1+exp(-x))`` would first overflow. Both are
-    ``num / d`` with ``num = max(e, [x >= 0])``, 1 or e, so no branch is taken
-    per element.
-
-    :math:`\sigma'(x) = e/d^2` (even in x) equals :math:`\sigma(1-\sigma)` without
-    the cancellation of ``1 - σ`` for large positive x.
-    """
-    x = _as_float(x)
-    return blockwise(_sigmoid_kernel, x, *pair(x), scratch=(x.dtype,))
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    r""":math:`\sigma(x) = 1/(1+e^{-x})`; see :func:`_sigmoid_pair`."""
-    x = _as_float(x)
-    return blockwise(_sigmoid_value_kernel, x, new(x), scratch=(x.dtype,))[0]
-
-
-def _sigmoid_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`\sigma'(x) = e^{-|x|}/(1+e^{-|x|})^2`; see :func:`_sigmoid_pair`."""
-    x = _as_float(x)
-    return blockwise(_sigmoid_derivative_kernel, x, new(x), scratch=(x.dtype,))[0]
+# Until each activation below is written as a kernel (activations.core):
+_as_float = core.as_float
+_sigmoid = partial(core.value, core.sigmoid)
+_sigmoid_derivative = partial(core.slope, core.sigmoid)
+_tanh_derivative = partial(core.slope, core.tanh)
 
 
 sigmoid = register(
@@ -101,9 +33,7 @@ sigmoid = register(
         title="Sigmoid",
         zh="S 型函数(逻辑函数)",
         family="sigmoidal",
-        fn=_sigmoid,
-        deriv=_sigmoid_derivative,
-        both=_sigmoid_pair,
+        kernel=core.sigmoid,
         sym=lambda x: 1 / (1 + sp.exp(-x)),
         via_output=lambda y: y * (1 - y),
         aliases=("logistic", "expit", "sigma"),
@@ -118,51 +48,13 @@ sigmoid = register(
 )
 
 
-def _sech2_kernel(x, dy, scratch):
-    """``dy = sech² x = 4e/(1+e)^2``, ``e = exp(-2|x|)``; ``scratch`` gets (1+e)^2."""
-    np.abs(x, out=dy)
-    # -2|x| is exact, or -inf beyond half the largest float, where exp gives 0,
-    # the right result (sech² underflows long before).
-    with np.errstate(over="ignore"):
-        dy *= -2
-    np.exp(dy, out=dy)
-    np.add(dy, 1, out=scratch)
-    scratch *= scratch
-    dy *= 4
-    dy /= scratch
-
-
-def _tanh_kernel(x, y, dy):
-    _sech2_kernel(x, dy, y)
-    np.tanh(x, out=y)
-
-
-def _tanh_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`\tanh'(x) = \mathrm{sech}^2 x = 4e/(1+e)^2`, :math:`e=e^{-2|x|}`.
-
-    ``1 - tanh(x)**2`` loses every digit once tanh rounds to 1 (|x| > 19 in float64);
-    this form keeps its relative accuracy all the way to underflow.
-    """
-    x = _as_float(x)
-    return blockwise(_sech2_kernel, x, new(x), scratch=(x.dtype,))[0]
-
-
-def _tanh_pair(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(tanh x, sech² x)``, the same numbers as ``np.tanh`` and
-    :func:`_tanh_derivative`."""
-    x = _as_float(x)
-    return blockwise(_tanh_kernel, x, *pair(x))
-
-
 tanh = register(
     Activation(
         "tanh",
         title="Tanh",
         zh="双曲正切函数",
         family="sigmoidal",
-        fn=np.tanh,
-        deriv=_tanh_derivative,
-        both=_tanh_pair,
+        kernel=core.tanh,
         sym=sp.tanh,
         via_output=lambda y: 1 - y**2,
         aliases=("hyperbolic_tangent",),

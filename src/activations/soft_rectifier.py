@@ -14,7 +14,7 @@ import math
 import numpy as np
 import sympy as sp
 
-from ._arrays import elementwise, from_pair
+from .core import elementwise, from_pair
 from .registry import Activation, Kink, Param, register
 
 __all__ = ["softplus", "squareplus", "sparse_plus", "log_sigmoid", "bent_identity"]

@@ -27,17 +27,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 import numpy as np
 import sympy as sp
 
+from . import core
+from .core import finish
 from .rectifier import _relu, _relu_derivative
-from .registry import Activation, Param, _finish, as_real_array, compute, register
+from .registry import Activation, Param, as_real_array, compute, register
 from .self_gated import _gelu, _gelu_derivative
 from .self_gated import _silu as _silu_kernel
 from .self_gated import _silu_derivative as _silu_derivative_kernel
-from .sigmoidal import _sigmoid, _sigmoid_derivative
 
 __all__ = [
     "VectorActivation",
@@ -160,7 +162,7 @@ class VectorActivation(Activation):
         """The forward pass along ``axis``; float16/32/64 dtype kept."""
         arr, dtype, ax, bound = self._prepare(x, axis, params)
         return compute(
-            lambda a: _finish(np.moveaxis(self._fn(a, **bound), -1, ax), dtype), arr)
+            lambda a: finish(np.moveaxis(self._fn(a, **bound), -1, ax), dtype), arr)
 
     def derivative(self, x: Any, **params: Any):
         """Refused: the derivative of a vector-valued activation is a matrix."""
@@ -184,7 +186,7 @@ class VectorActivation(Activation):
         The batch axes are those of ``x`` other than ``axis``, in order.
         """
         arr, dtype, _, bound = self._prepare(x, axis, params)
-        return compute(lambda a: _finish(self._jac(a, **bound), dtype), arr)
+        return compute(lambda a: finish(self._jac(a, **bound), dtype), arr)
 
     def vjp(self, x: Any, g: Any, axis: int = -1, **params: Any):
         """The vector-Jacobian product ``g^T J`` along ``axis``: shape of ``x``.
@@ -205,7 +207,7 @@ class VectorActivation(Activation):
         gl = compute(lambda b: b.astype(arr.dtype, copy=False), gl)
 
         def run(a, b):
-            return _finish(np.moveaxis(_scaled_vjp(self._vjp, a, b, bound), -1, ax),
+            return finish(np.moveaxis(_scaled_vjp(self._vjp, a, b, bound), -1, ax),
                            dtype)
 
         return compute(run, arr, gl)
@@ -596,7 +598,8 @@ _GATES: dict[str, tuple] = {
     # relu, so each gate is that activation bit for bit), the sign of each where
     # they underflow to 0 for very negative b (None: the gate is exactly 0 there,
     # as ReLU's is)
-    "glu": (_sigmoid, _sigmoid_derivative, 1.0, 1.0),
+    "glu": (partial(core.value, core.sigmoid), partial(core.slope, core.sigmoid),
+            1.0, 1.0),
     "swiglu": (_silu, _silu_derivative, -1.0, -1.0),
     "geglu": (_gelu, _gelu_derivative, -1.0, -1.0),
     "reglu": (_relu, _relu_derivative, None, None),
