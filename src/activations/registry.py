@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
@@ -23,7 +24,33 @@ import sympy as sp
 from . import core
 from .core import finish
 
-__all__ = ["Activation", "Param", "Kink", "register", "get", "names", "all_activations"]
+__all__ = ["Activation", "Param", "Kink", "register", "get", "names", "all_activations",
+           "x", "y", "exact"]
+
+x = sp.Symbol("x", real=True)
+"""The input variable of every expression."""
+
+y = sp.Symbol("y", real=True)
+"""Stands for the output f(x) in identities such as sigmoid' = y (1 - y)."""
+
+
+def exact(value: float) -> sp.Expr:
+    """A float as an exact SymPy number; short decimals become rationals.
+
+    ±inf become ``±sp.oo`` (Threshold's ``value`` may be infinite) and NaN
+    ``sp.nan``; neither has a fraction.
+    """
+    if isinstance(value, sp.Basic):  # already exact (a SymPy Float or Rational)
+        return value
+    if math.isinf(value):
+        return sp.oo if value > 0 else -sp.oo
+    if math.isnan(value):
+        return sp.nan
+    frac = Fraction(value).limit_denominator(10**6)
+    if float(frac) == value:
+        return sp.Rational(frac.numerator, frac.denominator)
+    return sp.Float(value, 17)
+
 
 _REGISTRY: dict[str, Activation] = {}
 _LOOKUP: dict[str, str] = {}
@@ -364,13 +391,11 @@ class Activation:
         }
 
     def expr(self, **params: Any) -> sp.Expr:
-        """The SymPy expression in :data:`activations.symbolic.x`.
+        """The SymPy expression in :data:`x`.
 
         Parameters passed are substituted (floats become exact rationals where they
         are short decimals); parameters not passed stay symbols.
         """
-        from .symbolic import exact, x
-
         bound = self.bind(params)
         syms = self.symbols()
         args = {k: (exact(bound[k]) if k in params else syms[k]) for k in self.params}

@@ -7,14 +7,12 @@ page can display each step as rendered math.
 from __future__ import annotations
 
 import functools
-import math
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 import sympy as sp
 
-from .registry import Activation, get
+from .registry import Activation, exact, get, x, y
 
 __all__ = [
     "x",
@@ -28,31 +26,6 @@ __all__ = [
     "Identity",
     "latex",
 ]
-
-x = sp.Symbol("x", real=True)
-"""The input variable of every expression."""
-
-y = sp.Symbol("y", real=True)
-"""Stands for the output f(x) in identities such as sigmoid' = y (1 - y)."""
-
-
-def exact(value: float) -> sp.Expr:
-    """A float as an exact SymPy number; short decimals become rationals.
-
-    ±inf become ``±sp.oo`` (Threshold's ``value`` may be infinite) and NaN
-    ``sp.nan``; neither has a fraction.
-    """
-    if isinstance(value, sp.Basic):  # already exact (a SymPy Float or Rational)
-        return value
-    if math.isinf(value):
-        return sp.oo if value > 0 else -sp.oo
-    if math.isnan(value):
-        return sp.nan
-    frac = Fraction(value).limit_denominator(10**6)
-    if float(frac) == value:
-        return sp.Rational(frac.numerator, frac.denominator)
-    return sp.Float(value, 17)
-
 
 def derivative(activation: str | Activation, n: int = 1, **params: Any) -> sp.Expr:
     """The n-th derivative of ``f`` in ``x``, simplified where that is quick; cached."""
