@@ -52,6 +52,7 @@ import sympy as sp  # noqa: E402
 
 import activations as act  # noqa: E402
 from activations import symbolic, tables, verify  # noqa: E402
+from activations.vector import verify as vector_verify  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "src" / "activations" / "data" / "frameworks.json"
@@ -870,39 +871,16 @@ def vector_calls(loaded: dict) -> dict:
 
 def vector_errors(run, a, dtype) -> dict:
     """Worst condition-scaled ULP errors of the value and of the VJP that
-    ``run(x, g) -> (y, g·J)`` returns, at ``verify.vector_points`` of every
-    ``verify.vector_sizes`` length, default parameters, as ``verify_vector``
-    measures this book's: [error, largest |x_i| of the point]."""
-    dt = np.dtype(dtype)
-    info = np.finfo(dt)
-    eps, tiny = float(info.eps), float(info.smallest_subnormal)
+    ``run(x, g) -> (y, g·J)`` returns, at every length and test vector the
+    verifier checks this book's with, default parameters, measured by the
+    verifier's own ``worst_errors``: [error, largest |x_i| of the point]."""
     p = {k: q.default for k, q in a.params.items()}
     worst = {"f": [0.0, None], "vjp": [0.0, None]}
-
-    def keep(key, err, pt):
-        if not err <= worst[key][0]:
-            worst[key] = [float(err), float(f"{float(np.max(np.abs(pt))):.3g}")]
-
-    for n in verify.vector_sizes(a, **p):
-        ref = verify._Reference(a.expr(n, **p), a.input_symbols(n, **p))
-        rng = np.random.default_rng(7 + n)
-        for pt in verify.vector_points(n, dtype=dt):
-            ry, rj, rh = ref(pt)
-            m = len(ry)
-            g = rng.normal(0.0, 1.0, m).astype(dt)
-            y, v = run(pt, g)
-            y, v = np.ravel(np.asarray(y)), np.ravel(np.asarray(v))
-            xm = [abs(mpmath.mpf(float(t))) for t in pt]
-            gm = [mpmath.mpf(float(t)) for t in g]
-            for i in range(m):
-                scale = eps * (abs(ry[i])
-                               + sum(xm[j] * abs(rj[i, j]) for j in range(n)))
-                keep("f", verify._ulp(y[i], ry[i], scale, tiny), pt)
-            for j in range(n):
-                refv = sum(gm[i] * rj[i, j] for i in range(m))
-                scale = eps * sum(abs(gm[i]) * (abs(rj[i, j]) + sum(
-                    xm[k] * abs(rh[i, j, k]) for k in range(n))) for i in range(m))
-                keep("vjp", verify._ulp(v[j], refv, scale, tiny), pt)
+    for n in vector_verify.default_sizes(a, **p):
+        errors = vector_verify.worst_errors(a, run, dtype=dtype, n=n, params=p)
+        for key, (err, at) in errors.items():
+            if not err <= worst[key][0]:
+                worst[key] = [err, float(f"{at:.3g}")]
     return {k: [_num(e), at] for k, (e, at) in worst.items()}
 
 

@@ -14,6 +14,7 @@ import sympy as sp
 
 import activations as act
 from activations import symbolic, verify
+from activations.vector import verify as vector_verify
 
 
 def _one_at_a_time(a) -> list[dict]:
@@ -170,7 +171,7 @@ def test_vector_ulp_counts_a_correctly_rounded_overflow_as_exact():
 def test_vector_points_reach_the_ends_of_the_format():
     for dtype in (np.float32, np.float64):
         info = np.finfo(dtype)
-        pts = verify.vector_points(4, dtype=dtype)
+        pts = vector_verify.points(4, dtype=dtype)
         assert pts.dtype == dtype and np.all(np.isfinite(pts))
         assert np.max(np.abs(pts)) >= info.max / 8
         assert np.any((pts != 0) & (np.abs(pts) < info.tiny))
@@ -209,7 +210,7 @@ def test_vector_reference_picks_the_branch_of_huge_entries():
     share the simplex evenly: [1/2, 1/2] (and 1, 0 for entries 1e300 apart)."""
     a = act.get("sparsemax")
     with mpmath.workdps(verify._PRECISIONS[-1]):
-        ref = verify._Reference(a.expr(2), a.input_symbols(2))
+        ref = vector_verify.Reference(a.expr(2), a.input_symbols(2))
         for x, want in (([6.42775218e60, 6.42775218e60], [0.5, 0.5]),
                         ([1e300, -1e-300], [1.0, 0.0])):
             ry, _, _ = ref(np.array(x))
@@ -233,9 +234,9 @@ def test_the_verifiers_own_arithmetic_signals_no_floating_point_exception(dtype)
                 for p in verify.param_sets(name, dtype=dtype):
                     verify.grid(name, dtype=dtype, **p)
         for n in (2, 3, 5):
-            verify.vector_points(n, dtype=dtype)
+            vector_verify.points(n, dtype=dtype)
         verify.verify("relu", dtype=dtype)
-        verify.verify_vector("softmin", dtype=dtype, params=[{}], sizes=[2])
+        vector_verify.verify("softmin", dtype=dtype, params=[{}], sizes=[2])
 
 
 def test_a_floating_point_exception_of_the_activation_still_reaches_the_caller(

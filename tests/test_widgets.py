@@ -8,6 +8,7 @@ import pytest
 
 import activations as act
 from activations import plotting, widgets
+from activations.vector import plotting as vector_plotting
 
 NAMES = act.names()
 
@@ -18,14 +19,14 @@ def test_render_draws_f_and_its_derivative(name):
     fig = plotting.render(name)
     lines = {ln.get_label(): ln for ln in fig.axes[0].get_lines()}
     if not a.elementwise:  # outputs y_i and a Jacobian column along one entry
-        xs = plotting.vector_inputs(a, lines["y₁"].get_data()[0])
+        xs = vector_plotting.inputs(a, lines["y₁"].get_data()[0])
         k = a.plot.get("index", 0)
         ys, jac = a(xs), a.jacobian(xs)[..., k]
         for i in range(ys.shape[1]):
-            sub = plotting._sub(i + 1)
+            sub = vector_plotting._sub(i + 1)
             np.testing.assert_array_equal(lines[f"y{sub}"].get_data()[1], ys[:, i])
-            np.testing.assert_array_equal(
-                lines[f"∂y{sub}/∂x{plotting._sub(k + 1)}"].get_data()[1], jac[:, i])
+            dy = lines[f"∂y{sub}/∂x{vector_plotting._sub(k + 1)}"]
+            np.testing.assert_array_equal(dy.get_data()[1], jac[:, i])
         return
     xs, ys = lines["f(x)"].get_data()
     np.testing.assert_array_equal(ys, a(xs))

@@ -369,7 +369,8 @@ def framework_accuracy(dtype: str = "float64", of: str = "f") -> HTMLTable:
 def framework_vector_accuracy(dtype: str = "float64") -> HTMLTable:
     """Per vector activation, the worst condition-scaled ULP errors of the value
     and of the vector-Jacobian product (``f / vjp``) of each framework and of this
-    book against mpmath in ``dtype``, at the test vectors of ``verify_vector``."""
+    book against mpmath in ``dtype``, at the test vectors of
+    :func:`activations.vector.verify.verify`."""
     data = framework_data()
     cols = [k for k in _MEASURED if k in data.get("versions", {})] + ["book"]
     header = ["activation"] + [_FRAMEWORK_NAMES.get(k, "this book") for k in cols]

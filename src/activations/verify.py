@@ -24,10 +24,11 @@ import numpy as np
 import sympy as sp
 
 from . import symbolic
+from .kinds import generic
 from .registry import Activation, Param, as_real_array, get
 
-__all__ = ["Check", "Report", "VerificationError", "grid", "grid_facts", "verify",
-           "verify_vector", "ULP_TOLERANCE"]
+__all__ = ["Check", "Report", "VerificationError", "grid", "grid_facts", "param_box",
+           "param_sets", "verify", "ULP_TOLERANCE"]
 
 ULP_TOLERANCE = 4.0
 """Largest condition-scaled ULP error accepted for values and derivatives."""
@@ -210,16 +211,31 @@ BIG_PARAM = {np.dtype(np.float64): 1e300, np.dtype(np.float32): 1e30,
 (eight decades below the largest finite value; float16 is computed in float32)."""
 
 
+@generic
 def param_sets(activation: str | Activation, *,
                dtype: Any = np.float64) -> list[dict[str, float]]:
+    """The parameter sets :func:`verify` checks: those of :func:`param_box` the
+    activation accepts.
+
+    A combination the activation refuses (RReLU's ``lower`` above ``upper``) is
+    left out: its clear error is checked elsewhere. An activation of another kind
+    gets its kind's own (:mod:`activations.kinds`).
+    """
+    a = get(activation)
+    return [p for p in param_box(a, dtype=dtype) if _accepted(a, p)]
+
+
+def param_box(activation: str | Activation, *, dtype: Any = np.float64,
+              whole: tuple[str, ...] = ()) -> list[dict[str, float]]:
     """Every combination of each parameter's low end, high end and default (the
     corners of the parameter box, every pair among them), then each parameter at
-    its midpoint (both ends finite) with the others at their defaults.
+    its midpoint (both ends finite) with the others at their defaults; each set
+    once.
 
     An end that is infinite is used as it is where :attr:`Param.infinite` allows
     it, and through a finite stand-in (:data:`BIG_PARAM`) where the range is open.
-    A combination the activation refuses (RReLU's ``lower`` above ``upper``) is
-    left out: its clear error is checked elsewhere.
+    A parameter named in ``whole`` takes whole numbers only: its midpoint is
+    rounded down (maxout's pieces in [1, 8]: 4, not 4.5).
     """
     a = get(activation)
     big = BIG_PARAM[np.dtype(dtype)]
@@ -239,39 +255,35 @@ def param_sets(activation: str | Activation, *,
     base = {k: a.params[k].default for k in keys}
     sets = [dict(zip(keys, combo, strict=True))
             for combo in itertools.product(*(ends(a.params[k]) for k in keys))]
-    ints = getattr(a, "integers", ())  # maxout's k: a midpoint of 4.5 is no k
     for k, p in a.params.items():
         if math.isfinite(p.low + p.high):
             mid = (p.low + p.high) / 2
-            sets.append({**base, k: float(math.floor(mid)) if k in ints else mid})
+            sets.append({**base, k: float(math.floor(mid)) if k in whole else mid})
     out = []
     for s in sets:
-        if s not in out and _accepted(a, s):
+        if s not in out:
             out.append(s)
     return out
 
 
+@generic
 def grid_facts(activation: str | Activation, *,
                dtype: Any = np.float64) -> dict[str, float]:
     """The numbers a chapter states about what :func:`verify` checks, in ``dtype``.
 
-    For an elementwise activation: ``points``, the size of :func:`grid` at the
-    default parameters; ``core``, how many of them lie in [-8, 8]; ``smallest``
-    and ``largest``, the smallest nonzero and the largest magnitude on it;
-    ``fd_largest``, the largest magnitude at which finite differences are taken;
-    ``param_sets``, the number of :func:`param_sets`; and ``checked``, the points
-    over all parameter sets together (the grid moves with the kinks). For a
-    vector activation only ``param_sets`` (of :func:`vector_param_sets`) and
-    ``vectors``, the test vectors per length (:func:`vector_points`).
+    ``points``, the size of :func:`grid` at the default parameters; ``core``, how
+    many of them lie in [-8, 8]; ``smallest`` and ``largest``, the smallest nonzero
+    and the largest magnitude on it; ``fd_largest``, the largest magnitude at which
+    finite differences are taken; ``param_sets``, the number of :func:`param_sets`;
+    and ``checked``, the points over all parameter sets together (the grid moves
+    with the kinks). An activation of another kind states its kind's own facts
+    (:mod:`activations.kinds`).
 
     >>> facts = grid_facts("relu")
     >>> facts["largest"] == float(np.finfo(np.float64).max), facts["param_sets"]
     (True, 1)
     """
     a = get(activation)
-    if not a.elementwise:
-        return {"param_sets": len(vector_param_sets(a, dtype=dtype)),
-                "vectors": len(vector_points(2, dtype=dtype))}
     xs = grid(a, dtype=dtype).astype(np.float64)
     mags = np.abs(xs[xs != 0])
     sets = param_sets(a, dtype=dtype)
@@ -289,8 +301,7 @@ def grid_facts(activation: str | Activation, *,
 def _accepted(a: Activation, p: dict) -> bool:
     try:
         a.bind(p)
-        if a.elementwise:
-            a(np.zeros(1), **p)
+        a(np.zeros(1), **p)
     except ValueError:
         return False
     return True
@@ -394,6 +405,19 @@ def _overflow_bound(dtype) -> mpmath.mpf:
         return mpmath.mpf(float(big)) + mpmath.mpf(float(ulp)) / 2
 
 
+def _ulp(got, ref, scale, tiny, huge=None) -> float:
+    """Condition-scaled error of one entry; ``huge`` is where round-to-nearest
+    overflows in the result's dtype, beyond which inf of the right sign is exact."""
+    g = float(got)
+    if math.isnan(g):
+        return math.inf
+    if huge is None:
+        huge = _overflow_bound(np.asarray(got).dtype)
+    if math.isinf(g) and abs(ref) >= huge and (g > 0) == (ref > 0):
+        return 0.0
+    return float(abs(mpmath.mpf(g) - ref) / max(scale, tiny))
+
+
 def _scaled_ulp(got, ref, dref, xs, eps, tiny) -> np.ndarray:
     out = np.empty(len(xs))
     huge = _overflow_bound(np.asarray(got).dtype)
@@ -415,6 +439,7 @@ def _worst(errors: np.ndarray, xs: np.ndarray) -> tuple[float, float]:
     return float(errors[i]), float(xs[i])
 
 
+@generic
 def verify(
     activation: str | Activation,
     *,
@@ -437,13 +462,11 @@ def verify(
     caller's, so ``np.errstate(all="raise")`` around this call raises on any
     floating-point exception the activation signals, and on nothing else.
 
-    A vector-valued activation (``elementwise`` False) is checked by
-    :func:`verify_vector` instead.
+    An activation of another kind is checked by its kind's own ``verify``
+    (:mod:`activations.kinds`), with the same report, floating-point state and
+    failures.
     """
     a = get(activation)
-    if not a.elementwise:
-        return verify_vector(a, dtype=dtype, params=params,
-                             raise_on_failure=raise_on_failure)
     dtype = np.dtype(dtype)
     info = np.finfo(dtype)
     eps, tiny = float(info.eps), float(info.smallest_subnormal)
@@ -557,281 +580,3 @@ def _kink_check(a: Activation, k, p: dict, d1: sp.Expr, dtype) -> Check:
     # such as PyTorch's sign(0) = 0 for |x|), nothing outside them.
     ok = got == declared and min(sides) <= declared <= max(sides)
     return Check(what, p, 0.0 if ok else math.inf, 0.0, "", at, 1)
-
-
-# --- vector-valued activations ------------------------------------------------------
-# A vector activation y = f(x), x of length n, y of length m, is checked entry by
-# entry against SymPy: the values y_i, the Jacobian J_ij = dy_i/dx_j and the
-# vector-Jacobian product (g^T J)_j, each in condition-scaled ULP, with the
-# componentwise condition number (rounding every input once):
-#   y_i:        eps (|y_i| + sum_j |x_j J_ij|)
-#   J_ij:       eps (|J_ij| + sum_k |x_k H_ijk|),   H_ijk = d^2 y_i / dx_j dx_k
-#   (g^T J)_j:  eps sum_i |g_i| (|J_ij| + sum_k |x_k H_ijk|)
-# and the Jacobian also against central differences of the src forward pass.
-
-VECTOR_SCALES = (1.0, 10.0, 100.0, 1e4)
-"""Standard deviations of the random test vectors (two of each per size)."""
-
-
-def vector_sizes(activation: str | Activation, **params: float) -> list[int]:
-    """Up to three valid input lengths from 2 to 6 (the smallest valid one if none)."""
-    a = get(activation)
-    sizes = [n for n in range(2, 7) if _valid_n(a, n, params)][:3]
-    return sizes or [next(n for n in range(2, 65) if _valid_n(a, n, params))]
-
-
-def _valid_n(a, n: int, params: dict) -> bool:
-    try:
-        a.out_len(n, **params)
-    except ValueError:
-        return False
-    return True
-
-
-def vector_param_sets(activation: str | Activation, *,
-                      dtype: Any = np.float64) -> list[dict[str, float]]:
-    """:func:`param_sets`, integer parameters rounded."""
-    a = get(activation)
-    sets = []
-    for p in param_sets(a, dtype=dtype):
-        ints = getattr(a, "integers", ())
-        q = {k: (round(v) if k in ints else v) for k, v in p.items()}
-        if q not in sets:
-            sets.append(q)
-    return sets
-
-
-def vector_points(n: int, seed: int = 0, *, dtype: Any = np.float64) -> np.ndarray:
-    """Test vectors of length n and type ``dtype``: two random normal vectors at
-    each of :data:`VECTOR_SCALES`, two with a wide spread (one entry far above the
-    rest, one far below), where a naive softmax overflows or cancels, and three at
-    the ends of the format: entries of the size of the square root of the largest
-    finite value (a product of two overflows), of a quarter of the largest (a sum
-    of two overflows), and subnormal ones."""
-    rng = np.random.default_rng(seed + 1000 * n)
-    pts = [rng.normal(0.0, s, n) for s in VECTOR_SCALES for _ in range(2)]
-    spread = np.linspace(-1.0, 1.0, n)
-    pts += [40.0 * spread + 0.37, np.where(spread > 0, 1.5, -60.0) + spread]
-    info = np.finfo(dtype)
-    wide = np.where(spread == 0, 0.5, spread)  # no exact zero among them
-    pts += [math.sqrt(float(info.max)) * wide, float(info.max) / 4 * wide,
-            float(info.smallest_subnormal) * np.arange(1, n + 1) * np.sign(wide)]
-    with _underflow_meant():  # a random entry of 1e-8 is a float16 subnormal
-        return np.array(pts).astype(dtype)
-
-
-def _mp_entries(exprs: list, syms: list):
-    """A function of a float vector: every expression by mpmath, the precision
-    raised until two successive results agree (as :func:`_mp_func` does)."""
-    fixed = {}
-    live = []
-    for i, e in enumerate(exprs):
-        e = sp.piecewise_fold(e)
-        if e == 0 or (e.is_number and e.is_zero):
-            fixed[i] = mpmath.mpf(0)
-        elif e.is_number:
-            fixed[i] = e
-        else:
-            live.append(i)
-    f = sp.lambdify(syms, [exprs[i] for i in live], modules=_MP_MODULES, cse=True)
-
-    def at(point) -> list:
-        prev = None
-        for dps in _PRECISIONS:
-            with mpmath.workdps(dps):
-                args = [mpmath.mpf(float(t)) for t in point]
-                vals = [mpmath.mpf(v) for v in f(*args)]
-            if prev is not None and all(
-                (v != 0 and abs(v - q) <= abs(v) * _AGREE)
-                or (dps >= 480 and max(abs(v), abs(q)) < _NEGLIGIBLE)
-                for v, q in zip(vals, prev, strict=True)
-            ):
-                out = [None] * len(exprs)
-                for i, v in zip(live, vals, strict=True):
-                    out[i] = v
-                for i, v in fixed.items():
-                    with mpmath.workdps(dps):
-                        out[i] = mpmath.mpf(sp.N(v, dps)) if not isinstance(
-                            v, mpmath.mpf) else v
-                return out
-            prev = vals
-        raise VerificationError(f"no stable reference value at x={list(point)}")
-
-    return at
-
-
-def verify_vector(
-    activation: str | Activation,
-    *,
-    dtype: Any = np.float64,
-    params: list[dict[str, float]] | None = None,
-    sizes: list[int] | None = None,
-    raise_on_failure: bool = True,
-) -> Report:
-    """Values, Jacobian and VJP of a vector activation against SymPy (mpmath), and
-    the Jacobian against central differences, at several lengths n and at random
-    vectors up to magnitude 1e4 (see :func:`vector_points`)."""
-    a = get(activation)
-    dtype = np.dtype(dtype)
-    info = np.finfo(dtype)
-    eps, tiny = float(info.eps), float(info.smallest_subnormal)
-    report = Report(a.name, dtype.name)
-    with mpmath.workdps(_PRECISIONS[-1]):
-        for p in params or vector_param_sets(a, dtype=dtype):
-            for n in sizes or vector_sizes(a, **p):
-                _check_vector(a, p, n, dtype, eps, tiny, report)
-    if raise_on_failure:
-        report.raise_for_failures()
-    return report
-
-
-def _branches(e: sp.Expr) -> list[tuple[sp.Expr, Any]]:
-    """The (expression, condition) pairs of a piecewise output, in order."""
-    if e.has(sp.Max, sp.Min):
-        e = e.rewrite(sp.Piecewise)
-    if e.has(sp.Piecewise) and not isinstance(e, sp.Piecewise):
-        e = sp.piecewise_fold(e)
-    if isinstance(e, sp.Piecewise):
-        return list(e.args)
-    return [(e, sp.true)]
-
-
-class _Reference:
-    """mpmath values of y, J and H at a point, from the SymPy outputs ``y``.
-
-    A piecewise output is reduced, at each point, to the branch whose SymPy
-    condition holds there (evaluated by mpmath at 60 digits beyond the span of
-    the entries' magnitudes); the derivatives are those of that branch, so SymPy
-    never differentiates the whole Piecewise.
-    """
-
-    def __init__(self, y: sp.Matrix, syms: list):
-        self.syms = syms
-        self.outputs = [_branches(e) for e in y]
-        self.conds = [[sp.lambdify(syms, c, modules="mpmath") if c is not sp.true
-                       else None for _, c in br] for br in self.outputs]
-        self.cache: dict[tuple, Any] = {}
-
-    def _pick(self, point) -> tuple:
-        key = []
-        # The conditions compare sums of the entries and of 1 (sparsemax's
-        # x_2 <= x_1 - 1): 60 digits beyond the span of their magnitudes, so that
-        # 1 is not lost next to 6e60 (which put [6e60, 6e60] outside its support).
-        mags = [abs(float(t)) for t in point if np.isfinite(t) and t != 0] + [1.0]
-        span = math.log10(max(mags)) - math.log10(min(mags))
-        with mpmath.workdps(60 + math.ceil(span)):
-            args = [mpmath.mpf(float(t)) for t in point]
-            for conds in self.conds:
-                key.append(next(i for i, c in enumerate(conds)
-                                if c is None or bool(c(*args))))
-        return tuple(key)
-
-    def __call__(self, point):
-        key = self._pick(point)
-        if key not in self.cache:
-            syms, n = self.syms, len(self.syms)
-            y = sp.Matrix([self.outputs[i][k][0] for i, k in enumerate(key)])
-            m = y.shape[0]
-            jac = y.jacobian(syms)
-            hess = [sp.diff(jac[i, j], syms[k]) for i in range(m) for j in range(n)
-                    for k in range(n)]
-            self.cache[key] = (m, _mp_entries(list(y) + list(jac) + hess, syms))
-        m, at = self.cache[key]
-        n = len(self.syms)
-        ref = at(point)
-        ry = np.array(ref[:m], dtype=object)
-        rj = np.array(ref[m:m + m * n], dtype=object).reshape(m, n)
-        rh = np.array(ref[m + m * n:], dtype=object).reshape(m, n, n)
-        return ry, rj, rh
-
-
-def _check_vector(a, p: dict, n: int, dtype, eps: float, tiny: float, report: Report):
-    syms = a.input_symbols(n, **p)
-    reference = _Reference(a.expr(n, **p), syms)
-    pts = vector_points(n, dtype=dtype)
-    rng = np.random.default_rng(7 + n)
-    worst = {k: (0.0, 0.0) for k in ("f", "J", "vjp", "fd")}
-
-    def keep(key, err, point):
-        if not err <= worst[key][0]:
-            worst[key] = (float(err), float(np.max(np.abs(point))))
-
-    for pt in pts:
-        ry, rj, rh = reference(pt)
-        m = len(ry)
-        xm = [mpmath.mpf(float(t)) for t in pt]
-        absx = [abs(t) for t in xm]
-        got_y = a(pt, **p)
-        got_j = a.jacobian(pt, **p)
-        with _underflow_meant():
-            g = rng.normal(0.0, 1.0, m).astype(dtype)
-        got_v = a.vjp(pt, g, **p)
-        hscale = np.empty((m, n), dtype=object)
-        for i in range(m):
-            for j in range(n):
-                hscale[i, j] = abs(rj[i, j]) + sum(absx[k] * abs(rh[i, j, k])
-                                                   for k in range(n))
-        for i in range(m):
-            scale = eps * (abs(ry[i]) + sum(absx[j] * abs(rj[i, j]) for j in range(n)))
-            keep("f", _ulp(got_y[i], ry[i], scale, tiny), pt)
-            for j in range(n):
-                keep("J", _ulp(got_j[i, j], rj[i, j], eps * hscale[i, j], tiny), pt)
-        for j in range(n):
-            refv = sum(mpmath.mpf(float(g[i])) * rj[i, j] for i in range(m))
-            scale = eps * sum(abs(mpmath.mpf(float(g[i]))) * hscale[i, j]
-                              for i in range(m))
-            keep("vjp", _ulp(got_v[j], refv, scale, tiny), pt)
-        # float(): compared as a float16, 1e6 would overflow to inf
-        if 1e-3 <= float(np.max(np.abs(pt))) <= 1e6:
-            # A step of 6e-6 crosses every kink of a vector of tiny entries
-            # (maxout's ties), and far out the reference alone is meaningful.
-            keep("fd", _vector_fd_error(a, p, pt.astype(np.float64)), pt)
-
-    tag = f" (n={n})"
-    pts_n = len(pts)
-    for key, what, tol, unit in (
-        ("f", "f: src vs SymPy", ULP_TOLERANCE, "ulp*"),
-        ("J", "J: src vs SymPy", ULP_TOLERANCE, "ulp*"),
-        ("vjp", "vjp: src vs SymPy", ULP_TOLERANCE, "ulp*"),
-        ("fd", "J: src vs finite differences", FD_TOLERANCE, "rel"),
-    ):
-        err, at = worst[key]
-        report.checks.append(Check(what + tag, p, err, tol, unit, at, pts_n))
-
-
-def _ulp(got, ref, scale, tiny, huge=None) -> float:
-    """Condition-scaled error of one entry; ``huge`` is where round-to-nearest
-    overflows in the result's dtype, beyond which inf of the right sign is exact."""
-    g = float(got)
-    if math.isnan(g):
-        return math.inf
-    if huge is None:
-        huge = _overflow_bound(np.asarray(got).dtype)
-    if math.isinf(g) and abs(ref) >= huge and (g > 0) == (ref > 0):
-        return 0.0
-    return float(abs(mpmath.mpf(g) - ref) / max(scale, tiny))
-
-
-def _vector_fd_error(a, p: dict, pt: np.ndarray) -> float:
-    """Worst scaled error of the src Jacobian against central differences."""
-    n = len(pt)
-    h = np.cbrt(np.finfo(np.float64).eps) * np.maximum(1.0, np.abs(pt))
-    jac = a.jacobian(pt, **p)
-    y = a(pt, **p)
-    worst = 0.0
-    for j in range(n):
-        hi, lo = pt.copy(), pt.copy()
-        hi[j] += h[j]
-        lo[j] -= h[j]
-        f_hi, f_lo = a(hi, **p), a(lo, **p)  # in the caller's state
-        # The differences of a broken src's inf or NaN, or of values near the
-        # largest float, are counted as errors (or left out) below; a quotient
-        # below the smallest normal is as good as 0 next to the 1e-12.
-        with np.errstate(invalid="ignore", over="ignore", under="ignore"):
-            fd = (f_hi - f_lo) / (hi[j] - lo[j])
-            noise = np.abs(y) / max(1.0, abs(pt[j]))
-            err = np.abs(fd - jac[:, j]) / (np.abs(jac[:, j]) + noise + 1e-12)
-        # No difference quotient where f overflows (a product of two 1e200s).
-        err = np.where(np.isfinite(f_hi) & np.isfinite(f_lo), err, 0.0)
-        worst = max(worst, float(np.max(np.where(np.isnan(err), np.inf, err))))
-    return worst

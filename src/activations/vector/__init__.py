@@ -7,7 +7,7 @@ outputs. None of them has an elementwise derivative: their derivative is a matri
 offered as :meth:`VectorActivation.jacobian` and, without forming the matrix, as the
 vector-Jacobian product :meth:`VectorActivation.vjp` that backpropagation uses.
 
-Conventions of this module (the chapters repeat them):
+Conventions of this package (the chapters repeat them):
 
 * ``jacobian(x)`` of a vector of length n with m outputs is the m x n matrix
   ``J[i, j] = d y_i / d x_j`` (rows are outputs, as in SymPy's ``Matrix.jacobian``
@@ -21,6 +21,11 @@ Conventions of this module (the chapters repeat them):
   ReGLU gate at 0) the Jacobian returned is one of the one-sided ones: maxout sends
   the gradient to the first maximal entry, sparsemax counts an entry in the support
   only if its output is strictly positive, ReGLU takes relu'(0) = 0.
+
+They are a kind of their own (:mod:`activations.kinds`): the tools the chapters call
+hand a vector activation to the modules of this package, :mod:`.verify` (values,
+Jacobian and VJP against SymPy), :mod:`.plotting` (outputs and a Jacobian column
+along one input entry), :mod:`.properties` and :mod:`.widgets` (the explorer).
 """
 
 from __future__ import annotations
@@ -33,13 +38,14 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from . import core
-from .core import finish
-from .rectifier import _relu, _relu_derivative
-from .registry import Activation, Param, as_real_array, compute, register
-from .self_gated import _gelu, _gelu_derivative
-from .self_gated import _silu as _silu_kernel
-from .self_gated import _silu_derivative as _silu_derivative_kernel
+from .. import core
+from ..core import finish
+from ..kinds import register_kind
+from ..rectifier import _relu, _relu_derivative
+from ..registry import Activation, Param, as_real_array, compute, register
+from ..self_gated import _gelu, _gelu_derivative
+from ..self_gated import _silu as _silu_kernel
+from ..self_gated import _silu_derivative as _silu_derivative_kernel
 
 __all__ = [
     "VectorActivation",
@@ -134,6 +140,31 @@ class VectorActivation(Activation):
     def default_n(self, **params: Any) -> int:
         """A small valid input length (used by ``expr()`` without ``n``)."""
         return self._default_n(**self.bind(params))
+
+    def lengths(self, low: int = 1, high: int = 64, **params: Any) -> list[int]:
+        """The valid input lengths ``n``, ``low <= n <= high``, for these parameters."""
+        bound = self.bind(params)
+        return [n for n in range(low, high + 1) if self._fits(n, bound)]
+
+    def smallest_n(self, low: int = 1, **params: Any) -> int:
+        """The smallest valid input length ``n >= low`` (searched up to 64).
+
+        The one rule by which the verifier, the figures and the properties choose
+        a length: the smallest one from 2 (figures, and the verifier when no
+        length up to 6 is valid), or from 4 (properties).
+        """
+        bound = self.bind(params)
+        n = next((n for n in range(low, 65) if self._fits(n, bound)), None)
+        if n is None:
+            raise ValueError(f"{self.name}: no valid input length between {low} and 64")
+        return n
+
+    def _fits(self, n: int, bound: Mapping[str, Any]) -> bool:
+        try:
+            self._out_len(n, **bound)
+        except ValueError:
+            return False
+        return True
 
     def _axis(self, arr: np.ndarray, axis: Any) -> int:
         if isinstance(axis, bool) or not isinstance(axis, int | np.integer):
@@ -236,6 +267,9 @@ class VectorActivation(Activation):
 
     def kink_points(self, **params: Any) -> list[float]:
         return []
+
+
+register_kind(VectorActivation, __name__)
 
 
 # --- helpers ----------------------------------------------------------------------
