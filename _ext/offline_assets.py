@@ -11,8 +11,9 @@ at these files.
 
 It also works around a Sphinx 7.4 bug (fixed in 8.2) that writes inline scripts
 added with ``app.add_js_file(None, body=...)`` twice (``THEBE_JS_URL`` has already
-been declared), and sets ``ACTIVATIONS_STATIC_WIDGETS=1`` for the notebook kernels
-the build starts.
+been declared), and passes the book's explorer mode (``activations_explorers`` in
+``_config.yml``: ``frames``, pre-rendered and kernel-free) to the notebook kernels
+the build starts, through ``activations.widgets.MODE_VARIABLE``.
 """
 
 from __future__ import annotations
@@ -123,10 +124,21 @@ def dedupe_assets(
         assets[:] = unique
 
 
+def pass_explorer_mode(app: Sphinx, config) -> None:
+    """Kernels started by the build inherit the environment: with ``frames`` the
+    explorers are pre-rendered frames linked in the browser, no kernel needed."""
+    from activations import widgets
+
+    if config.activations_explorers not in widgets.MODES:
+        raise ExtensionError(
+            f"activations_explorers must be one of {', '.join(widgets.MODES)}, "
+            f"not {config.activations_explorers!r}")
+    os.environ[widgets.MODE_VARIABLE] = config.activations_explorers
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    # Kernels started by the build inherit this: widget code renders kernel-free
-    # explorers (pre-rendered frames linked in the browser).
-    os.environ.setdefault("ACTIVATIONS_STATIC_WIDGETS", "1")
+    app.add_config_value("activations_explorers", "frames", "env")
+    app.connect("config-inited", pass_explorer_mode)
     # builder-inited: after Sphinx has validated html_static_path, before it copies it
     app.connect("builder-inited", stage_vendor_files)
     # run after every other handler has added its scripts

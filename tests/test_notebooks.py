@@ -20,6 +20,8 @@ sys.path.insert(0, str(ROOT / "_ext"))
 
 import notebooks  # noqa: E402 - lives in _ext/, not an installed package
 
+from activations import widgets  # noqa: E402
+
 PAGE = textwrap.dedent(
     """\
     ---
@@ -266,7 +268,7 @@ def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(
     from nbclient import NotebookClient
 
     # a reader's kernel: live explorers, not the book build's pre-rendered frames
-    monkeypatch.delenv("ACTIVATIONS_STATIC_WIDGETS", raising=False)
+    monkeypatch.setenv(widgets.MODE_VARIABLE, "live")
     nb = notebooks.page_notebook(
         ROOT / f"{page}.md",
         student=student,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import ipywidgets as w
 import numpy as np
 import pytest
@@ -95,8 +97,20 @@ def test_live_explorer_redraws_when_a_control_moves(name):
         assert image.value != before
 
 
-def test_mode_follows_the_environment(monkeypatch):
-    monkeypatch.setenv("ACTIVATIONS_STATIC_WIDGETS", "1")
-    assert widgets.static_mode()
-    monkeypatch.delenv("ACTIVATIONS_STATIC_WIDGETS")
-    assert not widgets.static_mode()
+def test_mode_is_the_named_setting(monkeypatch):
+    monkeypatch.setenv(widgets.MODE_VARIABLE, "frames")
+    assert widgets.mode() == "frames" and widgets.static_mode()
+    monkeypatch.setenv(widgets.MODE_VARIABLE, "live")
+    assert widgets.mode() == "live" and not widgets.static_mode()
+    monkeypatch.delenv(widgets.MODE_VARIABLE)
+    assert widgets.mode() == "live"
+    monkeypatch.setenv(widgets.MODE_VARIABLE, "static")
+    with pytest.raises(ValueError, match="'static'.*frames, live"):
+        widgets.mode()
+
+
+def test_the_book_builds_frames():
+    import yaml
+
+    config = yaml.safe_load((Path(__file__).parent.parent / "_config.yml").read_text())
+    assert config["sphinx"]["config"]["activations_explorers"] == "frames"

@@ -8,7 +8,11 @@ Two modes, one layout:
 * **live** (a running kernel): the sliders are continuous and every move redraws
   through :func:`activations.plotting.render`.
 
-The book build sets ``ACTIVATIONS_STATIC_WIDGETS=1``; elsewhere the mode is live.
+Which one ``explorer(a)`` builds is the setting :data:`MODE_VARIABLE`, an
+environment variable because the pages run in kernels of their own: ``frames`` or
+``live`` (the default, for a reader's kernel). The book sets it to ``frames`` in
+``_config.yml`` (``sphinx.config.activations_explorers``), and the build passes it
+on to the kernels it starts. ``explorer(a, live=True)`` overrides it for one call.
 """
 
 from __future__ import annotations
@@ -22,15 +26,38 @@ from .kinds import generic
 from .plotting import Plot, frame_values, y_limits
 from .registry import Activation, get
 
-__all__ = ["explorer", "frames_explorer", "static_mode"]
+__all__ = ["MODE_VARIABLE", "MODES", "explorer", "frames_explorer", "mode",
+           "static_mode"]
 
 _NONE = "none"
 _IMAGE_LAYOUT = {"width": "100%", "max_width": "600px"}
 
 
+MODE_VARIABLE = "ACTIVATIONS_EXPLORERS"
+"""The setting that picks the explorers' mode (see the module docstring)."""
+MODES = ("frames", "live")
+
+
+def mode() -> str:
+    """The explorers' mode, ``"frames"`` or ``"live"``, from :data:`MODE_VARIABLE`
+    (``"live"`` when it is not set).
+
+    >>> import os
+    >>> os.environ[MODE_VARIABLE] = "frames"; mode()
+    'frames'
+    >>> del os.environ[MODE_VARIABLE]; mode()
+    'live'
+    """
+    value = os.environ.get(MODE_VARIABLE, "live").strip().lower() or "live"
+    if value not in MODES:
+        raise ValueError(
+            f"{MODE_VARIABLE}={value!r} is not a mode; use one of {', '.join(MODES)}")
+    return value
+
+
 def static_mode() -> bool:
-    """True while the book is being built (frames), False in a reader's kernel."""
-    return os.environ.get("ACTIVATIONS_STATIC_WIDGETS") == "1"
+    """True in frames mode (the book build), False in live mode (a reader)."""
+    return mode() == "frames"
 
 
 @generic
