@@ -9,36 +9,37 @@ the one-sided derivatives, as :class:`Kink` records.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import sympy as sp
 
-from .core import fits, via_value
+from .core import blockwise, fits
 from .registry import Activation, Kink, Param, register
 
 __all__ = ["identity", "step", "sign", "threshold", "exponential"]
 
 
-def _constant_derivative(x: np.ndarray, c: float) -> np.ndarray:
-    """``c`` everywhere and NaN wherever ``x`` is NaN, without a mask.
+def _constant_derivative(x: np.ndarray, c: float, d: np.ndarray) -> None:
+    """``c`` everywhere and NaN wherever ``x`` is NaN, into ``d``, without a mask.
 
     ``np.clip(x, -1, 1)`` is finite for every non-NaN input (infinities included)
     and NaN for NaN; subtracting it from itself gives ``+0.0`` or NaN, and adding
     ``c`` (a float of the array's dtype) gives ``c`` or NaN.
     """
-    d = np.clip(x, -1.0, 1.0, out=np.empty_like(x))
+    np.clip(x, -1.0, 1.0, out=d)
     d -= d
     if c:
         d += c
-    return d
 
 
-def _identity(x: np.ndarray) -> np.ndarray:
-    # A copy, so that writing into the result never changes the caller's input.
-    return x.copy()
-
-
-def _identity_derivative(x: np.ndarray) -> np.ndarray:
-    return _constant_derivative(x, 1.0)
+def _identity_kernel(x, y, dy):
+    """x itself (a copy, so that writing into the result never changes the caller's
+    input), and the constant slope 1 (NaN for NaN)."""
+    if y is not None:
+        np.copyto(y, x)
+    if dy is not None:
+        _constant_derivative(x, 1.0, dy)
 
 
 identity = register(
@@ -47,8 +48,7 @@ identity = register(
         title="Identity",
         zh="恒等函数(线性激活函数)",
         family="linear",
-        fn=_identity,
-        deriv=_identity_derivative,
+        kernel=_identity_kernel,
         sym=lambda x: x,
         aliases=("linear",),
         via_output=lambda y: sp.Integer(1),
@@ -64,14 +64,32 @@ identity = register(
 )
 
 
-def _step(x: np.ndarray) -> np.ndarray:
-    r"""Heaviside step with :math:`H(0) = 1`; ``np.heaviside`` keeps NaN."""
-    return np.heaviside(x, 1.0).astype(x.dtype, copy=False)
+# --- shared: belongs in core
 
 
-def _zero_derivative(x: np.ndarray, **_: float) -> np.ndarray:
-    """0 wherever the derivative exists, and 0 (a one-sided value) at the jump."""
-    return _constant_derivative(x, 0.0)
+def _indicator(compare, x: np.ndarray, t, out: np.ndarray) -> None:
+    """``compare(x, t)``, a comparison, as 1.0 or +0.0 written straight into the
+    float array ``out``, and NaN where ``x`` is NaN: every comparison fails
+    there, so NaN is written back, only where there is any. One vectorised pass
+    and no select (Hard Sigmoid and Hard Tanh restore NaN in the same way)."""
+    compare(x, t, out=out)
+    nan = np.isnan(x)
+    if nan.any():
+        out[nan] = np.nan
+
+
+# ---
+
+
+def _step_kernel(x, y, dy):
+    r"""Heaviside step with :math:`H(0) = 1`, NaN for NaN: the indicator of
+    :math:`x \ge 0` (:func:`_indicator`), the same numbers as
+    ``np.heaviside(x, 1.0)``, whose loop is not vectorised. The derivative is 0
+    wherever it exists, and 0 (a one-sided value) at the jump."""
+    if y is not None:
+        _indicator(np.greater_equal, x, 0, y)
+    if dy is not None:
+        _constant_derivative(x, 0.0, dy)
 
 
 step = register(
@@ -80,8 +98,7 @@ step = register(
         title="Step",
         zh="阶跃函数(单位阶跃函数)",
         family="linear",
-        fn=_step,
-        deriv=_zero_derivative,
+        kernel=_step_kernel,
         sym=lambda x: sp.Piecewise((1, x >= 0), (0, True)),
         aliases=("heaviside", "binary_step", "unit_step"),
         kinks=(
@@ -108,18 +125,15 @@ step = register(
 )
 
 
-def _sign(x: np.ndarray) -> np.ndarray:
-    """-1, 0 or 1; ``np.sign`` keeps NaN and gives sign(0) = 0."""
-    return np.sign(x, out=np.empty_like(x))
-
-
-def _sign_derivative_of(y: np.ndarray) -> np.ndarray:
-    """0 (+0.0) wherever ``y = sign(x)`` is a number, NaN where it is NaN: ``y - y``
-    is exact, as ``y`` is never infinite."""
-    return np.subtract(y, y, out=np.empty_like(y))
-
-
-_sign_derivative, _sign_both = via_value(_sign, _sign_derivative_of)
+def _sign_kernel(x, y, dy):
+    """-1, 0 or 1; ``np.sign`` keeps NaN and gives sign(0) = 0. The derivative, 0
+    (+0.0) wherever ``y = sign(x)`` is a number and NaN where it is NaN, is read off
+    the value: ``y - y`` is exact, as ``y`` is never infinite. Asked for alone, it
+    is computed in place in ``dy``."""
+    v = dy if y is None else y
+    np.sign(x, out=v)
+    if dy is not None:
+        np.subtract(v, v, out=dy)
 
 
 sign = register(
@@ -128,9 +142,7 @@ sign = register(
         title="Sign",
         zh="符号函数",
         family="linear",
-        fn=_sign,
-        deriv=_sign_derivative,
-        both=_sign_both,
+        kernel=_sign_kernel,
         sym=lambda x: sp.Piecewise((1, x > 0), (-1, x < 0), (0, True)),
         aliases=("signum", "sgn"),
         kinks=(
@@ -156,74 +168,57 @@ sign = register(
 _BITS = {np.dtype(np.float32): np.uint32, np.dtype(np.float64): np.uint64}
 
 
-def _threshold_keep(x: np.ndarray, threshold: float) -> np.ndarray:
-    r"""All ones where ``x`` is kept (:math:`x > \theta`, or NaN, which fails
-    :math:`x \le \theta`), all zeros where it is replaced, in unsigned integers as
-    wide as the floats: the comparison's 0/1 minus 1, wrapping around."""
-    bits = _BITS[x.dtype]
-    with np.errstate(over="ignore"):
-        t = np.asarray(threshold, dtype=x.dtype)
-    # a threshold beyond the dtype's range (1e300 in float32), or below its
-    # normal numbers (-4e-295 is -0 in float16, and 0 would be replaced), is
-    # compared as the float64 it is: +inf > 1e300 is kept, no finite x is above
-    # it, and 0 > -4e-295 is kept.  (One in range is rounded to the dtype first,
-    # as PyTorch does.)
-    if not fits(threshold, x.dtype):
-        t = np.float64(threshold)
-    below = np.less_equal(x, t, out=np.empty(x.shape, dtype=bool))
-    keep = below.view(np.uint8).astype(bits)
+def _threshold_block(x, y, below, keep, *, t, vb):
+    r"""One block of the value of :func:`_threshold_kernel`, with work blocks
+    ``below`` (bool) and ``keep`` (unsigned integers as wide as the floats).
+
+    ``keep`` is all ones where ``x`` is kept (:math:`x > \theta`, or NaN, which
+    fails :math:`x \le \theta`), all zeros where it is replaced: the comparison's
+    0/1 minus 1, wrapping around.
+
+    The value is ``x`` where ``keep`` is all ones, ``value`` (bits ``vb``) where it
+    is zero, chosen on the bit patterns as ``v ^ ((x ^ v) & keep)``: each result is
+    an exact copy of one operand (signed zeros, infinities and NaN included), with
+    no branch to mispredict as ``np.where`` on a random mask has.
+    """
+    bits = keep.dtype.type
+    np.less_equal(x, t, out=below)
+    np.copyto(keep, below.view(np.uint8))
     keep -= bits(1)
-    return keep
+    yb = y.view(bits)
+    if vb == 0:  # value +0.0, all bits clear: the select is x & keep
+        np.bitwise_and(x.view(bits), keep, out=yb)
+    else:
+        np.bitwise_xor(x.view(bits), vb, out=yb)
+        yb &= keep
+        yb ^= vb
 
 
-def _threshold_select(x: np.ndarray, value: float, keep: np.ndarray) -> np.ndarray:
-    """``x`` where ``keep`` is all ones, ``value`` where it is zero, chosen on the bit
-    patterns as ``v ^ ((x ^ v) & keep)``: each result is an exact copy of one
-    operand (signed zeros, infinities and NaN included), with no branch to
-    mispredict as ``np.where`` on a random mask has."""
+def _threshold_kernel(x, y, dy, threshold: float, value: float):
+    r""":math:`x` for :math:`x > \theta`, else ``value``; NaN fails ``x <= t`` and
+    so stays NaN. The value is chosen by bit masks (:func:`_threshold_block`), a
+    block at a time. The slope is 1 for :math:`x > \theta`, else 0, so 0 at the
+    jump (PyTorch's autograd); NaN for NaN: the indicator of :math:`x > \theta`
+    (:func:`_indicator`).
+
+    A threshold in the dtype's range is rounded to the dtype first, as PyTorch
+    does. One beyond it (1e300 in float32), or below its normal numbers
+    (-4e-295 is -0 in float16, and 0 would be replaced), is compared as the
+    float64 it is: +inf > 1e300 is kept, no finite x is above it, and
+    0 > -4e-295 is kept. A ``value`` beyond the dtype's range is +-inf.
+    """
     dt = x.dtype
     bits = _BITS[dt]
-    with np.errstate(over="ignore"):  # beyond the dtype's range: +-inf
+    with np.errstate(over="ignore"):
+        t = np.asarray(threshold, dtype=dt)
         vb = np.asarray(value, dtype=dt).view(bits)
-    y = np.empty(x.shape, dtype=bits)
-    if vb == 0:  # value +0.0, all bits clear: the select is x & keep
-        np.bitwise_and(x.view(bits), keep, out=y)
-        return y.view(dt)
-    np.bitwise_xor(x.view(bits), vb, out=y)
-    y &= keep
-    y ^= vb
-    return y.view(dt)
-
-
-def _threshold_derivative_of(x: np.ndarray, keep: np.ndarray) -> np.ndarray:
-    """1 where ``x`` is kept, 0 where it is replaced: the bits of 1.0 masked by
-    ``keep`` (reusing its memory). NaN was kept, so NaN is written back, only where
-    there is any."""
-    dt = x.dtype
-    keep &= np.asarray(1.0, dtype=dt).view(_BITS[dt])
-    d = keep.view(dt)
-    nan = np.isnan(x)
-    if nan.any():
-        d[nan] = np.nan
-    return d
-
-
-def _threshold(x: np.ndarray, threshold: float, value: float) -> np.ndarray:
-    r""":math:`x` for :math:`x > \theta`, else ``value``; NaN fails ``x <= t`` and
-    so stays NaN."""
-    return _threshold_select(x, value, _threshold_keep(x, threshold))
-
-
-def _threshold_derivative(x: np.ndarray, threshold: float, value: float) -> np.ndarray:
-    r"""1 for :math:`x > \theta`, else 0, so 0 at the jump (PyTorch's autograd);
-    NaN for NaN."""
-    return _threshold_derivative_of(x, _threshold_keep(x, threshold))
-
-
-def _threshold_both(x: np.ndarray, threshold: float, value: float):
-    keep = _threshold_keep(x, threshold)
-    y = _threshold_select(x, value, keep)
-    return y, _threshold_derivative_of(x, keep)
+    if not fits(threshold, dt):
+        t = np.float64(threshold)
+    if y is not None:
+        blockwise(partial(_threshold_block, t=t, vb=vb), x, y,
+                  scratch=(np.bool_, bits))
+    if dy is not None:
+        _indicator(np.greater, x, t, dy)
 
 
 threshold = register(
@@ -232,9 +227,7 @@ threshold = register(
         title="Threshold",
         zh="阈值函数(带阈值的线性整流函数)",
         family="linear",
-        fn=_threshold,
-        deriv=_threshold_derivative,
-        both=_threshold_both,
+        kernel=_threshold_kernel,
         sym=lambda x, threshold, value: sp.Piecewise((x, x > threshold), (value, True)),
         params={
             "threshold": Param(
@@ -273,18 +266,15 @@ threshold = register(
 )
 
 
-def _exponential(x: np.ndarray) -> np.ndarray:
-    # exp(x) exceeds the largest float for x > log(max) (709.78 in float64, 88.72
-    # in float32): inf is then the correctly rounded result, not an error.
+def _exponential_kernel(x, y, dy):
+    """exp(x), its own derivative: one exp, and a copy when both are asked for, so
+    that the two results never share memory. exp(x) exceeds the largest float for
+    x > log(max) (709.78 in float64, 88.72 in float32): inf is then the correctly
+    rounded result, not an error."""
     with np.errstate(over="ignore"):
-        return np.exp(x, out=np.empty_like(x))
-
-
-def _exponential_both(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The function is its own derivative: one exp, and a copy so that the two
-    results never share memory."""
-    y = _exponential(x)
-    return y, y.copy()
+        np.exp(x, out=dy if y is None else y)
+    if y is not None and dy is not None:
+        np.copyto(dy, y)
 
 
 exponential = register(
@@ -293,9 +283,7 @@ exponential = register(
         title="Exponential",
         zh="指数激活函数",
         family="linear",
-        fn=_exponential,
-        deriv=_exponential,
-        both=_exponential_both,
+        kernel=_exponential_kernel,
         sym=lambda x: sp.exp(x),
         aliases=("exp",),
         via_output=lambda y: y,

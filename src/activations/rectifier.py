@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import sympy as sp
 
-from .core import finish, times, via_value
+from . import core
+from .core import blockwise, finish, times
 from .registry import (
     Activation,
     Kink,
@@ -18,27 +21,49 @@ from .registry import (
 __all__ = ["relu", "leaky_relu"]
 
 
-def _relu(x: np.ndarray) -> np.ndarray:
-    r"""ReLU, :math:`f(x) = \max(0, x)`.
+def _relu_value(x, y):
+    r"""ReLU, :math:`f(x) = \max(0, x)`, into ``y``.
 
     ``np.clip`` with both bounds runs as one vectorised pass (``np.maximum`` with a
     scalar does not) and keeps NaN as NaN; it returns ``-0.0`` for ``-0.0``, so
     adding ``+0.0`` (exact for every other value) gives ``+0.0``, as
     :math:`\max(0, x)` does.
     """
-    y = np.clip(x, 0.0, np.inf, out=np.empty_like(x))
+    np.clip(x, 0.0, np.inf, out=y)
     y += 0.0
-    return y
 
 
-def _relu_derivative_of(y: np.ndarray) -> np.ndarray:
-    """:math:`f'(x) = 1` for x > 0, else 0 (0 at the kink, as PyTorch), read off
-    ``y = relu(x)``: ``sign(y)`` is 1 for y > 0, 0 at 0 (so for every x <= 0) and
-    NaN for NaN, in one pass with no mask."""
-    return np.sign(y, out=np.empty_like(y))
+def _sign_of_block(value, x, y, dy, v=None):
+    """A rectifier's ``value(x, y)`` into ``y`` (or into the work block ``v`` if y
+    is not wanted) and its sign into ``dy``: the derivative of a rectifier with
+    slope 1 or 0 is 1 for y > 0, 0 at 0 (so for every x <= 0) and NaN for NaN, in
+    one pass with no mask. (The sign is written into another array: NumPy's
+    ``np.sign`` in place is ten times slower.)"""
+    if y is not None:
+        v = y
+    value(x, v)
+    np.sign(v, out=dy)
 
 
-_relu_derivative, _relu_both = via_value(_relu, _relu_derivative_of)
+def _relu_kernel(x, y, dy):
+    r"""ReLU, :math:`f(x) = \max(0, x)` (:func:`_relu_value`), and :math:`f'(x)`,
+    1 for x > 0, else 0 (0 at the kink, as PyTorch), read off the value
+    (:func:`_sign_of_block`)."""
+    if dy is None:
+        _relu_value(x, y)
+    else:
+        blockwise(partial(_sign_of_block, _relu_value), x, y, dy,
+                  scratch=() if y is not None else (x.dtype,))
+
+
+def _relu(x: np.ndarray) -> np.ndarray:
+    """ReLU's value, from its registered kernel (the ReGLU gate uses it)."""
+    return core.value(_relu_kernel, x)
+
+
+def _relu_derivative(x: np.ndarray) -> np.ndarray:
+    """ReLU's derivative, from its registered kernel (the ReGLU gate uses it)."""
+    return core.slope(_relu_kernel, x)
 
 
 relu = register(
@@ -47,9 +72,7 @@ relu = register(
         title="ReLU",
         zh="线性整流函数(修正线性单元)",
         family="rectifier",
-        fn=_relu,
-        deriv=_relu_derivative,
-        both=_relu_both,
+        kernel=_relu_kernel,
         sym=lambda x: sp.Piecewise((x, x > 0), (0, True)),
         aliases=("rectifier", "rectified_linear_unit"),
         kinks=(
@@ -71,72 +94,63 @@ relu = register(
 )
 
 
-def _slope_value(x: np.ndarray, slope: float) -> np.ndarray:
-    r""":math:`x` for :math:`x > 0`, else :math:`a x`, for :math:`-1 \le a \le 1`.
+def _zero_slope_value(x, y):
+    """The value for a slope of 0: x for x > 0, else the zeros ``0 * x`` gives
+    (``-0.0`` left of 0), and 0 at -inf, where ``0 * x`` is NaN
+    (:func:`_slope_kernel`)."""
+    np.clip(x, -0.0, np.inf, out=y)
 
-    For such a slope the line through the origin lies above the identity on the
-    left and below it on the right, so the value is :math:`\max(x, a x)`: one
-    product (one rounding, as :math:`a x` alone) and one vectorised maximum instead
-    of a select on a mask. A slope of 0 is not computed as :math:`0 \cdot x`:
-    :math:`0 \cdot (-\infty)` would be NaN, while :math:`f(x) = 0` for every
-    :math:`x < 0`, so also at :math:`-\infty`. Clipping below at ``-0.0`` gives the
-    same zeros :math:`0 \cdot x` gives (``-0.0`` left of 0) and 0 at :math:`-\infty`.
+
+def _slope_kernel(x, y, dy, slope: float):
+    r""":math:`x` for :math:`x > 0`, else :math:`a x`, for :math:`-1 \le a \le 1`,
+    and its derivative, 1 for :math:`x > 0`, else :math:`a` (also at the kink), NaN
+    for NaN: the kernel of Leaky ReLU, PReLU and RReLU's evaluation.
+
+    **Value.** For such a slope the line through the origin lies above the identity
+    on the left and below it on the right, so the value is :math:`\max(x, a x)`:
+    one product (one rounding, as :math:`a x` alone) and one vectorised maximum
+    instead of a select on a mask. The product is :func:`.core.times`: a slope that
+    is normal in x's dtype is rounded to it and multiplied (two roundings); one
+    below its smallest normal number (:math:`10^{-50}` in float32 is 0 there,
+    :math:`10^{-40}` keeps three digits) is multiplied in float64 and the product
+    rounded once, so it behaves as the true tiny slope, and :math:`a \cdot
+    (-\infty)` is :math:`-\infty`, not :math:`0 \cdot (-\infty)` = NaN.
+
+    A slope of 0 is not computed as :math:`0 \cdot x`: :math:`0 \cdot (-\infty)`
+    would be NaN, while :math:`f(x) = 0` for every :math:`x < 0`, so also at
+    :math:`-\infty`. Clipping below at ``-0.0`` gives the same zeros :math:`0
+    \cdot x` gives (``-0.0`` left of 0) and 0 at :math:`-\infty`; its derivative
+    is then ReLU's, the sign of that value (:func:`_sign_of_block`).
+
+    **Derivative** (slope :math:`a \ne 0`). :math:`\lceil x \rceil` is at least 1
+    for every :math:`x > 0` and at most 0 otherwise; clipping it to :math:`[a, 1]`
+    gives 1 or :math:`a` exactly when :math:`0 < a \le 1` (NaN passes through
+    both). A negative slope first maps the two sides to :math:`\pm 1`, which clip
+    to 1 and :math:`a \ge -1`.
     """
     if slope == 0:
-        return np.clip(x, -0.0, np.inf, out=np.empty_like(x))
-    y = _times_slope(x, slope)
-    return np.maximum(x, y, out=y)
+        if dy is None:
+            _zero_slope_value(x, y)
+        else:
+            blockwise(partial(_sign_of_block, _zero_slope_value), x, y, dy,
+                      scratch=() if y is not None else (x.dtype,))
+        return
+    if y is not None:
+        times(x, slope, out=y)
+        np.maximum(x, y, out=y)
+    if dy is not None:
+        np.ceil(x, out=dy)
+        if slope < 0:
+            np.clip(dy, 0.0, 1.0, out=dy)
+            dy *= 2.0
+            dy -= 1.0
+        np.clip(dy, slope, 1.0, out=dy)
 
 
-def _times_slope(x: np.ndarray, slope: float) -> np.ndarray:
-    r""":math:`a x` in x's dtype, for a slope :math:`a \ne 0` given as a float64.
-
-    A slope that is normal in x's dtype is rounded to it and multiplied (two
-    roundings).  One below its smallest normal number (:math:`10^{-50}` in float32
-    is 0 there, :math:`10^{-40}` keeps three digits) is multiplied in float64 and
-    the product rounded once (:func:`.core.times`): it then behaves as the true
-    tiny slope, and :math:`a \cdot (-\infty)` is :math:`-\infty`, not
-    :math:`0 \cdot (-\infty)` = NaN.
-    """
-    return times(x, slope)
-
-
-def _slope_derivative(x: np.ndarray, slope: float) -> np.ndarray:
-    r"""1 for :math:`x > 0`, else the slope :math:`a` (also at the kink), NaN for NaN.
-
-    :math:`\lceil x \rceil` is at least 1 for every :math:`x > 0` and at most 0
-    otherwise; clipping it to :math:`[a, 1]` gives 1 or :math:`a` exactly when
-    :math:`0 < a \le 1` (NaN passes through both). A negative slope first maps the
-    two sides to :math:`\pm 1`, which clip to 1 and :math:`a \ge -1`.
-    """
-    if slope == 0:
-        return _relu_derivative_of(_slope_value(x, 0.0))
-    d = np.ceil(x, out=np.empty_like(x))
-    if slope < 0:
-        np.clip(d, 0.0, 1.0, out=d)
-        d *= 2.0
-        d -= 1.0
-    return np.clip(d, slope, 1.0, out=d)
-
-
-def _slope_both(x: np.ndarray, slope: float) -> tuple[np.ndarray, np.ndarray]:
-    if slope == 0:
-        y = _slope_value(x, 0.0)
-        return y, _relu_derivative_of(y)
-    return _slope_value(x, slope), _slope_derivative(x, slope)
-
-
-def _leaky_relu(x: np.ndarray, negative_slope: float) -> np.ndarray:
-    return _slope_value(x, negative_slope)
-
-
-def _leaky_relu_derivative(x: np.ndarray, negative_slope: float) -> np.ndarray:
-    # The slope branch is taken at 0 (PyTorch's autograd); NaN stays NaN.
-    return _slope_derivative(x, negative_slope)
-
-
-def _leaky_relu_both(x: np.ndarray, negative_slope: float):
-    return _slope_both(x, negative_slope)
+def _leaky_relu_kernel(x, y, dy, negative_slope: float):
+    """Leaky ReLU (:func:`_slope_kernel`). The slope branch is taken at 0 (PyTorch's
+    autograd); NaN stays NaN."""
+    _slope_kernel(x, y, dy, negative_slope)
 
 
 leaky_relu = register(
@@ -145,9 +159,7 @@ leaky_relu = register(
         title="Leaky ReLU",
         zh="带泄露线性整流函数",
         family="rectifier",
-        fn=_leaky_relu,
-        deriv=_leaky_relu_derivative,
-        both=_leaky_relu_both,
+        kernel=_leaky_relu_kernel,
         sym=lambda x, negative_slope: sp.Piecewise(
             (x, x > 0), (negative_slope * x, True)
         ),
@@ -192,19 +204,11 @@ leaky_relu = register(
 # --- PReLU ------------------------------------------------------------------------
 
 
-def _prelu(x: np.ndarray, alpha: float) -> np.ndarray:
-    r""":math:`x` for :math:`x > 0`, else :math:`\alpha x` (one rounding)."""
-    return _slope_value(x, alpha)
-
-
-def _prelu_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
-    # PyTorch's _prelu_kernel_backward keeps the gradient only where x > 0, so
-    # the slope alpha is returned at 0; NaN stays NaN.
-    return _slope_derivative(x, alpha)
-
-
-def _prelu_both(x: np.ndarray, alpha: float):
-    return _slope_both(x, alpha)
+def _prelu_kernel(x, y, dy, alpha: float):
+    r""":math:`x` for :math:`x > 0`, else :math:`\alpha x` (one rounding), and its
+    derivative (:func:`_slope_kernel`). PyTorch's _prelu_kernel_backward keeps the
+    gradient only where x > 0, so the slope alpha is returned at 0; NaN stays NaN."""
+    _slope_kernel(x, y, dy, alpha)
 
 
 def _prelu_partial_alpha(x: np.ndarray, alpha: float) -> np.ndarray:
@@ -218,9 +222,7 @@ prelu = register(
         title="PReLU",
         zh="参数化线性整流函数",
         family="rectifier",
-        fn=_prelu,
-        deriv=_prelu_derivative,
-        both=_prelu_both,
+        kernel=_prelu_kernel,
         sym=lambda x, alpha: sp.Piecewise((x, x > 0), (alpha * x, True)),
         params={
             "alpha": Param(
@@ -374,17 +376,11 @@ def _rrelu_mean_slope(lower: float, upper: float) -> float:
     return (lower + upper) / 2
 
 
-def _rrelu(x: np.ndarray, lower: float, upper: float) -> np.ndarray:
-    """Evaluation mode: Leaky ReLU with the mean slope (lower + upper)/2."""
-    return _leaky_relu(x, _rrelu_mean_slope(lower, upper))
-
-
-def _rrelu_derivative(x: np.ndarray, lower: float, upper: float) -> np.ndarray:
-    return _leaky_relu_derivative(x, _rrelu_mean_slope(lower, upper))
-
-
-def _rrelu_both(x: np.ndarray, lower: float, upper: float):
-    return _slope_both(x, _rrelu_mean_slope(lower, upper))
+def _rrelu_kernel(x, y, dy, lower: float, upper: float):
+    """Evaluation mode: Leaky ReLU with the mean slope (lower + upper)/2
+    (:func:`_slope_kernel`). Training draws its slopes instead
+    (:class:`RandomizedActivation`)."""
+    _slope_kernel(x, y, dy, _rrelu_mean_slope(lower, upper))
 
 
 rrelu = register(
@@ -393,9 +389,7 @@ rrelu = register(
         title="RReLU",
         zh="随机带泄露线性整流函数",
         family="rectifier",
-        fn=_rrelu,
-        deriv=_rrelu_derivative,
-        both=_rrelu_both,
+        kernel=_rrelu_kernel,
         sym=lambda x, lower, upper: sp.Piecewise(
             (x, x > 0), ((lower + upper) / 2 * x, True)
         ),
@@ -446,33 +440,43 @@ rrelu = register(
 # --- ReLU6 ------------------------------------------------------------------------
 
 
-def _relu6(x: np.ndarray) -> np.ndarray:
+def _relu6_value(x, y):
     r""":math:`\min(\max(0, x), 6)` as one ``np.clip`` (NaN stays NaN); ``+0.0``
     turns the ``-0.0`` that clip returns for ``-0.0`` into ``+0.0``."""
-    y = np.clip(x, 0.0, 6.0, out=np.empty_like(x))
+    np.clip(x, 0.0, 6.0, out=y)
     y += 0.0
-    return y
 
 
-def _relu6_derivative_of(y: np.ndarray) -> np.ndarray:
-    r"""1 inside :math:`0 < y < 6`, else 0, NaN for NaN, read off :math:`y` in
-    :math:`[0, 6]`.
+def _relu6_block(x, y, dy, v=None):
+    """Value into ``y`` (or the work block ``v`` if y is None), and the slope read
+    off it into ``dy``."""
+    if y is not None:
+        v = y
+    _relu6_value(x, v)
+    np.subtract(6.0, v, out=dy)
+    dy *= v
+    np.ceil(dy, out=dy)
+    np.clip(dy, 0.0, 1.0, out=dy)
 
-    :math:`y(6 - y)` is 0 at both corners and positive strictly between them (6 - y
-    may round, but never to 0 for y < 6; a subnormal y times about 6 stays nonzero), so
-    :math:`\lceil y(6 - y) \rceil` clipped to :math:`[0, 1]` is the indicator,
-    without a mask or a select.
+
+def _relu6_kernel(x, y, dy):
+    r"""ReLU6, :math:`\min(\max(0, x), 6)`, and its slope, 1 inside
+    :math:`0 < x < 6`, else 0, NaN for NaN.
+
+    The slope is read off :math:`y` in :math:`[0, 6]`: :math:`y(6 - y)` is 0 at both
+    corners and positive strictly between them (6 - y may round, but never to 0 for
+    y < 6; a subnormal y times about 6 stays nonzero), so :math:`\lceil y(6 - y)
+    \rceil` clipped to :math:`[0, 1]` is the indicator, without a mask or a select.
+    Asked for alone, y is computed a block at a time in a work array.
 
     PyTorch computes relu6 as hardtanh(x, 0, 6), whose backward passes the
     gradient only for 0 < x < 6: 0 at both corners, as TF and jax.nn.relu6.
+    (Hard Tanh with bounds 0 and 6 is the same function; it has its own kernel.)
     """
-    d = np.subtract(6.0, y, out=np.empty_like(y))
-    d *= y
-    np.ceil(d, out=d)
-    return np.clip(d, 0.0, 1.0, out=d)
-
-
-_relu6_derivative, _relu6_both = via_value(_relu6, _relu6_derivative_of)
+    if dy is None:
+        _relu6_value(x, y)
+    else:
+        blockwise(_relu6_block, x, y, dy, scratch=(x.dtype,) if y is None else ())
 
 
 relu6 = register(
@@ -481,9 +485,7 @@ relu6 = register(
         title="ReLU6",
         zh="ReLU6(上限为 6 的线性整流函数)",
         family="rectifier",
-        fn=_relu6,
-        deriv=_relu6_derivative,
-        both=_relu6_both,
+        kernel=_relu6_kernel,
         # The outer pieces come first so that each condition can be decided on
         # either side of a corner (see symbolic.one_sided).
         sym=lambda x: sp.Piecewise((0, x <= 0), (6, x >= 6), (x, True)),
@@ -510,8 +512,9 @@ relu6 = register(
 # --- SReLU ------------------------------------------------------------------------
 
 
-def _srelu_line(x: np.ndarray, t: float, a: float) -> np.ndarray:
-    r""":math:`t + a(x - t)`, computed as :math:`a x + (1 - a)t` in float64.
+def _srelu_line(w: np.ndarray, t: float, a: float, out: np.ndarray) -> None:
+    r""":math:`t + a(x - t)` into ``out``, computed as :math:`a x + (1 - a)t` from
+    the float64 ``w`` = x.
 
     The textbook form cancels: with :math:`a = 1` and :math:`|x| \ll |t|`, the
     difference :math:`x - t` drops x, and :math:`t + (x - t)` returns 0 for
@@ -526,45 +529,71 @@ def _srelu_line(x: np.ndarray, t: float, a: float) -> np.ndarray:
     (which would make :math:`0 \cdot (-\infty)` a NaN).  A slope of 0 gives the
     constant t, also at infinite x; a product beyond the range rounds to inf.
     """
-    w = x.astype(np.float64, copy=False)
     if a == 0:
-        return np.full_like(w, t)
+        out.fill(t)
+        return
     with np.errstate(over="ignore"):
-        out = np.multiply(w, a)
+        np.multiply(w, a, out=out)
     out += (1.0 - a) * t
-    return out
 
 
-def _srelu(x, t_left, a_left, t_right, a_right):
-    r"""Three lines: :math:`t_l + a_l(x - t_l)` for :math:`x \le t_l`, :math:`x`
-    between the thresholds, :math:`t_r + a_r(x - t_r)` for :math:`x \ge t_r`
-    (each line as :func:`_srelu_line`), rounded once to the input's dtype."""
-    left = _srelu_line(x, t_left, a_left)
-    right = _srelu_line(x, t_right, a_right)
-    w = x.astype(np.float64, copy=False)
-    out = np.where(w <= t_left, left, np.where(w >= t_right, right, w))
-    with np.errstate(over="ignore"):  # a value beyond float32's range is inf
-        return out.astype(x.dtype, copy=False)
+def _srelu_block(x, y, dy, *work, t_left, a_left, t_right, a_right):
+    """One block of :func:`_srelu_kernel`. ``work`` holds float64 blocks: if y is
+    wanted, one for a line and, for a float32 x, one for the value before its
+    rounding; last, for a float32 x, x widened."""
+    wide = x.dtype == np.float64
+    if wide:
+        w = x
+    else:
+        w = work[-1]
+        np.copyto(w, x)  # exact
+    on_left = w <= t_left
+    on_right = w >= t_right
+    if y is not None:
+        line = work[0]
+        out = y if wide else work[1]
+        np.copyto(out, w)
+        _srelu_line(w, t_right, a_right, line)
+        np.copyto(out, line, where=on_right)
+        _srelu_line(w, t_left, a_left, line)  # the left piece holds where both do
+        np.copyto(out, line, where=on_left)
+        if not wide:
+            with np.errstate(over="ignore"):  # a value beyond float32's range is inf
+                np.copyto(y, out)
+    if dy is not None:
+        dt = x.dtype
+        dy.fill(1.0)
+        np.copyto(dy, np.asarray(a_right, dtype=dt), where=on_right)
+        np.copyto(dy, np.asarray(a_left, dtype=dt), where=on_left)
+        np.copyto(dy, x, where=np.isnan(x))
 
 
-def _srelu_derivative(x, t_left, a_left, t_right, a_right):
-    # The outer pieces hold their thresholds (x <= t_l, x >= t_r), as in the
-    # paper's case split: a_l at t_l and a_r at t_r. x is compared with the
-    # thresholds as the float64 numbers they are: t_l = -8e-121 is -0 in float16,
-    # and x = 0 lies right of it, on the middle piece.
-    dt = x.dtype
-    w = x.astype(np.float64, copy=False)
-    d = np.where(w <= t_left, np.asarray(a_left, dtype=dt),
-                 np.where(w >= t_right, np.asarray(a_right, dtype=dt),
-                          np.ones_like(x)))
-    return np.where(np.isnan(x), x, d)
+def _srelu_kernel(x, y, dy, t_left, a_left, t_right, a_right):
+    r"""SReLU: three lines, :math:`t_l + a_l(x - t_l)` for :math:`x \le t_l`,
+    :math:`x` between the thresholds, :math:`t_r + a_r(x - t_r)` for :math:`x \ge
+    t_r` (each line as :func:`_srelu_line`, in float64), rounded once to the
+    input's dtype; and the slope of the piece, NaN for NaN.
+
+    The outer pieces hold their thresholds (x <= t_l, x >= t_r), as in the paper's
+    case split: the slope is a_l at t_l and a_r at t_r. x is compared with the
+    thresholds as the float64 numbers they are: t_l = -8e-121 is -0 in float16,
+    and x = 0 lies right of it, on the middle piece. Computed a block at a time,
+    so that the float64 lines of a float32 input stay in cache.
+    """
+    narrow = x.dtype != np.float64
+    work = []
+    if y is not None:
+        work += ["line"] + ["value"] * narrow
+    work += ["widened x"] * narrow
+    blockwise(partial(_srelu_block, t_left=t_left, a_left=a_left, t_right=t_right,
+                      a_right=a_right), x, y, dy, scratch=[np.float64] * len(work))
 
 
 def _srelu_partial(side: str, what: str):
     """df/dt (1 - a on that side's piece) or df/da (x - t on that piece, in
     float64 and rounded once, so a float32 x is not first offset by a rounded t)."""
 
-    def partial(x, t_left, a_left, t_right, a_right):
+    def partial_derivative(x, t_left, a_left, t_right, a_right):
         t, a = (t_left, a_left) if side == "left" else (t_right, a_right)
         w = x.astype(np.float64, copy=False)
         on = w <= t if side == "left" else w >= t
@@ -574,7 +603,7 @@ def _srelu_partial(side: str, what: str):
             val = (x.astype(np.float64, copy=False) - t).astype(x.dtype)
         return np.where(np.isnan(x), x, np.where(on, val, np.zeros_like(x)))
 
-    return partial
+    return partial_derivative
 
 
 def _srelu_expr(x, t_left, a_left, t_right, a_right):
@@ -591,8 +620,7 @@ srelu = register(
         title="SReLU",
         zh="S 形线性整流函数",
         family="rectifier",
-        fn=_srelu,
-        deriv=_srelu_derivative,
+        kernel=_srelu_kernel,
         sym=_srelu_expr,
         # Defaults: Keras-contrib's initialisers (t_left = 0, a_right = 1) and
         # the means of its random ones (a_left ~ U(0, 1), t_right ~ U(0, 5)).
@@ -642,18 +670,21 @@ srelu = register(
 # --- Squared ReLU -----------------------------------------------------------------
 
 
-def _squared_relu(x: np.ndarray) -> np.ndarray:
-    r""":math:`\max(0, x)^2`, one rounding; beyond :math:`\sqrt{\max}` the exact
-    value exceeds the format and inf is the correctly rounded result."""
-    r = np.maximum(x, 0)
+def _squared_relu_kernel(x, y, dy):
+    r""":math:`\max(0, x)^2`, one rounding, and its derivative :math:`2\max(0, x)`:
+    continuous, 0 at 0 (every framework agrees). Beyond :math:`\sqrt{\max}` (and
+    :math:`\max/2` for the derivative) the exact value exceeds the format and inf
+    is the correctly rounded result. Both are made from one ReLU
+    (:func:`_relu_value`, +0.0 at -0.0 as :math:`\max(0, x)`)."""
+    r = dy if y is None else y
+    _relu_value(x, r)
     with np.errstate(over="ignore"):
-        return r * r
-
-
-def _squared_relu_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`2\max(0, x)`: continuous, 0 at 0 (every framework agrees)."""
-    with np.errstate(over="ignore"):
-        return 2 * np.maximum(x, 0)
+        if y is not None and dy is not None:
+            np.multiply(r, 2, out=dy)
+        if y is not None:
+            y *= y
+        else:
+            dy *= 2
 
 
 squared_relu = register(
@@ -662,8 +693,7 @@ squared_relu = register(
         title="Squared ReLU",
         zh="平方线性整流函数",
         family="rectifier",
-        fn=_squared_relu,
-        deriv=_squared_relu_derivative,
+        kernel=_squared_relu_kernel,
         sym=lambda x: sp.Piecewise((x**2, x > 0), (0, True)),
         aliases=("relu_squared", "relu2", "sqrelu"),
         # f' exists at 0 (both sides 0); f'' jumps from 0 to 2 there. Listing the
@@ -686,10 +716,14 @@ squared_relu = register(
 # --- Absolute value ---------------------------------------------------------------
 
 
-def _absolute_derivative(x: np.ndarray) -> np.ndarray:
-    # sign(x), with sign(0) = 0 as PyTorch's and TensorFlow's autograd return (the
-    # midpoint of the subdifferential [-1, 1]); jax.grad(jnp.abs) returns 1 there.
-    return np.sign(x)
+def _absolute_kernel(x, y, dy):
+    """:math:`|x|`, and its derivative sign(x), with sign(0) = 0 as PyTorch's and
+    TensorFlow's autograd return (the midpoint of the subdifferential [-1, 1]);
+    jax.grad(jnp.abs) returns 1 there."""
+    if y is not None:
+        np.abs(x, out=y)
+    if dy is not None:
+        np.sign(x, out=dy)
 
 
 absolute = register(
@@ -698,8 +732,7 @@ absolute = register(
         title="Absolute value",
         zh="绝对值函数",
         family="rectifier",
-        fn=np.abs,
-        deriv=_absolute_derivative,
+        kernel=_absolute_kernel,
         sym=lambda x: sp.Piecewise((x, x >= 0), (-x, True)),
         aliases=("abs", "absolute_value"),
         kinks=(
