@@ -158,12 +158,13 @@ def test_blockwise_evaluation_keeps_shape_and_order(name):
     assert y0 == a(np.float32(x[1, 1])) and dy0 == a.derivative(np.float32(x[1, 1]))
 
 
-def test_sigmoid_helpers_match_the_logistic_function():
-    from activations.sigmoidal import _sigmoid, _sigmoid_derivative, _tanh_derivative
+def test_shared_sigmoid_and_tanh_kernels_match_the_logistic_function():
+    from activations import core
 
     for t in (-745.0, -40.0, -1.5, -0.0, 0.0, 2.0, 40.0):
         s = 1 / (1 + mpmath.exp(-mpmath.mpf(t)))
-        assert _sigmoid(t) == pytest.approx(float(s), rel=2e-16, abs=0)
-        assert _sigmoid_derivative(t) == pytest.approx(float(s * (1 - s)), rel=5e-16)
-        assert _tanh_derivative(t / 2) == pytest.approx(
+        assert core.value(core.sigmoid, t) == pytest.approx(float(s), rel=2e-16, abs=0)
+        assert core.slope(core.sigmoid, t) == pytest.approx(float(s * (1 - s)),
+                                                            rel=5e-16)
+        assert core.slope(core.tanh, t / 2) == pytest.approx(
             float(mpmath.sech(mpmath.mpf(t) / 2) ** 2), rel=5e-16)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import mpmath
 import numpy as np
 import sympy as sp
 
 from . import core
-from ._erf import ndtr_pdf
-from .core import blockwise, ndtr, pair
+from .core import blockwise
 from .registry import Activation, Kink, Param, register
 
 __all__ = [
@@ -18,13 +15,6 @@ __all__ = [
     "arctan", "bipolar_sigmoid", "log_log", "normal_cdf", "isru",
     "sparse_sigmoid", "penalized_tanh",
 ]
-
-
-# Until each activation below is written as a kernel (activations.core):
-_as_float = core.as_float
-_sigmoid = partial(core.value, core.sigmoid)
-_sigmoid_derivative = partial(core.slope, core.sigmoid)
-_tanh_derivative = partial(core.slope, core.tanh)
 
 
 sigmoid = register(
@@ -71,17 +61,8 @@ tanh = register(
 
 # --- Piecewise-linear and algebraic relatives of the sigmoid and tanh -------------
 #
-# Shared helpers. ``_keep_nan`` is needed wherever a derivative is chosen by a
-# comparison, because every comparison with NaN is False.
-
-
-def _keep_nan(x: np.ndarray, out: np.ndarray) -> np.ndarray:
-    return np.where(np.isnan(x), x, out)
-
-
-def _clip_unit(t: np.ndarray, low: float, high: float) -> np.ndarray:
-    """``t`` clipped to ``[low, high]``; NaN stays NaN (``np.clip`` keeps it)."""
-    return np.clip(t, np.asarray(low, t.dtype), np.asarray(high, t.dtype))
+# Shared helpers. A slope chosen by a comparison is 0 at NaN, because every
+# comparison with NaN is False: ``_keep_nan_from`` puts x's NaN back.
 
 
 def _bound_below(v: float, dtype) -> float:
@@ -105,34 +86,42 @@ def _bound_above(v: float, dtype) -> float:
     return float(b)
 
 
-def _keep_nan_from(out: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """``out`` (a slope chosen by comparisons, so 0 at NaN) with x's NaNs restored.
+# --- shared: belongs in core
+def _keep_nan_from(out: np.ndarray, x: np.ndarray) -> None:
+    """Put x's NaNs back into ``out``, a slope chosen by comparisons (so 0 at NaN).
 
-    ``y`` is the clipped value, NaN exactly where x is: its maximum tells in one
-    pass whether there is any NaN to restore (rarely).
+    The maximum of x tells in one pass whether there is any NaN to restore
+    (rarely); NumPy's maximum propagates NaN.
     """
-    if y.size and np.isnan(np.max(y)):
+    if x.size and np.isnan(np.max(x)):
         nan = np.isnan(x)
         out[nan] = x[nan]
-    return out
 
 
-def _hard_sigmoid_into(x, y, slope):
-    np.multiply(x, slope, out=y)
-    y += 0.5
-    return np.clip(y, 0, 1, out=y)
-
-
-def _hard_sigmoid_kernel(x, y, dy, slope, bound):
-    _hard_sigmoid_into(x, y, slope)
-    # The comparison writes 1 or 0 straight into the float array.
+def _clamp_slope(x, dy, bound, slope):
+    """``dy = slope`` where ``|x| < bound``, 0 elsewhere and at the bounds (0 at
+    NaN too: see :func:`_keep_nan_from`). The comparison writes 1 or 0 straight
+    into the float array."""
     np.abs(x, out=dy)
     np.less(dy, bound, out=dy)
     dy *= slope
 
 
-def _hard_sigmoid_pair(x: np.ndarray, slope: float):
-    r"""``(clip(s x + 1/2, 0, 1), s [|x| < 1/(2s)])``, NaN kept in both.
+def _hard_sigmoid_value(x, y, slope):
+    np.multiply(x, slope, out=y)
+    y += 0.5
+    np.clip(y, 0, 1, out=y)
+
+
+def _hard_sigmoid_block(x, y, dy, slope, bound):
+    if y is not None:
+        _hard_sigmoid_value(x, y, slope)
+    _clamp_slope(x, dy, bound, slope)
+
+
+def _hard_sigmoid(x, y, dy, slope):
+    r""":math:`\mathrm{clip}(s x + \tfrac12, 0, 1)` and its slope :math:`s [|x| <
+    1/(2s)]`, NaN kept in both.
 
     ``s <= 1``, so ``s x`` never overflows. The slope is :math:`s` on the open
     interval and 0 outside and at the kinks (PyTorch's ``hardsigmoid_backward``).
@@ -140,22 +129,13 @@ def _hard_sigmoid_pair(x: np.ndarray, slope: float):
     :func:`_bound_above`, so that a float32 input lying just inside the exact kink
     is not rounded onto it.
     """
-    x = _as_float(x)
+    if dy is None:  # three cheap passes: faster over the whole array than in blocks
+        _hard_sigmoid_value(x, y, slope)
+        return
     bound = _bound_above(0.5 / slope, x.dtype)
-    kernel = partial(_hard_sigmoid_kernel, slope=slope, bound=bound)
-    y, dy = blockwise(kernel, x, *pair(x))
-    return y, _keep_nan_from(dy, x, y)
-
-
-def _hard_sigmoid(x: np.ndarray, slope: float) -> np.ndarray:
-    r""":math:`\mathrm{clip}(s x + \tfrac12, 0, 1)`; see :func:`_hard_sigmoid_pair`."""
-    x = _as_float(x)
-    return _hard_sigmoid_into(x, np.empty_like(x), slope)
-
-
-def _hard_sigmoid_derivative(x: np.ndarray, slope: float) -> np.ndarray:
-    r""":math:`s` for :math:`|x| < 1/(2s)`, else 0; see :func:`_hard_sigmoid_pair`."""
-    return _hard_sigmoid_pair(x, slope)[1]
+    blockwise(lambda xb, yb, dyb: _hard_sigmoid_block(xb, yb, dyb, slope, bound),
+              x, y, dy)
+    _keep_nan_from(dy, x)
 
 
 def _hard_sigmoid_expr(x, slope):
@@ -177,9 +157,7 @@ hard_sigmoid = register(
         title="Hard Sigmoid",
         zh="硬 S 型函数",
         family="sigmoidal",
-        fn=_hard_sigmoid,
-        deriv=_hard_sigmoid_derivative,
-        both=_hard_sigmoid_pair,
+        kernel=_hard_sigmoid,
         sym=_hard_sigmoid_expr,
         params={
             "slope": Param(
@@ -210,39 +188,30 @@ hard_sigmoid = register(
 )
 
 
-def _hard_tanh_kernel(x, y, dy, low, high, above, below):
-    np.clip(x, low, high, out=y)
+def _hard_tanh_block(x, y, dy, low, high, above, below):
+    if y is not None:
+        np.clip(x, low, high, out=y)
     np.logical_and(np.greater(x, above), np.less(x, below), out=dy)
 
 
-def _hard_tanh_pair(x: np.ndarray, min_val: float, max_val: float):
-    r"""``(clip(x, min_val, max_val), [min_val < x < max_val])``, NaN kept in both.
+def _hard_tanh(x, y, dy, min_val, max_val):
+    r""":math:`\mathrm{clip}(x, \text{min\_val}, \text{max\_val})` and its slope
+    ``[min_val < x < max_val]``, NaN kept in both.
 
     The slope is 1 strictly between the bounds, 0 outside and at both bounds
     (PyTorch). The bounds are compared as float64 numbers, in the input's own
     dtype (:func:`_bound_below`, :func:`_bound_above`).
     """
-    x = _as_float(x)
-    kernel = partial(
-        _hard_tanh_kernel,
-        low=np.asarray(min_val, x.dtype),
-        high=np.asarray(max_val, x.dtype),
-        above=_bound_below(min_val, x.dtype),
-        below=_bound_above(max_val, x.dtype),
-    )
-    y, dy = blockwise(kernel, x, *pair(x))
-    return y, _keep_nan_from(dy, x, y)
-
-
-def _hard_tanh(x: np.ndarray, min_val: float, max_val: float) -> np.ndarray:
-    r""":math:`\mathrm{clip}(x, \text{min\_val}, \text{max\_val})`."""
-    return _clip_unit(x, min_val, max_val)
-
-
-def _hard_tanh_derivative(x: np.ndarray, min_val: float, max_val: float):
-    r"""1 strictly between the bounds, 0 outside and at both bounds (PyTorch); see
-    :func:`_hard_tanh_pair`."""
-    return _hard_tanh_pair(x, min_val, max_val)[1]
+    low, high = np.asarray(min_val, x.dtype), np.asarray(max_val, x.dtype)
+    if dy is None:
+        np.clip(x, low, high, out=y)
+        return
+    above = _bound_below(min_val, x.dtype)
+    below = _bound_above(max_val, x.dtype)
+    blockwise(lambda xb, yb, dyb: _hard_tanh_block(xb, yb, dyb, low, high, above,
+                                                   below),
+              x, y, dy)
+    _keep_nan_from(dy, x)
 
 
 _KINK_HARD_TANH = {
@@ -258,9 +227,7 @@ hard_tanh = register(
         title="Hard Tanh",
         zh="硬双曲正切函数",
         family="sigmoidal",
-        fn=_hard_tanh,
-        deriv=_hard_tanh_derivative,
-        both=_hard_tanh_pair,
+        kernel=_hard_tanh,
         sym=lambda x, min_val, max_val: sp.Piecewise(
             (min_val, x <= min_val), (max_val, x >= max_val), (x, True)
         ),
@@ -305,16 +272,23 @@ _LECUN_A = float(LECUN_TANH_SCALE)
 _LECUN_A_B = float(LECUN_TANH_SCALE * sp.Rational(2, 3))
 
 
-def _lecun_tanh(x: np.ndarray) -> np.ndarray:
-    r""":math:`1.7159\tanh(2x/3)`; ``x / 1.5`` is one rounding (1.5 is exact)."""
-    return np.asarray(_LECUN_A, x.dtype) * np.tanh(x / np.asarray(1.5, x.dtype))
+def _lecun_tanh_block(x, y, dy, u):
+    np.divide(x, np.asarray(1.5, x.dtype), out=u)
+    core.tanh(u, y, dy)
+    if y is not None:
+        y *= np.asarray(_LECUN_A, x.dtype)
+    if dy is not None:
+        dy *= np.asarray(_LECUN_A_B, x.dtype)
 
 
-def _lecun_tanh_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`1.7159 \cdot \tfrac23\,\mathrm{sech}^2(2x/3)`, through the stable
-    sech² of :func:`_tanh_derivative`."""
-    u = x / np.asarray(1.5, x.dtype)
-    return np.asarray(_LECUN_A_B, x.dtype) * _tanh_derivative(u)
+def _lecun_tanh(x, y, dy):
+    r""":math:`1.7159\tanh(2x/3)` and :math:`1.7159 \cdot \tfrac23\,
+    \mathrm{sech}^2(2x/3)`, from :math:`u = 2x/3` computed once.
+
+    ``x / 1.5`` is one rounding (1.5 is exact); sech² is the stable one of
+    :func:`activations.core.tanh`.
+    """
+    blockwise(_lecun_tanh_block, x, y, dy, scratch=(x.dtype,))
 
 
 lecun_tanh = register(
@@ -323,8 +297,7 @@ lecun_tanh = register(
         title="LeCun's scaled tanh",
         zh="LeCun 缩放双曲正切函数",
         family="sigmoidal",
-        fn=_lecun_tanh,
-        deriv=_lecun_tanh_derivative,
+        kernel=_lecun_tanh,
         sym=lambda x: LECUN_TANH_SCALE * sp.tanh(sp.Rational(2, 3) * x),
         via_output=lambda y: sp.Rational(2, 3) * (LECUN_TANH_SCALE
                                                   - y**2 / LECUN_TANH_SCALE),
@@ -340,33 +313,33 @@ lecun_tanh = register(
 )
 
 
-def _softsign_pair(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    r"""``(x/(1+|x|), 1/(1+|x|)^2)`` sharing :math:`d = 1 + |x|`.
+def _softsign_block(x, y, dy, d, big):
+    if y is not None:
+        np.abs(x, out=y)
+        np.minimum(y, big, out=y)
+        np.add(y, 1, out=d)
+        y /= d
+        np.copysign(y, x, out=y)
+    else:
+        np.abs(x, out=d)
+        np.minimum(d, big, out=d)
+        d += 1
+    if dy is not None:
+        np.divide(1, d, out=dy)
+        dy *= dy
+
+
+def _softsign(x, y, dy):
+    r""":math:`x/(1+|x|)` and :math:`1/(1+|x|)^2`, sharing :math:`d = 1 + |x|`.
 
     :math:`|x|` is first capped at the largest float, where ``a/(1+a)`` already
     rounds to 1, so that infinities give 1 rather than inf/inf; the sign is put
     back afterwards (``-0`` stays ``-0``). The derivative is squared after
     inverting so nothing overflows.
     """
-    x = _as_float(x)
-    a = np.abs(x, out=np.empty_like(x))
-    np.minimum(a, np.finfo(x.dtype).max, out=a)
-    d = np.add(a, 1, out=np.empty_like(a))
-    a /= d
-    np.copysign(a, x, out=a)
-    np.divide(1, d, out=d)
-    d *= d
-    return a, d
-
-
-def _softsign(x: np.ndarray) -> np.ndarray:
-    r""":math:`x/(1+|x|)`; see :func:`_softsign_pair`."""
-    return _softsign_pair(x)[0]
-
-
-def _softsign_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`1/(1+|x|)^2`; see :func:`_softsign_pair`."""
-    return _softsign_pair(x)[1]
+    big = np.finfo(x.dtype).max
+    blockwise(lambda xb, yb, dyb, d: _softsign_block(xb, yb, dyb, d, big),
+              x, y, dy, scratch=(x.dtype,))
 
 
 softsign = register(
@@ -375,9 +348,7 @@ softsign = register(
         title="Softsign",
         zh="软符号函数",
         family="sigmoidal",
-        fn=_softsign,
-        deriv=_softsign_derivative,
-        both=_softsign_pair,
+        kernel=_softsign,
         # Written by sign, not with Abs: the derivative of Abs brings sign(x) and
         # then DiracDelta, which mpmath cannot evaluate.
         sym=lambda x: sp.Piecewise((x / (1 + x), x >= 0), (x / (1 - x), True)),
@@ -404,32 +375,27 @@ softsign = register(
 )
 
 
-def _arctan_derivative_into(x: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """:math:`1/(1+x^2)` written into ``out``."""
+def _arctan_slope_block(x, dy):
     with np.errstate(over="ignore"):
-        np.multiply(x, x, out=out)
-    out += 1
-    np.divide(1, out, out=out)
+        np.multiply(x, x, out=dy)
+    dy += 1
+    np.divide(1, dy, out=dy)
     # 1/(1 + x^2) is positive for every finite x^2 (at least 1/max, a subnormal),
     # so a 0 marks an x^2 that overflowed (|x| > sqrt(max)). There the value is
     # t^2, t = 1/|x|, which survives as a subnormal (float32 1e20 gives 1e-40).
-    if not out.all():
-        far = out == 0
+    if not dy.all():
+        far = dy == 0
         t = 1 / np.abs(x[far])
-        out[far] = t * t
-    return out
+        dy[far] = t * t
 
 
-def _arctan_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`1/(1+x^2)`; where :math:`x^2` overflows, :math:`t^2` with
-    :math:`t = 1/|x|`."""
-    x = _as_float(x)
-    return _arctan_derivative_into(x, np.empty_like(x))
-
-
-def _arctan_pair(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    x = _as_float(x)
-    return np.arctan(x), _arctan_derivative_into(x, np.empty_like(x))
+def _arctan(x, y, dy):
+    r""":math:`\arctan x` (NumPy's) and :math:`1/(1+x^2)`; where :math:`x^2`
+    overflows, :math:`t^2` with :math:`t = 1/|x|`."""
+    if y is not None:
+        np.arctan(x, out=y)
+    if dy is not None:
+        blockwise(_arctan_slope_block, x, dy)
 
 
 arctan = register(
@@ -438,9 +404,7 @@ arctan = register(
         title="Arctan",
         zh="反正切函数",
         family="sigmoidal",
-        fn=np.arctan,
-        deriv=_arctan_derivative,
-        both=_arctan_pair,
+        kernel=_arctan,
         sym=sp.atan,
         via_output=lambda y: sp.cos(y) ** 2,
         aliases=("atan", "inverse_tangent"),
@@ -455,16 +419,22 @@ arctan = register(
 )
 
 
-def _bipolar_sigmoid(x: np.ndarray) -> np.ndarray:
-    r""":math:`(1-e^{-x})/(1+e^{-x}) = \tanh(x/2)`; halving is exact, and
-    ``np.tanh`` neither overflows nor cancels near 0."""
-    return np.tanh(x * np.asarray(0.5, x.dtype))
-
-
-def _bipolar_sigmoid_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`\tfrac12\,\mathrm{sech}^2(x/2) = 2\sigma'(x)`."""
+def _bipolar_sigmoid_block(x, y, dy, u):
     half = np.asarray(0.5, x.dtype)
-    return half * _tanh_derivative(x * half)
+    np.multiply(x, half, out=u)
+    core.tanh(u, y, dy)
+    if dy is not None:
+        dy *= half
+
+
+def _bipolar_sigmoid(x, y, dy):
+    r""":math:`(1-e^{-x})/(1+e^{-x}) = \tanh(x/2)` and its derivative
+    :math:`\tfrac12\,\mathrm{sech}^2(x/2) = 2\sigma'(x)`.
+
+    Halving is exact, and ``np.tanh`` neither overflows nor cancels near 0; sech²
+    is the stable one of :func:`activations.core.tanh`.
+    """
+    blockwise(_bipolar_sigmoid_block, x, y, dy, scratch=(x.dtype,))
 
 
 bipolar_sigmoid = register(
@@ -473,8 +443,7 @@ bipolar_sigmoid = register(
         title="Bipolar Sigmoid",
         zh="双极性 S 型函数",
         family="sigmoidal",
-        fn=_bipolar_sigmoid,
-        deriv=_bipolar_sigmoid_derivative,
+        kernel=_bipolar_sigmoid,
         sym=lambda x: (1 - sp.exp(-x)) / (1 + sp.exp(-x)),
         via_output=lambda y: (1 - y**2) / 2,
         aliases=("symmetrical_sigmoid", "bipolar_logistic"),
@@ -494,17 +463,28 @@ bipolar_sigmoid = register(
 _LOG_LOG_CLAMP = 10.0
 
 
-def _log_log(x: np.ndarray) -> np.ndarray:
-    r""":math:`1 - \exp(-e^x)` as ``-expm1(-exp(x))``: for :math:`x \to -\infty`
-    the value is about :math:`e^x` and ``1 - exp(...)`` would lose it."""
-    xc = np.minimum(x, np.asarray(_LOG_LOG_CLAMP, x.dtype))
-    return -np.expm1(-np.exp(xc))
+def _log_log_block(x, y, dy, xc):
+    np.minimum(x, np.asarray(_LOG_LOG_CLAMP, x.dtype), out=xc)
+    e = y if dy is None else dy
+    np.exp(xc, out=e)
+    if y is not None:
+        np.negative(e, out=y)
+        np.expm1(y, out=y)
+        np.negative(y, out=y)
+    if dy is not None:
+        np.subtract(xc, dy, out=dy)
+        np.exp(dy, out=dy)
 
 
-def _log_log_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`e^{x}\exp(-e^{x}) = \exp(x - e^{x})`, 0 beyond the clamp."""
-    xc = np.minimum(x, np.asarray(_LOG_LOG_CLAMP, x.dtype))
-    return np.exp(xc - np.exp(xc))
+def _log_log(x, y, dy):
+    r""":math:`1 - \exp(-e^x)` and its derivative
+    :math:`e^{x}\exp(-e^{x}) = \exp(x - e^{x})`, sharing :math:`e^x`.
+
+    The value is ``-expm1(-exp(x))``: for :math:`x \to -\infty` it is about
+    :math:`e^x` and ``1 - exp(...)`` would lose it. x is clamped at
+    :data:`_LOG_LOG_CLAMP`, so the derivative is 0 beyond it.
+    """
+    blockwise(_log_log_block, x, y, dy, scratch=(x.dtype,))
 
 
 class ExpNegExp(sp.Function):
@@ -555,8 +535,7 @@ log_log = register(
         title="Log-Log",
         zh="互补双对数函数(log-log)",
         family="sigmoidal",
-        fn=_log_log,
-        deriv=_log_log_derivative,
+        kernel=_log_log,
         sym=lambda x: 1 - ExpNegExp(x),
         via_output=lambda y: -(1 - y) * sp.log(1 - y),
         aliases=("cloglog", "complementary_log_log"),
@@ -571,34 +550,30 @@ log_log = register(
 )
 
 
-def _normal_cdf(x: np.ndarray) -> np.ndarray:
-    r""":math:`\Phi(x)` by W. J. Cody's rational approximation
-    (:func:`activations._erf.ndtr`): :math:`\tfrac12\operatorname{erfc}(-x/\sqrt2)`,
-    so that the left tail is not lost to ``(1 + erf(x/√2))/2`` cancelling, and
-    :math:`e^{-x^2/2}` corrected for the rounding of :math:`x^2`, so that it is
-    accurate down to the last subnormal."""
-    x = _as_float(x)
-    if x.dtype not in (np.float32, np.float64):
-        return ndtr(x.astype(np.float64)).astype(x.dtype)
-    return ndtr(x)
+def _normal_cdf_block(x, y, dy):
+    if dy is None:
+        np.copyto(y, core.ndtr(x))
+        return
+    cdf, pdf = core.ndtr_pdf(x, value=y is not None)
+    if y is not None:
+        np.copyto(y, cdf)
+    np.copyto(dy, pdf)
 
 
-def _normal_cdf_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`\varphi(x) = e^{-x^2/2}/\sqrt{2\pi}`, with the exponential
-    computed as in :func:`_normal_cdf` (0 beyond |x| = 40 in every format)."""
-    x = _as_float(x)
-    if x.dtype not in (np.float32, np.float64):
-        return ndtr_pdf(x.astype(np.float64), value=False)[1].astype(x.dtype)
-    return ndtr_pdf(x, value=False)[1]
+def _normal_cdf(x, y, dy):
+    r""":math:`\Phi(x)` and :math:`\varphi(x) = e^{-x^2/2}/\sqrt{2\pi}`, sharing
+    the exponential, by W. J. Cody's rational approximation
+    (:func:`activations.core.ndtr_pdf`).
 
+    :math:`\Phi(x) = \tfrac12\operatorname{erfc}(-x/\sqrt2)`, so that the left
+    tail is not lost to ``(1 + erf(x/√2))/2`` cancelling, and :math:`e^{-x^2/2}`
+    corrected for the rounding of :math:`x^2`, so that it is accurate down to the
+    last subnormal (:math:`\varphi` is 0 beyond |x| = 40 in every format).
 
-def _normal_cdf_pair(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Both, sharing the exponential: bit for bit the two computed alone."""
-    x = _as_float(x)
-    if x.dtype not in (np.float32, np.float64):
-        cdf, pdf = ndtr_pdf(x.astype(np.float64))
-        return cdf.astype(x.dtype), pdf.astype(x.dtype)
-    return ndtr_pdf(x)
+    Cody's code returns new arrays; called a block at a time, they are small and
+    still in cache when copied into the outputs.
+    """
+    blockwise(_normal_cdf_block, x, y, dy)
 
 
 normal_cdf = register(
@@ -607,9 +582,7 @@ normal_cdf = register(
         title="Normal CDF (probit)",
         zh="标准正态分布函数(probit)",
         family="sigmoidal",
-        fn=_normal_cdf,
-        deriv=_normal_cdf_derivative,
-        both=_normal_cdf_pair,
+        kernel=_normal_cdf,
         sym=lambda x: (1 + sp.erf(x / sp.sqrt(2))) / 2,
         aliases=("probit", "ndtr", "gaussian_cdf"),
         frameworks={
@@ -629,35 +602,42 @@ normal_cdf = register(
 _ISRU_ALPHA = sp.Symbol("alpha", real=True, nonnegative=True)
 
 
-def _isru_parts(x: np.ndarray, alpha: float):
-    """``(m, t, r)`` with ``m = min(|x|, 1)``, ``t = 1/max(|x|, 1)`` and
-    ``r = 1/sqrt(t^2 + alpha m^2)``.
+def _isru_block(x, y, dy, m, t, r, alpha):
+    np.abs(x, out=m)
+    np.maximum(m, 1, out=t)
+    np.divide(1, t, out=t)
+    np.minimum(m, 1, out=m)
+    # r = 1/sqrt(t^2 + alpha m^2), with alpha m^2 in whichever output comes later
+    q = y if y is not None else dy
+    np.multiply(t, t, out=r)
+    np.multiply(m, alpha, out=q)
+    q *= m
+    r += q
+    np.sqrt(r, out=r)
+    np.divide(1, r, out=r)
+    if y is not None:
+        np.copysign(m, x, out=y)
+        y *= r
+    if dy is not None:
+        np.multiply(t, r, out=dy)
+        np.multiply(dy, dy, out=t)
+        dy *= t
+
+
+def _isru(x, y, dy, alpha):
+    r""":math:`x/\sqrt{1+\alpha x^2}` and :math:`(1+\alpha x^2)^{-3/2}`, from
+    ``m = min(|x|, 1)``, ``t = 1/max(|x|, 1)`` and ``r = 1/sqrt(t^2 + alpha m^2)``.
 
     For ``|x| <= 1`` (``t = 1``, ``m = |x|``), ``r = 1/sqrt(1 + a x^2)``; for
     ``|x| > 1`` (``m = 1``), ``r = 1/sqrt(t^2 + a)``, the same quantity divided by
     ``|x|``, whose square cannot overflow. No branch is evaluated where it does
-    not apply, so nothing overflows there either.
+    not apply, so nothing overflows there either. The value is ``copysign(m, x)
+    r``, which is x r or :math:`\mathrm{sign}(x)/\sqrt{x^{-2}+\alpha}` for
+    :math:`|x| > 1`; the derivative is :math:`(t\,r)^3` (t is 1 for
+    :math:`|x| \le 1`).
     """
-    ax = np.abs(x)
-    m = np.minimum(ax, 1)
-    t = 1 / np.maximum(ax, 1)
-    r = 1 / np.sqrt(t * t + alpha * m * m)
-    return m, t, r
-
-
-def _isru(x: np.ndarray, alpha: float) -> np.ndarray:
-    r""":math:`x/\sqrt{1+\alpha x^2}`, or :math:`\mathrm{sign}(x)/\sqrt{x^{-2}+\alpha}`
-    for :math:`|x| > 1` (``copysign(m, x)`` is x or ±1)."""
-    m, _, r = _isru_parts(x, alpha)
-    return np.copysign(m, x) * r
-
-
-def _isru_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
-    r""":math:`(1+\alpha x^2)^{-3/2}`, or :math:`(t\,r)^3` for :math:`|x| > 1`
-    (t is 1 otherwise)."""
-    _, t, r = _isru_parts(x, alpha)
-    s = t * r
-    return s * s * s
+    blockwise(lambda xb, yb, dyb, m, t, r: _isru_block(xb, yb, dyb, m, t, r, alpha),
+              x, y, dy, scratch=(x.dtype,) * 3)
 
 
 isru = register(
@@ -666,8 +646,7 @@ isru = register(
         title="ISRU",
         zh="逆平方根单元",
         family="sigmoidal",
-        fn=_isru,
-        deriv=_isru_derivative,
+        kernel=_isru,
         sym=lambda x, alpha: x / sp.sqrt(1 + alpha * x**2),
         via_output=lambda y: (1 - _ISRU_ALPHA * y**2) ** sp.Rational(3, 2),
         params={
@@ -689,17 +668,27 @@ isru = register(
 )
 
 
-def _sparse_sigmoid(x: np.ndarray) -> np.ndarray:
-    r""":math:`\mathrm{clip}((x+1)/2, 0, 1)`; ``x + 1`` is exact near -1."""
-    half = np.asarray(0.5, x.dtype)
-    return _clip_unit((x + np.asarray(1, x.dtype)) * half, 0.0, 1.0)
+def _sparse_sigmoid_value(x, y):
+    np.add(x, 1, out=y)
+    y *= 0.5
+    np.clip(y, 0, 1, out=y)
 
 
-def _sparse_sigmoid_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`1/2` for :math:`|x| < 1`; 0 outside and at :math:`\pm 1`."""
-    inside = np.abs(x) < 1
-    out = np.where(inside, np.asarray(0.5, x.dtype), np.zeros_like(x))
-    return _keep_nan(x, out)
+def _sparse_sigmoid_block(x, y, dy):
+    if y is not None:
+        _sparse_sigmoid_value(x, y)
+    _clamp_slope(x, dy, 1, 0.5)
+
+
+def _sparse_sigmoid(x, y, dy):
+    r""":math:`\mathrm{clip}((x+1)/2, 0, 1)` (``x + 1`` is exact near -1) and its
+    slope: :math:`1/2` for :math:`|x| < 1`, 0 outside and at :math:`\pm 1`, NaN
+    kept in both."""
+    if dy is None:  # three cheap passes: faster over the whole array than in blocks
+        _sparse_sigmoid_value(x, y)
+        return
+    blockwise(_sparse_sigmoid_block, x, y, dy)
+    _keep_nan_from(dy, x)
 
 
 _KINK_SPARSE_SIGMOID = {
@@ -716,8 +705,7 @@ sparse_sigmoid = register(
         title="Sparse Sigmoid",
         zh="稀疏 S 型函数",
         family="sigmoidal",
-        fn=_sparse_sigmoid,
-        deriv=_sparse_sigmoid_derivative,
+        kernel=_sparse_sigmoid,
         sym=lambda x: sp.Piecewise((0, x <= -1), (1, x >= 1), ((x + 1) / 2, True)),
         kinks=(
             Kink(-1.0, lambda: 0.0, _KINK_SPARSE_SIGMOID),
@@ -735,17 +723,27 @@ sparse_sigmoid = register(
 )
 
 
-def _penalized_tanh(x: np.ndarray, alpha: float) -> np.ndarray:
-    r""":math:`\tanh x` for :math:`x > 0`, :math:`\alpha\tanh x` otherwise."""
-    t = np.tanh(x)
-    return np.where(x > 0, t, np.asarray(alpha, x.dtype) * t)
+def _penalized_tanh_block(x, y, dy, c, alpha):
+    # The factor c = 1 for x > 0, alpha otherwise (and for NaN): [x > 0] is 1 or 0
+    # and 0 <= alpha <= 1. Multiplying by it chooses the branch without a branch
+    # per element (np.where on a random sign is several times slower); 1 * t is t.
+    np.greater(x, 0, out=c)
+    np.maximum(c, alpha, out=c)
+    core.tanh(x, y, dy)
+    if y is not None:
+        y *= c
+    if dy is not None:
+        dy *= c
 
 
-def _penalized_tanh_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
-    r""":math:`\mathrm{sech}^2 x` for :math:`x > 0`, :math:`\alpha\,\mathrm{sech}^2 x`
-    otherwise, so :math:`\alpha` at the kink (the branch ``x > 0`` fails at 0)."""
-    d = _tanh_derivative(x)
-    return np.where(x > 0, d, np.asarray(alpha, x.dtype) * d)
+def _penalized_tanh(x, y, dy, alpha):
+    r""":math:`\tanh x` for :math:`x > 0`, :math:`\alpha\tanh x` otherwise, and
+    likewise :math:`\mathrm{sech}^2 x` or :math:`\alpha\,\mathrm{sech}^2 x` (the
+    stable sech² of :func:`activations.core.tanh`), so :math:`\alpha` at the kink
+    (the branch ``x > 0`` fails at 0)."""
+    a = np.asarray(alpha, x.dtype)
+    blockwise(lambda xb, yb, dyb, c: _penalized_tanh_block(xb, yb, dyb, c, a),
+              x, y, dy, scratch=(x.dtype,))
 
 
 penalized_tanh = register(
@@ -754,8 +752,7 @@ penalized_tanh = register(
         title="Penalized Tanh",
         zh="惩罚双曲正切函数",
         family="sigmoidal",
-        fn=_penalized_tanh,
-        deriv=_penalized_tanh_derivative,
+        kernel=_penalized_tanh,
         sym=lambda x, alpha: sp.Piecewise(
             (sp.tanh(x), x > 0), (alpha * sp.tanh(x), True)
         ),
