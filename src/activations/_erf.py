@@ -297,16 +297,19 @@ def _kernel(x, out, pdf, work, *, normal, times_x=False):
             out[near] = e
 
 
-def _run(x, normal, value=True, density=False, times_x=False):
+def _run(x, normal, value=True, density=False, times_x=False, outs=None):
     x = np.asarray(x)
-    if x.dtype == np.float16:
+    if x.dtype == np.float16 and outs is None:
         got = _run(x.astype(np.float32), normal, value, density, times_x)
         return tuple(None if g is None else g.astype(np.float16) for g in got)
-    if x.dtype != np.float32:
+    if x.dtype not in (np.float32, np.float64):
         x = x.astype(np.float64)
     if not x.flags.c_contiguous:
         x = x.copy()
-    if value and density:
+    if outs is not None:  # given arrays of x's shape and dtype, C-ordered
+        out, pdf = (o if want else None
+                    for o, want in zip(outs, (value, density), strict=True))
+    elif value and density:
         out, pdf = core.pair(x)
     else:
         out = core.new(x) if value else None
@@ -327,21 +330,24 @@ def _run(x, normal, value=True, density=False, times_x=False):
     return out, pdf
 
 
-def ndtr(x):
+def ndtr(x, out=None):
     r"""The standard normal CDF :math:`\Phi(x) = \tfrac12\operatorname{erfc}(-x/\sqrt2)`
-    of a float array, in its dtype (float16 and float32 kept, others float64)."""
-    return _run(x, True)[0]
+    of a float array, in its dtype (float16 and float32 kept, others float64);
+    written into ``out`` (float32/float64 x only) if given."""
+    return _run(x, True, outs=None if out is None else (out, None))[0]
 
 
-def ndtr_pdf(x, value=True, density=True, times_x=False):
+def ndtr_pdf(x, value=True, density=True, times_x=False, out=None):
     r"""``(Phi(x), phi(x))``, the normal CDF and density sharing the one
     exponential; either may be skipped (None) with ``value`` / ``density``
     False. With ``times_x`` the second is :math:`x\varphi(x)` (0, not NaN, at
     :math:`x = \pm\infty`), the term GELU's derivative adds to :math:`\Phi`.
     Where :math:`e^{-x^2/2}` is subnormal (|x| > 37.6 in float64, 13.2 in
     float32) the second is rounded once from a value a few eps from the truth,
-    not a product of the rounded exponential (:func:`_subnormal_pdf`)."""
-    return _run(x, True, value, density, times_x)
+    not a product of the rounded exponential (:func:`_subnormal_pdf`). ``out``,
+    a pair of arrays shaped like x (float32/float64), receives the two instead of
+    new arrays (an entry not asked for may be None)."""
+    return _run(x, True, value, density, times_x, outs=out)
 
 
 def erfc(x):

@@ -182,7 +182,7 @@ def divide(x: np.ndarray, s: float, out: np.ndarray | None = None) -> np.ndarray
     return _by_scalar(np.divide, x, s, out)
 
 
-def ndtr(x: np.ndarray) -> np.ndarray:
+def ndtr(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """The standard normal CDF, by W. J. Cody's rational approximation
     (:func:`activations._erf.ndtr`), in x's dtype.
 
@@ -193,15 +193,15 @@ def ndtr(x: np.ndarray) -> np.ndarray:
     """
     from ._erf import ndtr as cody_ndtr  # _erf builds on this module
 
-    return cody_ndtr(x)
+    return cody_ndtr(x, out=out)
 
 
-def ndtr_pdf(x, value=True, density=True, times_x=False):
+def ndtr_pdf(x, value=True, density=True, times_x=False, out=None):
     """The normal CDF and density sharing one exponential
-    (:func:`activations._erf.ndtr_pdf`)."""
+    (:func:`activations._erf.ndtr_pdf`), into the pair ``out`` if given."""
     from ._erf import ndtr_pdf as cody_ndtr_pdf  # _erf builds on this module
 
-    return cody_ndtr_pdf(x, value=value, density=density, times_x=times_x)
+    return cody_ndtr_pdf(x, value=value, density=density, times_x=times_x, out=out)
 
 
 # --- running a kernel ---------------------------------------------------------------

@@ -550,16 +550,6 @@ log_log = register(
 )
 
 
-def _normal_cdf_block(x, y, dy):
-    if dy is None:
-        np.copyto(y, core.ndtr(x))
-        return
-    cdf, pdf = core.ndtr_pdf(x, value=y is not None)
-    if y is not None:
-        np.copyto(y, cdf)
-    np.copyto(dy, pdf)
-
-
 def _normal_cdf(x, y, dy):
     r""":math:`\Phi(x)` and :math:`\varphi(x) = e^{-x^2/2}/\sqrt{2\pi}`, sharing
     the exponential, by W. J. Cody's rational approximation
@@ -569,11 +559,11 @@ def _normal_cdf(x, y, dy):
     tail is not lost to ``(1 + erf(x/√2))/2`` cancelling, and :math:`e^{-x^2/2}`
     corrected for the rounding of :math:`x^2`, so that it is accurate down to the
     last subnormal (:math:`\varphi` is 0 beyond |x| = 40 in every format).
-
-    Cody's code returns new arrays; called a block at a time, they are small and
-    still in cache when copied into the outputs.
     """
-    blockwise(_normal_cdf_block, x, y, dy)
+    if dy is None:
+        core.ndtr(x, out=y)
+    else:
+        core.ndtr_pdf(x, value=y is not None, out=(y, dy))
 
 
 normal_cdf = register(
