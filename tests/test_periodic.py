@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import activations as act
-from activations import periodic, searched
+from activations import core, periodic, searched
 from activations.properties import properties
 
 mpmath.mp.dps = 50
@@ -51,8 +51,11 @@ def test_snake_matches_mpmath_for_small_and_large_alpha(alpha):
     d = _mp(lambda t: 1 + mpmath.sin(2 * alpha * t), xs)
     p = _mp(lambda t: (2 * alpha * t * mpmath.sin(alpha * t) * mpmath.cos(alpha * t)
                        - mpmath.sin(alpha * t) ** 2) / alpha**2, xs)
-    np.testing.assert_allclose(periodic._snake(xs, alpha), f, rtol=1e-14, atol=1e-300)
-    np.testing.assert_allclose(periodic._snake_derivative(xs, alpha), d,
+    # the kernel itself: these alphas lie outside the parameter's range
+    kernel = act.get("snake").kernel
+    np.testing.assert_allclose(core.value(kernel, xs, alpha=alpha), f, rtol=1e-14,
+                               atol=1e-300)
+    np.testing.assert_allclose(core.slope(kernel, xs, alpha=alpha), d,
                                rtol=1e-13, atol=1e-15)
     np.testing.assert_allclose(periodic._snake_partial_alpha(xs, alpha), p,
                                rtol=1e-12, atol=1e-14)
@@ -62,7 +65,7 @@ def test_snake_small_alpha_beats_the_cosine_form():
     alpha, x = 1e-8, 1.0
     exact = float(mpmath.sin(mpmath.mpf(alpha) * x) ** 2 / alpha)  # ~ alpha x^2
     cosine_form = (1 - math.cos(2 * alpha * x)) / (2 * alpha)
-    ours = float(periodic._snake(np.array([x]), alpha)[0]) - x
+    ours = float(core.value(act.get("snake").kernel, np.array([x]), alpha=alpha)[0]) - x
     assert abs(cosine_form - exact) / exact > 0.05  # most digits cancelled
     assert ours == pytest.approx(exact, rel=1e-6)
 

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import sympy as sp
 
-from .core import blockwise, divide, fits, new, pair, times
+from .core import blockwise, divide, fits, times
 from .registry import Activation, Kink, Param, register
 
 __all__ = ["elu", "selu", "SELU_ALPHA", "SELU_LAMBDA"]
@@ -31,16 +31,14 @@ _LAMBDA = float(SELU_LAMBDA)
 _LAMBDA_ALPHA = float(_SELU_LAMBDA_ALPHA)
 
 
-def _negative_part(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    r""":math:`\min(x, 0)` in ``out`` (a new array if not given): x itself on the
-    negative side, 0 above, NaN kept.
+def _negative_part(x: np.ndarray, out: np.ndarray) -> np.ndarray:
+    r""":math:`\min(x, 0)` in ``out``: x itself on the negative side, 0 above, NaN
+    kept.
 
     The exponential branches are evaluated there, in place, so they never overflow
     for large x, and at every x > 0 they see exactly 0, where ``exp`` is exactly 1
     and ``expm1`` exactly 0.
     """
-    if out is None:
-        out = new(x)
     return np.clip(x, -np.inf, 0.0, out=out)
 
 
@@ -88,26 +86,6 @@ def _exp_slope(x: np.ndarray, d: np.ndarray, scale: float) -> np.ndarray:
     return d
 
 
-def _elu(x: np.ndarray, alpha: float) -> np.ndarray:
-    r""":math:`\mathrm{ELU}_\alpha(x) = x` for :math:`x > 0`, else
-    :math:`\alpha(e^x - 1)`.
-
-    ``expm1`` keeps full relative accuracy near 0, where ``exp(x) - 1`` cancels;
-    it is evaluated at :math:`\min(x, 0)`, so the unused branch cannot overflow.
-    For :math:`\alpha \le 1` the branch is at least x, and the result is the larger.
-    """
-    y = _negative_part(x)
-    np.expm1(y, out=y)
-    return _exp_linear(x, y, alpha, alpha <= 1)
-
-
-def _elu_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
-    r""":math:`1` for :math:`x > 0`, else :math:`\alpha e^x`, so :math:`\alpha` at 0."""
-    d = _negative_part(x)
-    np.exp(d, out=d)
-    return _scaled_exp_tail(x, _exp_slope(x, d, alpha), alpha)
-
-
 def _scaled_exp_tail(x: np.ndarray, d: np.ndarray, alpha: float) -> np.ndarray:
     r"""``d`` = :math:`\alpha e^x` made right where :math:`e^x` alone is subnormal
     or 0 but the product is not (alpha > 1), in place.
@@ -136,13 +114,24 @@ def _scaled_exp_tail(x: np.ndarray, d: np.ndarray, alpha: float) -> np.ndarray:
     return d
 
 
-def _elu_both(x: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
-    y, d = pair(x)
-    _negative_part(x, out=y)
-    np.exp(y, out=d)
-    np.expm1(y, out=y)
-    return (_exp_linear(x, y, alpha, alpha <= 1),
-            _scaled_exp_tail(x, _exp_slope(x, d, alpha), alpha))
+def _elu(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
+         alpha: float) -> None:
+    r""":math:`\mathrm{ELU}_\alpha(x) = x` for :math:`x > 0`, else
+    :math:`\alpha(e^x - 1)`; its slope is :math:`1` for :math:`x > 0`, else
+    :math:`\alpha e^x`, so :math:`\alpha` at 0.
+
+    ``expm1`` keeps full relative accuracy near 0, where ``exp(x) - 1`` cancels;
+    it is evaluated at :math:`\min(x, 0)`, so the unused branch cannot overflow.
+    For :math:`\alpha \le 1` the branch is at least x, and the value is the
+    larger. The value and the slope share the negative part.
+    """
+    u = _negative_part(x, out=dy if y is None else y)
+    if dy is not None:
+        np.exp(u, out=dy)
+        _scaled_exp_tail(x, _exp_slope(x, dy, alpha), alpha)
+    if y is not None:
+        np.expm1(y, out=y)
+        _exp_linear(x, y, alpha, alpha <= 1)
 
 
 elu = register(
@@ -151,9 +140,7 @@ elu = register(
         title="ELU",
         zh="指数线性单元",
         family="exponential",
-        fn=_elu,
-        deriv=_elu_derivative,
-        both=_elu_both,
+        kernel=_elu,
         sym=lambda x, alpha: sp.Piecewise((x, x > 0), (alpha * (sp.exp(x) - 1), True)),
         params={
             "alpha": Param(
@@ -189,9 +176,11 @@ elu = register(
 )
 
 
-def _selu_into(x: np.ndarray, y: np.ndarray | None, d: np.ndarray | None) -> None:
-    r"""SELU into ``y`` and its slope into ``d`` (each only if given; new C-ordered
-    arrays), a block at a time so that the temporaries stay in cache.
+def _selu(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None) -> None:
+    r""":math:`\mathrm{SELU}(x) = \lambda x` for :math:`x > 0`, else
+    :math:`\lambda\alpha(e^x - 1)`, into ``y``, and its slope :math:`\lambda` for
+    :math:`x > 0`, else :math:`\lambda\alpha e^x`, into ``dy``, a block at a time
+    so that the temporaries stay in cache.
 
     Value: :math:`\lambda\alpha\,\mathrm{expm1}(\min(x, 0)) + \max(\lambda x,
     -0)`; at most one term is non-zero, so each side is one rounding (the product
@@ -220,28 +209,7 @@ def _selu_into(x: np.ndarray, y: np.ndarray | None, d: np.ndarray | None) -> Non
     # lambda > 1: near the top of the float range the exact value exceeds the
     # largest finite float and inf is the correctly rounded result.
     with np.errstate(over="ignore"):
-        blockwise(block, x, y, d, scratch=(x.dtype, x.dtype, bool))
-
-
-def _selu(x: np.ndarray) -> np.ndarray:
-    r""":math:`\mathrm{SELU}(x) = \lambda x` for :math:`x > 0`, else
-    :math:`\lambda\alpha(e^x - 1)`."""
-    y = new(x)
-    _selu_into(x, y, None)
-    return y
-
-
-def _selu_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`\lambda` for :math:`x > 0`, else :math:`\lambda\alpha e^x`."""
-    d = new(x)
-    _selu_into(x, None, d)
-    return d
-
-
-def _selu_both(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    y, d = pair(x)
-    _selu_into(x, y, d)
-    return y, d
+        blockwise(block, x, y, dy, scratch=(x.dtype, x.dtype, bool))
 
 
 def _selu_expr(x: sp.Symbol) -> sp.Expr:
@@ -256,9 +224,7 @@ selu = register(
         title="SELU",
         zh="缩放指数线性单元",
         family="exponential",
-        fn=_selu,
-        deriv=_selu_derivative,
-        both=_selu_both,
+        kernel=_selu,
         sym=_selu_expr,
         aliases=("scaled_exponential_linear_unit",),
         kinks=(
@@ -286,12 +252,11 @@ selu = register(
 # --- CELU -------------------------------------------------------------------------
 
 
-def _celu_phase(x: np.ndarray, alpha: float,
-                out: np.ndarray | None = None) -> np.ndarray:
-    r""":math:`\min(x, 0)/\alpha` in ``out`` (or a new array); the quotient may
-    round to -inf for tiny alpha and huge negative x, where the exact value of the
-    branch is -alpha, which ``expm1(-inf) = -1`` gives. Dividing by 1 is skipped
-    (it changes nothing)."""
+def _celu_phase(x: np.ndarray, alpha: float, out: np.ndarray) -> np.ndarray:
+    r""":math:`\min(x, 0)/\alpha` in ``out``; the quotient may round to -inf for
+    tiny alpha and huge negative x, where the exact value of the branch is
+    -alpha, which ``expm1(-inf) = -1`` gives. Dividing by 1 is skipped (it changes
+    nothing)."""
     u = _negative_part(x, out)
     if alpha != 1:
         divide(u, alpha, out=u)
@@ -307,37 +272,25 @@ def _celu_near_linear(u: np.ndarray) -> np.ndarray:
     return np.abs(u) < np.finfo(u.dtype).eps
 
 
-def _celu(x: np.ndarray, alpha: float) -> np.ndarray:
-    r""":math:`\max(0, x) + \min(0, \alpha(e^{x/\alpha} - 1))`: for :math:`x \le 0`
-    :math:`\alpha\,\mathrm{expm1}(x/\alpha)`, which is never below x, so the
-    result is the larger of the two; x itself where the phase is below epsilon
-    (see :func:`_celu_near_linear`)."""
-    y = _celu_phase(x, alpha)
-    linear = _celu_near_linear(y)
-    np.expm1(y, out=y)
-    y = _exp_linear(x, y, alpha, True)
-    np.copyto(y, x, where=linear)
-    return y
+def _celu(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
+          alpha: float) -> None:
+    r""":math:`\max(0, x) + \min(0, \alpha(e^{x/\alpha} - 1))` and its slope,
+    :math:`1` for :math:`x > 0`, else :math:`e^{x/\alpha}` (1 at 0), from one
+    phase :math:`\min(x, 0)/\alpha`.
 
-
-def _celu_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
-    r""":math:`1` for :math:`x > 0`, else :math:`e^{x/\alpha}`; 1 at 0.
-
-    No case split is needed: for x > 0 the phase is exactly 0 and ``exp`` gives 1.
+    For :math:`x \le 0` the value is :math:`\alpha\,\mathrm{expm1}(x/\alpha)`,
+    which is never below x, so it is the larger of the two; x itself where the
+    phase is below epsilon (see :func:`_celu_near_linear`). The slope needs no
+    case split: for x > 0 the phase is exactly 0 and ``exp`` gives 1.
     """
-    d = _celu_phase(x, alpha)
-    return np.exp(d, out=d)
-
-
-def _celu_both(x: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
-    y, d = pair(x)
-    _celu_phase(x, alpha, out=y)
-    linear = _celu_near_linear(y)
-    np.exp(y, out=d)
-    np.expm1(y, out=y)
-    y = _exp_linear(x, y, alpha, True)
-    np.copyto(y, x, where=linear)
-    return y, d
+    u = _celu_phase(x, alpha, out=dy if y is None else y)
+    if dy is not None:
+        np.exp(u, out=dy)
+    if y is not None:
+        linear = _celu_near_linear(y)
+        np.expm1(y, out=y)
+        _exp_linear(x, y, alpha, True)
+        np.copyto(y, x, where=linear)
 
 
 celu = register(
@@ -346,9 +299,7 @@ celu = register(
         title="CELU",
         zh="连续可微指数线性单元",
         family="exponential",
-        fn=_celu,
-        deriv=_celu_derivative,
-        both=_celu_both,
+        kernel=_celu,
         sym=lambda x, alpha: sp.Piecewise(
             (x, x > 0), (alpha * (sp.exp(x / alpha) - 1), True)
         ),
@@ -383,52 +334,65 @@ celu = register(
 # --- ISRLU ------------------------------------------------------------------------
 
 
-def _isrlu_negative(x: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
-    r"""``(q, r)`` in float64 for the negative side, :math:`f = x r` and
-    :math:`f' = r^3` with :math:`r = 1/\sqrt{1 + \alpha x^2}`, for alpha > 0.
+def _isrlu_negative(w: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    r"""``(q, r)`` for negative float64 ``w``, :math:`f = w r = q` and
+    :math:`f' = r^3` with :math:`r = 1/\sqrt{1 + \alpha w^2}`, for alpha > 0.
 
-    :math:`\alpha x^2` overflows long before f does (it tends to
+    :math:`\alpha w^2` overflows long before f does (it tends to
     :math:`-1/\sqrt\alpha`), so it is never formed:
 
-    * for :math:`|x| \le 1`, :math:`r = 1/\mathrm{hypot}(1, \sqrt\alpha\,x)` and
-      ``q`` is :math:`x r`;
-    * for :math:`|x| > 1`, :math:`f = \mathrm{sign}(x)/\sqrt{\alpha + 1/x^2} =
-      \mathrm{sign}(x)/\mathrm{hypot}(1/x, \sqrt\alpha)`, which is ``q``, and
-      :math:`r = |q|/|x|`; at :math:`x = -\infty`, 1/x is -0 and q is the limit
-      :math:`-1/\sqrt\alpha`, r is 0.
+    * for :math:`-1 \le w < 0`, :math:`r = 1/\mathrm{hypot}(1, \sqrt\alpha\,w)` and
+      ``q`` is :math:`w r`;
+    * for :math:`w < -1`, :math:`f = -1/\sqrt{\alpha + 1/w^2} =
+      -1/\mathrm{hypot}(1/w, \sqrt\alpha)`, which is ``q``, and
+      :math:`r = |q|/|w| = q/w`; at :math:`w = -\infty`, 1/w is -0 and q is the
+      limit :math:`-1/\sqrt\alpha`, r is 0.
 
     Each is a few correctly rounded operations: no cancellation, no overflow.  A
     float32 input is computed in float64 (exactly widened), so
-    :math:`\sqrt\alpha` up to :math:`10^{154}` does not overflow.
+    :math:`\sqrt\alpha` up to :math:`10^{154}` does not overflow. Each element
+    takes the one branch it needs.
     """
-    w = x.astype(np.float64, copy=False)
     s = math.sqrt(alpha)
-    big = np.abs(w) > 1
-    small = np.where(big, 0.0, w)
-    r = 1 / np.hypot(1.0, s * small)
-    large = np.where(big, w, -1.0)
-    q = np.where(big, np.copysign(1.0, large) / np.hypot(1 / large, s), small * r)
-    r = np.where(big, np.abs(q) / np.abs(large), r)
+    q = np.empty_like(w)
+    r = np.empty_like(w)
+    big = w < -1
+    small = ~big
+    ws = w[small]
+    rs = 1 / np.hypot(1.0, s * ws)
+    q[small] = ws * rs
+    r[small] = rs
+    wb = w[big]
+    qb = -1.0 / np.hypot(1 / wb, s)
+    q[big] = qb
+    r[big] = qb / wb
     return q, r
 
 
-def _isrlu(x: np.ndarray, alpha: float) -> np.ndarray:
-    r""":math:`x` for :math:`x \ge 0`, else :math:`x/\sqrt{1 + \alpha x^2}`."""
-    if alpha == 0:
-        return x.copy()
-    q, _ = _isrlu_negative(x, alpha)
-    with np.errstate(over="ignore"):  # -1/sqrt(alpha) beyond float32's range
-        q = q.astype(x.dtype)
-    return np.where(x >= 0, x, np.where(np.isnan(x), x, q))
+def _isrlu(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
+           alpha: float) -> None:
+    r""":math:`x` for :math:`x \ge 0`, else :math:`x/\sqrt{1 + \alpha x^2}`; its
+    slope is :math:`1` for :math:`x \ge 0`, else :math:`(1 + \alpha x^2)^{-3/2}`.
 
-
-def _isrlu_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
-    r""":math:`1` for :math:`x \ge 0`, else :math:`(1 + \alpha x^2)^{-3/2}`."""
+    The negative entries are gathered and computed in float64 by
+    :func:`_isrlu_negative` (once for the value and the slope), then rounded to
+    the dtype; the others are x itself and 1 (NaN stays NaN).
+    """
+    if y is not None:
+        np.copyto(y, x)
+    if dy is not None:
+        dy.fill(1)
+        np.copyto(dy, x, where=np.isnan(x))
     if alpha == 0:
-        return np.where(np.isnan(x), x, np.ones_like(x))
-    _, r = _isrlu_negative(x, alpha)
-    neg = (r * r * r).astype(x.dtype)
-    return np.where(x >= 0, np.ones_like(x), np.where(np.isnan(x), x, neg))
+        return
+    xf = x.reshape(-1)
+    at = np.flatnonzero(xf < 0)
+    q, r = _isrlu_negative(xf[at].astype(np.float64), alpha)
+    if y is not None:
+        with np.errstate(over="ignore"):  # -1/sqrt(alpha) beyond float32's range
+            y.reshape(-1)[at] = q.astype(x.dtype)
+    if dy is not None:
+        dy.reshape(-1)[at] = (r * r * r).astype(x.dtype)
 
 
 isrlu = register(
@@ -437,8 +401,7 @@ isrlu = register(
         title="ISRLU",
         zh="逆平方根线性单元",
         family="exponential",
-        fn=_isrlu,
-        deriv=_isrlu_derivative,
+        kernel=_isrlu,
         sym=lambda x, alpha: sp.Piecewise(
             (x, x >= 0), (x / sp.sqrt(1 + alpha * x**2), True)
         ),

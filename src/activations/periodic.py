@@ -8,72 +8,52 @@ without the ``RuntimeWarning`` that ``np.sin(np.inf)`` raises.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 import sympy as sp
 
-from .core import new, pair
+from .core import blockwise
 from .registry import Activation, Param, register
 
 __all__ = ["sin", "cos", "sinc", "gaussian", "snake"]
 
 
-def _finite(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(x with infinities replaced by 0, mask of the infinities)``.
+# --- shared: belongs in core (searched's minsin and cosper do the same) -----------
+def _finite_into(x: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """x with its infinities replaced by 0, into ``out``; returns the mask of the
+    infinities.
 
     ``np.sin(inf)`` is NaN *with* an "invalid value" warning; evaluating at 0
     instead and writing the answer at the infinities afterwards avoids it.
     """
     inf = np.isinf(x)
-    return np.where(inf, np.zeros_like(x), x), inf
+    np.copyto(out, x)
+    np.copyto(out, 0, where=inf)
+    return inf
 
 
-def _no_limit(x: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """NaN where x is infinite: an oscillating function has no limit there."""
-    return np.where(np.isinf(x), np.asarray(np.nan, dtype=x.dtype), out)
-
-
-def _phase(x: np.ndarray, a: np.ndarray) -> np.ndarray:
-    r""":math:`\alpha x` for finite x, with x capped so the product cannot overflow.
-
-    Beyond the cap (only for :math:`\alpha > 1` and :math:`|x|` near the largest
-    float) the phase is meaningless anyway: one ULP of x spans many periods.
-    """
-    cap = np.finfo(x.dtype).max / np.maximum(a, np.asarray(1, dtype=x.dtype))
-    return a * np.clip(_finite(x)[0], -cap, cap)
-
-
-def _sin(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """``np.sin`` itself: at ±inf it returns NaN, the answer wanted there; only its
-    "invalid value" warning is silenced (no other input raises it)."""
-    if out is None:
-        out = new(x)
+# --- sine and cosine ---------------------------------------------------------------
+def _sin(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None) -> None:
+    """``np.sin`` itself and its slope ``np.cos``: at ±inf they return NaN, the
+    answer wanted there; only their "invalid value" warning is silenced (no other
+    input raises it)."""
     with np.errstate(invalid="ignore"):
-        return np.sin(x, out=out)
+        if y is not None:
+            np.sin(x, out=y)
+        if dy is not None:
+            np.cos(x, out=dy)
 
 
-def _cos(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """``np.cos``, NaN at ±inf without the warning (see :func:`_sin`)."""
-    if out is None:
-        out = new(x)
+def _cos(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None) -> None:
+    """``np.cos`` and its slope ``0 - np.sin`` (rather than ``-sin x``: cos'(0) is
+    +0, not -0), NaN at ±inf without the warning (see :func:`_sin`)."""
     with np.errstate(invalid="ignore"):
-        return np.cos(x, out=out)
-
-
-def _neg_sin(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    # 0 - sin x rather than -sin x: cos'(0) is +0, not -0
-    s = _sin(x, out)
-    return np.subtract(0.0, s, out=s)
-
-
-def _sin_both(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    y, d = pair(x)
-    return _sin(x, y), _cos(x, d)
-
-
-def _cos_both(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    y, d = pair(x)
-    return _cos(x, y), _neg_sin(x, d)
+        if y is not None:
+            np.cos(x, out=y)
+        if dy is not None:
+            np.sin(x, out=dy)
+            np.subtract(0.0, dy, out=dy)
 
 
 sin = register(
@@ -82,9 +62,7 @@ sin = register(
         title="Sine",
         zh="正弦函数",
         family="periodic",
-        fn=_sin,
-        deriv=_cos,
-        both=_sin_both,
+        kernel=_sin,
         sym=sp.sin,
         aliases=("sine",),
         frameworks={
@@ -105,9 +83,7 @@ cos = register(
         title="Cosine",
         zh="余弦函数",
         family="periodic",
-        fn=_cos,
-        deriv=_neg_sin,
-        both=_cos_both,
+        kernel=_cos,
         sym=sp.cos,
         aliases=("cosine",),
         frameworks={
@@ -143,36 +119,47 @@ def _horner(coefs: list[float], z: np.ndarray) -> np.ndarray:
     return acc
 
 
-def _sinc(x: np.ndarray) -> np.ndarray:
-    r""":math:`\sin x / x`, 1 at 0, 0 at ±inf.
+def _sinc_block(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
+                x0: np.ndarray, safe: np.ndarray, s: np.ndarray) -> None:
+    inf = _finite_into(x, x0)
+    np.sin(x0, out=s)
+    if y is not None:
+        # the quotient where |x| >= 1/8 (there safe is x; 1 elsewhere: no 0/0) ...
+        small = np.abs(x0, out=safe) < _SINC_SMALL
+        np.copyto(safe, x0)
+        np.copyto(safe, 1, where=small)
+        np.divide(s, safe, out=y)
+        # ... and the series where |x| < 1/8, on those elements only
+        at = np.flatnonzero(small)
+        t = x0[at]
+        y[at] = _horner(_SINC_COEF, t * t)
+        y[inf] = 0
+    if dy is not None:
+        small = np.abs(x0, out=safe) < _DSINC_SMALL
+        np.copyto(safe, x0)
+        np.copyto(safe, 1, where=small)
+        np.cos(x0, out=dy)
+        s /= safe
+        dy -= s
+        dy /= safe
+        at = np.flatnonzero(small)
+        t = x0[at]
+        dy[at] = t * _horner(_DSINC_COEF, t * t) + np.asarray(0, dtype=x.dtype)
+        dy[inf] = 0
 
-    Near 0 the Taylor polynomial (no 0/0); elsewhere the quotient, which is
-    accurate to about one ULP since ``sin`` is.
+
+def _sinc(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None) -> None:
+    r""":math:`\sin x / x` (1 at 0, 0 at ±inf) and its slope
+    :math:`(x\cos x - \sin x)/x^2`, written ``(cos x - sin(x)/x)/x`` (0 at 0 and
+    at ±inf), sharing one sine.
+
+    The value: near 0 the Taylor polynomial (no 0/0); elsewhere the quotient,
+    which is accurate to about one ULP since ``sin`` is. The slope's numerator
+    cancels to :math:`-x^3/3` near 0, so for :math:`|x| < 1` the odd Taylor
+    polynomial is used; dividing twice by x instead of by :math:`x^2` keeps huge x
+    from overflowing. Each series is evaluated on the elements that use it only.
     """
-    x0, inf = _finite(x)
-    small = np.abs(x0) < _SINC_SMALL
-    safe = np.where(small, np.ones_like(x0), x0)
-    tiny = np.where(small, x0, np.zeros_like(x0))  # x² of a huge x would overflow
-    series = _horner(_SINC_COEF, tiny * tiny)
-    out = np.where(small, series, np.sin(safe) / safe)
-    return np.where(inf, np.zeros_like(x), out)
-
-
-def _sinc_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`(x\cos x - \sin x)/x^2`, written ``(cos x - sin(x)/x)/x``.
-
-    The numerator cancels to :math:`-x^3/3` near 0, so for :math:`|x| < 1` the
-    odd Taylor polynomial is used; dividing twice by x instead of by :math:`x^2`
-    keeps huge x from overflowing.
-    """
-    x0, inf = _finite(x)
-    small = np.abs(x0) < _DSINC_SMALL
-    safe = np.where(small, np.ones_like(x0), x0)
-    tiny = np.where(small, x0, np.zeros_like(x0))
-    series = tiny * _horner(_DSINC_COEF, tiny * tiny) + np.asarray(0, dtype=x.dtype)
-    direct = (np.cos(safe) - np.sin(safe) / safe) / safe
-    out = np.where(small, series, direct)
-    return np.where(inf, np.zeros_like(x), out)
+    blockwise(_sinc_block, x, y, dy, scratch=(x.dtype,) * 3)
 
 
 sinc = register(
@@ -181,8 +168,7 @@ sinc = register(
         title="Sinc",
         zh="辛格函数(sinc 函数)",
         family="periodic",
-        fn=_sinc,
-        deriv=_sinc_derivative,
+        kernel=_sinc,
         # The removable singularity made explicit, so that SymPy's f' and f''
         # (and their mpmath evaluation) are defined at 0 too.
         sym=lambda x: sp.Piecewise((sp.sin(x) / x, sp.Ne(x, 0)), (1, True)),
@@ -199,29 +185,39 @@ sinc = register(
 
 
 # --- Gaussian -------------------------------------------------------------------
-def _gaussian(x: np.ndarray) -> np.ndarray:
-    r""":math:`e^{-x^2}`; |x| is capped at 1e3 so that x² cannot overflow
-    (:math:`e^{-10^6}` is 0 in every format)."""
-    t = np.minimum(np.abs(x), np.asarray(1e3, dtype=x.dtype))
-    return np.exp(-(t * t))
+def _gaussian_block(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
+                    t: np.ndarray, w: np.ndarray) -> None:
+    np.abs(x, out=t)
+    np.minimum(t, np.asarray(1e3, dtype=x.dtype), out=t)
+    e = w if y is None else y
+    np.multiply(t, t, out=e)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    if dy is None:
+        return
+    # -2x e^(-x^2) where |x| <= 1: x is copysign(t, x) there (NaN included), and
+    # the capped t keeps -2x from overflowing where the tail replaces it
+    np.copysign(t, x, out=dy)
+    dy *= -2
+    dy *= e
+    big = np.flatnonzero(t > 1)
+    tb = t[big]
+    tail = np.exp(np.log(2 * tb) - tb * tb)
+    dy[big] = -np.sign(x[big]) * tail
+    dy += 0  # -0 becomes +0 (at x = 0, and where the tail underflows)
 
 
-def _gaussian_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`-2x e^{-x^2}`.
+def _gaussian(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None) -> None:
+    r""":math:`e^{-x^2}` and its slope :math:`-2x e^{-x^2}`, which share the
+    exponential where :math:`|x| \le 1`; |x| is capped at 1e3 so that x² cannot
+    overflow (:math:`e^{-10^6}` is 0 in every format).
 
-    For :math:`|x| > 1` it is written :math:`-\operatorname{sign}(x)\,
-    e^{\log(2|x|) - x^2}`: one rounding at the end, where the product would
-    round twice once :math:`e^{-x^2}` is subnormal (float32 at |x| = 10 lost
-    nine units that way). |x| is capped at 1e3 so nothing overflows.
+    For :math:`|x| > 1` the slope is written :math:`-\operatorname{sign}(x)\,
+    e^{\log(2|x|) - x^2}`, on those elements only: one rounding at the end, where
+    the product would round twice once :math:`e^{-x^2}` is subnormal (float32 at
+    |x| = 10 lost nine units that way).
     """
-    t = np.minimum(np.abs(x), np.asarray(1e3, dtype=x.dtype))
-    big = t > 1
-    tb = np.where(big, t, np.ones_like(t))
-    tail = -np.sign(x) * np.exp(np.log(2 * tb) - tb * tb)
-    xs = np.where(big, np.zeros_like(x), x)
-    core = np.asarray(-2, dtype=x.dtype) * xs * np.exp(-(xs * xs))
-    # adding 0 turns -0 into +0 at x = 0
-    return np.where(big, tail, core) + np.asarray(0, dtype=x.dtype)
+    blockwise(_gaussian_block, x, y, dy, scratch=(x.dtype, x.dtype))
 
 
 gaussian = register(
@@ -230,8 +226,7 @@ gaussian = register(
         title="Gaussian",
         zh="高斯函数",
         family="periodic",
-        fn=_gaussian,
-        deriv=_gaussian_derivative,
+        kernel=_gaussian,
         sym=lambda x: sp.exp(-(x**2)),
         via_output=None,
         aliases=("gauss", "gaussian_bump"),
@@ -247,39 +242,65 @@ gaussian = register(
 
 
 # --- Snake ----------------------------------------------------------------------
-def _snake(x: np.ndarray, alpha: float) -> np.ndarray:
-    r""":math:`x + \sin^2(\alpha x)/\alpha`, as ``x + s * (s / alpha)``.
+def _phase(x: np.ndarray, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    r""":math:`\alpha x` for finite x (0 at ±inf), with x capped so the product
+    cannot overflow, in ``out`` (or a new array).
+
+    Beyond the cap (only for :math:`\alpha > 1` and :math:`|x|` near the largest
+    float) the phase is meaningless anyway: one ULP of x spans many periods.
+    """
+    if out is None:
+        out = np.empty_like(x)
+    cap = np.finfo(x.dtype).max / np.maximum(a, np.asarray(1, dtype=x.dtype))
+    _finite_into(x, out)
+    np.clip(out, -cap, cap, out=out)
+    return np.multiply(a, out, out=out)
+
+
+def _snake_block(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
+                 u: np.ndarray, s: np.ndarray, a: np.ndarray) -> None:
+    _phase(x, a, out=u)
+    np.sin(u, out=s)
+    if y is not None:
+        # x + s * (s / alpha); at ±inf the phase is 0, so this is x itself
+        np.divide(s, a, out=y)
+        np.multiply(s, y, out=y)
+        np.add(x, y, out=y)
+    if dy is not None:
+        np.cos(u, out=dy)
+        np.add(s, dy, out=dy)
+        dy *= dy
+        dy[np.isinf(x)] = np.nan  # no limit there
+
+
+def _snake(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
+           alpha: float) -> None:
+    r""":math:`x + \sin^2(\alpha x)/\alpha`, as ``x + s * (s / alpha)``, and its
+    slope :math:`1 + \sin 2\alpha x = (\sin\alpha x + \cos\alpha x)^2` (NaN at
+    ±inf, where it oscillates for ever), sharing :math:`s = \sin\alpha x`.
 
     The paper's equivalent form :math:`x + (1 - \cos 2\alpha x)/(2\alpha)` loses
     every digit of the periodic term when :math:`\alpha x` is small; this one
     keeps them for any :math:`\alpha > 0` (and never squares an underflowing s).
-    """
-    a = np.asarray(alpha, dtype=x.dtype)
-    s = np.sin(_phase(x, a))
-    return np.where(np.isinf(x), x, x + s * (s / a))
-
-
-def _snake_derivative(x: np.ndarray, alpha: float) -> np.ndarray:
-    r""":math:`1 + \sin 2\alpha x = (\sin\alpha x + \cos\alpha x)^2`.
-
     Where the slope touches 0, ``1 + sin`` loses digits to the absolute error
     of the sine; the square's error there is that of rounding the phase.
     """
-    u = _phase(x, np.asarray(alpha, dtype=x.dtype))
-    out = np.sin(u) + np.cos(u)
-    return _no_limit(x, out * out)
+    a = np.asarray(alpha, dtype=x.dtype)
+    blockwise(partial(_snake_block, a=a), x, y, dy, scratch=(x.dtype, x.dtype))
 
 
 def _snake_partial_alpha(x: np.ndarray, alpha: float) -> np.ndarray:
     r""":math:`\partial f/\partial\alpha = (2\alpha x\sin\alpha x\cos\alpha x
     - \sin^2\alpha x)/\alpha^2 = (s/\alpha)\,(2x\cos\alpha x - s/\alpha)`."""
     a = np.asarray(alpha, dtype=x.dtype)
-    x0, _ = _finite(x)
+    x0 = np.empty_like(x)
+    inf = _finite_into(x, x0)
     u = _phase(x, a)
     q = np.sin(u) / a
     with np.errstate(over="ignore"):  # |x| near the largest float: inf is right
         out = q * (2 * (x0 * np.cos(u)) - q)
-    return _no_limit(x, out)
+    # no limit at the infinities
+    return np.where(inf, np.asarray(np.nan, dtype=x.dtype), out)
 
 
 snake = register(
@@ -288,8 +309,7 @@ snake = register(
         title="Snake",
         zh="Snake 函数(蛇形激活函数)",
         family="periodic",
-        fn=_snake,
-        deriv=_snake_derivative,
+        kernel=_snake,
         sym=lambda x, alpha: x + sp.sin(alpha * x) ** 2 / alpha,
         params={
             "alpha": Param(

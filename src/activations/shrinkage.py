@@ -14,7 +14,7 @@ from math import factorial
 import numpy as np
 import sympy as sp
 
-from .core import blockwise, new, pair
+from .core import blockwise
 from .registry import Activation, Kink, Param, register
 
 __all__ = ["softshrink", "hardshrink", "tanhshrink"]
@@ -28,14 +28,13 @@ def _threshold(lambd: float, dtype: np.dtype) -> float:
 
 def _shrunk(x: np.ndarray, lambd: float, out: np.ndarray) -> np.ndarray:
     r""":math:`x - \operatorname{clip}(x, -\lambda, \lambda)` into ``out``: the
-    soft-shrinkage value, and the test of the dead zone, in one operation.
+    soft-shrinkage value.
 
     Above the dead zone this is :math:`x - \lambda`, below it :math:`x + \lambda`,
     each rounded once, as the branches alone give; inside it :math:`x - x = +0`
-    exactly; NaN stays NaN. It is non-zero exactly where :math:`|x| > \lambda`,
-    since the difference of two distinct floats never rounds to 0. With an
-    infinite :math:`\lambda` every x, the infinities included, is in the dead zone
-    (and ``inf - inf`` must not be formed).
+    exactly; NaN stays NaN. With an infinite :math:`\lambda` every x, the
+    infinities included, is in the dead zone (and ``inf - inf`` must not be
+    formed).
     """
     lam = _threshold(lambd, x.dtype)
     if lam == np.inf:
@@ -46,27 +45,37 @@ def _shrunk(x: np.ndarray, lambd: float, out: np.ndarray) -> np.ndarray:
     return np.subtract(x, out, out=out)
 
 
-def _dead_zone_slope(x: np.ndarray, shrunk: np.ndarray, lambd: float,
-                     out: np.ndarray) -> np.ndarray:
+def _dead_zone_slope(x: np.ndarray, lambd: float, out: np.ndarray,
+                     shrunk: np.ndarray | None = None) -> np.ndarray:
     r"""1 for :math:`|x| > \lambda`, 0 on :math:`[-\lambda, \lambda]` (so 0 at the
-    kinks, as PyTorch's ``shrink_backward``), NaN at NaN; 1 everywhere when
-    :math:`\lambda = 0`, where there is no kink at all.
+    kinks, as PyTorch's ``shrink_backward``), NaN at NaN, into ``out``; 1
+    everywhere when :math:`\lambda = 0`, where there is no kink at all.
 
-    It is :math:`|\operatorname{sign}|` of the shrunk value (``shrunk`` from
-    :func:`_shrunk`): arithmetic on the sign instead of a selection between two
-    arrays, which costs several times more when the sign of x is random. (``out``
-    must not be ``shrunk``: NumPy's sign is fast only out of place.)
+    It is :math:`\lceil \operatorname{clip}(t, 0, 1) \rceil` of a t that is
+    positive exactly where :math:`|x| > \lambda`, 0 or negative elsewhere, NaN at
+    NaN: :math:`|x| - \lambda` (the difference of two distinct floats never
+    rounds to 0), or, when the soft-shrunk value of :func:`_shrunk` is at hand, its
+    absolute value. Arithmetic instead of a selection between two arrays, which
+    costs several times more when the sign of x is random, and no ``sign``, which
+    branches on it. With an infinite :math:`\lambda` every x, the infinities
+    included, is in the dead zone (and ``inf - inf`` must not be formed).
     """
     if lambd == 0:
         # sign x is -1, 0 or 1 (NaN at NaN); a floor of 1 makes it 1 everywhere
         np.sign(x, out=out)
         return np.maximum(out, 1.0, out=out)
-    np.sign(shrunk, out=out)
-    return np.abs(out, out=out)
-
-
-def _shrink_slope(x: np.ndarray, lambd: float) -> np.ndarray:
-    return _dead_zone_slope(x, _shrunk(x, lambd, new(x)), lambd, new(x))
+    if shrunk is not None:
+        np.abs(shrunk, out=out)
+    else:
+        lam = _threshold(lambd, x.dtype)
+        if lam == np.inf:
+            out[...] = 0
+            out[np.isnan(x)] = np.nan
+            return out
+        np.abs(x, out=out)
+        np.subtract(out, lam, out=out)
+    np.clip(out, 0, 1, out=out)
+    return np.ceil(out, out=out)
 
 
 def _lambd_param() -> Param:
@@ -92,19 +101,16 @@ _SHRINK_KINK_FRAMEWORKS = {
 }
 
 
-def _softshrink(x: np.ndarray, lambd: float) -> np.ndarray:
-    r""":math:`x - \lambda` above the dead zone, :math:`x + \lambda` below, else 0.
-
-    One rounding per value (see :func:`_shrunk`); NaN stays NaN.
-    """
-    return _shrunk(x, lambd, new(x))
-
-
-def _softshrink_both(x: np.ndarray, lambd: float) -> tuple[np.ndarray, np.ndarray]:
-    def block(xb: np.ndarray, yb: np.ndarray, db: np.ndarray) -> None:
-        _dead_zone_slope(xb, _shrunk(xb, lambd, yb), lambd, db)
-
-    return blockwise(block, x, *pair(x))
+def _softshrink(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
+                lambd: float) -> None:
+    r""":math:`x - \lambda` above the dead zone, :math:`x + \lambda` below, else 0
+    (one rounding per value, see :func:`_shrunk`), and its 0/1 slope (see
+    :func:`_dead_zone_slope`, from the value when both are asked for); NaN stays
+    NaN."""
+    if y is not None:
+        _shrunk(x, lambd, y)
+    if dy is not None:
+        _dead_zone_slope(x, lambd, dy, shrunk=y)
 
 
 softshrink = register(
@@ -113,9 +119,7 @@ softshrink = register(
         title="Softshrink",
         zh="软收缩函数(软阈值函数)",
         family="shrinkage",
-        fn=_softshrink,
-        deriv=_shrink_slope,
-        both=_softshrink_both,
+        kernel=_softshrink,
         sym=lambda x, lambd: sp.Piecewise(
             (x - lambd, x > lambd), (x + lambd, x < -lambd), (0, True)
         ),
@@ -139,30 +143,29 @@ softshrink = register(
 )
 
 
-def _hardshrink_value(x: np.ndarray, slope: np.ndarray, lambd: float,
-                      out: np.ndarray) -> np.ndarray:
-    r""":math:`x` times the 0/1 slope; adding 0 turns the :math:`-0` of a negative x
-    in the dead zone into :math:`+0`. NaN stays NaN (its slope is NaN). With an
-    infinite :math:`\lambda` the infinities are in the dead zone too, and
-    :math:`\infty \cdot 0` must not be formed: the value is the shrunk one, 0."""
-    if _threshold(lambd, x.dtype) == np.inf:
-        return _shrunk(x, lambd, out)
-    np.multiply(x, slope, out=out)
-    return np.add(out, 0.0, out=out)
+def _hardshrink(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
+                lambd: float) -> None:
+    r""":math:`x` for :math:`|x| > \lambda`, else 0, and its 0/1 slope (see
+    :func:`_dead_zone_slope`); NaN stays NaN.
 
-
-def _hardshrink(x: np.ndarray, lambd: float) -> np.ndarray:
-    r""":math:`x` for :math:`|x| > \lambda`, else 0; NaN stays NaN."""
-    d = _shrink_slope(x, lambd)
-    return _hardshrink_value(x, d, lambd, d)
-
-
-def _hardshrink_both(x: np.ndarray, lambd: float) -> tuple[np.ndarray, np.ndarray]:
-    def block(xb: np.ndarray, yb: np.ndarray, db: np.ndarray) -> None:
-        _dead_zone_slope(xb, _shrunk(xb, lambd, yb), lambd, db)  # yb: scratch here
-        _hardshrink_value(xb, db, lambd, yb)
-
-    return blockwise(block, x, *pair(x))
+    The value is x times the slope or, when the slope is not asked for, times
+    the 0/1 test :math:`|x| > \lambda`, which gives the same product for every x
+    but NaN (NaN either way); adding 0 turns the :math:`-0` of a negative x in the
+    dead zone into :math:`+0`. With an infinite :math:`\lambda` the infinities
+    are in the dead zone too, and :math:`\infty \cdot 0` must not be formed: the
+    value is the soft-shrunk one, 0.
+    """
+    if dy is not None:
+        _dead_zone_slope(x, lambd, dy)
+    if y is None:
+        return
+    lam = _threshold(lambd, x.dtype)
+    if lam == np.inf:
+        _shrunk(x, lambd, y)
+        return
+    keep = dy if dy is not None else np.abs(x, out=y) > lam
+    np.multiply(x, keep, out=y)
+    np.add(y, 0.0, out=y)
 
 
 hardshrink = register(
@@ -171,9 +174,7 @@ hardshrink = register(
         title="Hardshrink",
         zh="硬收缩函数(硬阈值函数)",
         family="shrinkage",
-        fn=_hardshrink,
-        deriv=_shrink_slope,
-        both=_hardshrink_both,
+        kernel=_hardshrink,
         sym=lambda x, lambd: sp.Piecewise(
             (x, x > lambd), (x, x < -lambd), (0, True)
         ),
@@ -252,26 +253,31 @@ def _tanhshrink_small(x: np.ndarray, y: np.ndarray, at: np.ndarray,
     y.reshape(-1)[at] = xs * u * acc
 
 
-def _tanhshrink_into(x: np.ndarray, y: np.ndarray | None,
-                     d: np.ndarray | None) -> None:
-    r""":math:`x - \tanh x` into ``y`` and :math:`\tanh^2 x` into ``d`` (each only if
-    given; new C-ordered arrays), from one ``tanh``.
+def _tanhshrink(x: np.ndarray, y: np.ndarray | None,
+                dy: np.ndarray | None) -> None:
+    r""":math:`x - \tanh x` into ``y`` and its slope
+    :math:`1 - \operatorname{sech}^2 x = \tanh^2 x` (no cancellation) into
+    ``dy``, from one ``tanh``.
 
-    Float32 is computed in float64 and rounded once: the difference must keep the
-    digits the float32 ``tanh`` would lose to cancellation. It is widened a block
-    at a time, so the wide temporaries stay in cache and are recycled by the
-    allocator instead of being mapped afresh.
+    The value: a series for :math:`|x| < 0.55`, the direct difference beyond
+    (exact there by Sterbenz' lemma up to :math:`|x| \approx 1.9`, so only
+    tanh's own rounding remains). Float32 is computed in float64 and rounded
+    once: the difference must keep the digits the float32 ``tanh`` would lose to
+    cancellation, and in float64 it is accurate enough down to
+    :math:`|x| = 2^{-6}`. It is widened a block at a time, so the wide temporaries
+    stay in cache and are recycled by the allocator instead of being mapped
+    afresh.
     """
     wide = x.dtype == np.float64
     if y is not None:  # y serves as scratch for |x| before it gets its value
         cutoff = _SERIES_CUTOFF if wide else _SERIES_CUTOFF32
         at = np.flatnonzero(np.abs(x, out=y) < cutoff)
     if wide:
-        t = np.tanh(x, out=y if d is None else d)
+        t = np.tanh(x, out=y if dy is None else dy)
         if y is not None:
             np.subtract(x, t, out=y)
-        if d is not None:
-            np.multiply(d, d, out=d)
+        if dy is not None:
+            np.multiply(dy, dy, out=dy)
     else:
         def block(xb, yb, db, t):
             w = xb.astype(np.float64)
@@ -281,33 +287,9 @@ def _tanhshrink_into(x: np.ndarray, y: np.ndarray | None,
             if db is not None:
                 np.multiply(t, t, out=db, casting="same_kind")
 
-        blockwise(block, x, y, d, scratch=(np.float64,))
+        blockwise(block, x, y, dy, scratch=(np.float64,))
     if y is not None:
         _tanhshrink_small(x, y, at, _SERIES if wide else _SERIES32)
-
-
-def _tanhshrink(x: np.ndarray) -> np.ndarray:
-    r""":math:`x - \tanh x`: a series for :math:`|x| < 0.55`, the direct difference
-    beyond (exact there by Sterbenz' lemma up to :math:`|x| \approx 1.9`, so only
-    tanh's own rounding remains). Float32 is computed in float64, where the
-    direct difference is accurate enough down to :math:`|x| = 2^{-6}`, and rounded
-    once."""
-    y = new(x)
-    _tanhshrink_into(x, y, None)
-    return y
-
-
-def _tanhshrink_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`1 - \operatorname{sech}^2 x = \tanh^2 x`, no cancellation."""
-    d = new(x)
-    _tanhshrink_into(x, None, d)
-    return d
-
-
-def _tanhshrink_both(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    y, d = pair(x)
-    _tanhshrink_into(x, y, d)
-    return y, d
 
 
 tanhshrink = register(
@@ -316,9 +298,7 @@ tanhshrink = register(
         title="Tanhshrink",
         zh="双曲正切收缩函数",
         family="shrinkage",
-        fn=_tanhshrink,
-        deriv=_tanhshrink_derivative,
-        both=_tanhshrink_both,
+        kernel=_tanhshrink,
         sym=lambda x: x - sp.tanh(x),
         aliases=("tanh_shrink",),
         via_output=None,
