@@ -343,27 +343,9 @@ def framework_accuracy(dtype: str = "float64", of: str = "f") -> HTMLTable:
     if of not in ("f", "df"):
         raise ValueError(
             f"of must be 'f' (the value) or 'df' (the derivative), got {of!r}")
-    data = framework_data()
-    cols = [k for k in _MEASURED if k in data.get("versions", {})] + ["book"]
-    header = ["activation"] + [_FRAMEWORK_NAMES.get(k, "this book") for k in cols]
-    rows = []
-    for name, entry in sorted(data.get("activations", {}).items()):
-        row = [get(name).title]
-        for k in cols:
-            rec = entry.get(k, {})
-            if dtype not in rec:
-                row.append("—")
-                continue
-            mark = "" if rec.get("builtin", True) else " †"
-            row.append(_fmt_ulp(_worst(rec[dtype], of)[0]) + mark)
-        rows.append(row)
     what = "value f" if of == "f" else "derivative f′"
-    caption = (f"Worst error of the {what} in condition-scaled ULP, {dtype}: "
-               f"{_versions(data)}, "
-               f"measured {data.get('date', '?')}.")
-    return HTMLTable(header, rows, caption)
-
-
+    return _accuracy_table("activations", dtype, f"the {what}",
+                           lambda rec: _fmt_ulp(_worst(rec, of)[0]))
 
 
 def framework_vector_accuracy(dtype: str = "float64") -> HTMLTable:
@@ -371,23 +353,28 @@ def framework_vector_accuracy(dtype: str = "float64") -> HTMLTable:
     and of the vector-Jacobian product (``f / vjp``) of each framework and of this
     book against mpmath in ``dtype``, at the test vectors of
     :func:`activations.vector.verify.verify`."""
+    return _accuracy_table(
+        "vector", dtype, "the value / of the VJP",
+        lambda rec: f"{_fmt_ulp(rec['f'][0])} / {_fmt_ulp(rec['vjp'][0])}")
+
+
+def _accuracy_table(section: str, dtype: str, what: str, cell) -> HTMLTable:
+    """One row per activation of the data file's ``section``, one column per
+    framework measured and this book: ``cell(record of dtype)``, "—" where not
+    measured, † for a composition."""
     data = framework_data()
     cols = [k for k in _MEASURED if k in data.get("versions", {})] + ["book"]
     header = ["activation"] + [_FRAMEWORK_NAMES.get(k, "this book") for k in cols]
     rows = []
-    for name, entry in sorted(data.get("vector", {}).items()):
+    for name, entry in sorted(data.get(section, {}).items()):
         row = [get(name).title]
         for k in cols:
             rec = entry.get(k, {})
-            if dtype not in rec:
-                row.append("—")
-                continue
             mark = "" if rec.get("builtin", True) else " †"
-            row.append(f"{_fmt_ulp(rec[dtype]['f'][0])} / "
-                       f"{_fmt_ulp(rec[dtype]['vjp'][0])}{mark}")
+            row.append(cell(rec[dtype]) + mark if dtype in rec else "—")
         rows.append(row)
-    caption = (f"Worst error of the value / of the VJP in condition-scaled ULP, "
-               f"{dtype}: {_versions(data)}, measured {data.get('date', '?')}.")
+    caption = (f"Worst error of {what} in condition-scaled ULP, {dtype}: "
+               f"{_versions(data)}, measured {data.get('date', '?')}.")
     return HTMLTable(header, rows, caption)
 
 
