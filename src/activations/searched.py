@@ -18,29 +18,66 @@ __all__ = ["cube", "maxsig", "maxtanh", "minsin", "cosper", "MAXSIG_KINK",
            "MAXSIG_KINK_SLOPE"]
 
 
-# --- cube -----------------------------------------------------------------------
-def _wide(x: np.ndarray) -> np.ndarray:
-    """x in float64 (exactly), for a power of float32 x rounded once at the end."""
-    return x.astype(np.float64, copy=False)
+# --- shared: belongs in core
+_UINT = {4: np.uint32, 8: np.uint64}
+_INT = {4: np.int32, 8: np.int64}
 
 
-def _cube(x: np.ndarray) -> np.ndarray:
-    """x³; beyond the cube root of the largest float, inf is the rounded result.
+def _put(out: np.ndarray, value, mask: np.ndarray) -> None:
+    r"""``out`` := ``value`` where ``mask``, bit for bit what ``np.copyto(out, value,
+    where=mask)`` does (NaN payloads and signed zeros included), for a C-ordered
+    ``out`` and a bool ``mask`` of its shape; ``value`` an array like ``out`` or a
+    scalar.
 
-    A float32 x is cubed in float64 and rounded once to float32: two float32
-    roundings may push a cube that rounds to the largest float32 over it, to inf
-    (x = 6981463572480).
+    ``copyto`` with a mask branches on every element, about 10 ns each where
+    the mask is an unpredictable mix (``x > 0`` of random data); this is a few
+    passes of integer arithmetic on the bits, :math:`o \oplus ((o \oplus v)
+    \wedge m)` with m all ones where the mask is set, several times faster.
+    A mask that is almost never set (the infinities) is cheaper with ``copyto``.
     """
-    w = _wide(x)
-    with np.errstate(over="ignore"):
-        return (w * w * w).astype(x.dtype, copy=False)
+    uint = _UINT[out.itemsize]
+    bits = out.view(uint)
+    keep = np.negative(mask.view(np.int8)).astype(_INT[out.itemsize]).view(uint)
+    diff = np.bitwise_xor(bits, np.asarray(value, dtype=out.dtype).view(uint))
+    diff &= keep
+    bits ^= diff
 
 
-def _cube_derivative(x: np.ndarray) -> np.ndarray:
-    """3x², in float64 for a float32 x (as :func:`_cube`)."""
-    w = _wide(x)
+# --- cube -----------------------------------------------------------------------
+def _cube_wide(w, y, dy):
     with np.errstate(over="ignore"):
-        return (3.0 * (w * w)).astype(x.dtype, copy=False)
+        if y is not None:
+            np.multiply(w, w, out=y)
+            y *= w
+        if dy is not None:
+            np.multiply(w, w, out=dy)
+            np.multiply(3.0, dy, out=dy)
+
+
+def _cube_narrow(x, y, dy, w, t):
+    np.copyto(w, x)  # exact
+    with np.errstate(over="ignore"):  # a float32 beyond the largest: inf
+        if y is not None:
+            _cube_wide(w, t, None)
+            np.copyto(y, t, casting="same_kind")
+        if dy is not None:
+            _cube_wide(w, None, t)
+            np.copyto(dy, t, casting="same_kind")
+
+
+def _cube(x, y, dy):
+    """x³ and 3x²; beyond the cube root of the largest float, inf is the rounded
+    result.
+
+    A float32 x is cubed in float64 (where x is exact) and rounded once to
+    float32, a block at a time: two float32 roundings may push a cube that rounds
+    to the largest float32 over it, to inf (x = 6981463572480).  The same for
+    3x².
+    """
+    if x.dtype == np.float64:
+        _cube_wide(x, y, dy)
+    else:
+        core.blockwise(_cube_narrow, x, y, dy, scratch=(np.float64, np.float64))
 
 
 cube = register(
@@ -49,8 +86,7 @@ cube = register(
         title="Cube",
         zh="立方函数",
         family="searched",
-        fn=_cube,
-        deriv=_cube_derivative,
+        kernel=_cube,
         sym=lambda x: x**3,
         aliases=("cubic",),
         frameworks={
@@ -77,27 +113,40 @@ rounded (mpmath, at the float kink and at the exact root alike); the sigmoid's
 derivative formula gives one ULP less there."""
 
 
-def _maxsig(x: np.ndarray) -> np.ndarray:
-    r""":math:`\max(x, \sigma(x))`: :math:`\sigma(x)` for :math:`x \le x_0`, else x.
+def _maxsig_wide(t, s, ds):
+    core.sigmoid(t, s, ds)
+    right = t > MAXSIG_KINK
+    if s is not None:
+        _put(s, t, right)
+    if ds is not None:
+        np.copyto(ds, MAXSIG_KINK_SLOPE, where=t == MAXSIG_KINK)
+        _put(ds, 1.0, right)
+
+
+def _maxsig_narrow(x, y, dy, t, s, ds):
+    np.copyto(t, x)  # exact
+    _maxsig_wide(t, None if y is None else s, None if dy is None else ds)
+    if y is not None:
+        np.copyto(y, s, casting="same_kind")
+    if dy is not None:
+        np.copyto(dy, ds, casting="same_kind")
+
+
+def _maxsig(x, y, dy):
+    r""":math:`\max(x, \sigma(x))`: :math:`\sigma(x)` for :math:`x \le x_0`, else x;
+    its slope 1 right of the crossing, :math:`\sigma'(x)` left of it and *at* it
+    (:func:`activations.core.sigmoid`).
 
     The branch is chosen by comparing x, in float64, with the float64 crossing
-    point; float32 is computed in float64 and rounded once, so that float32 inputs
-    beside the kink fall on the same side as their exact values.
+    point; float32 is computed in float64 and rounded once, so that float32
+    inputs beside the kink fall on the same side as their exact values.  A block
+    at a time.  At :math:`x_0` the left slope :math:`\sigma'(x_0) = x_0(1 - x_0)` is
+    returned (ties go to the sigmoid branch), correctly rounded.
     """
-    t = x.astype(np.float64)
-    out = np.where(t > MAXSIG_KINK, t, core.value(core.sigmoid, t))
-    return out.astype(x.dtype)
-
-
-def _maxsig_derivative(x: np.ndarray) -> np.ndarray:
-    r"""1 right of the crossing, :math:`\sigma'(x)` left of it and *at* it.
-
-    At :math:`x_0` the left slope :math:`\sigma'(x_0) = x_0(1 - x_0)` is returned
-    (ties go to the sigmoid branch).
-    """
-    t = x.astype(np.float64)
-    left = np.where(t == MAXSIG_KINK, MAXSIG_KINK_SLOPE, core.slope(core.sigmoid, t))
-    return np.where(t > MAXSIG_KINK, 1.0, left).astype(x.dtype)
+    if x.dtype == np.float64:
+        core.blockwise(_maxsig_wide, x, y, dy)
+    else:
+        core.blockwise(_maxsig_narrow, x, y, dy, scratch=(np.float64,) * 3)
 
 
 def _maxsig_expr(x):
@@ -112,8 +161,7 @@ maxsig = register(
         title="MaxSig",
         zh="恒等函数与 S 型函数的较大者(max(x, σ(x)))",
         family="searched",
-        fn=_maxsig,
-        deriv=_maxsig_derivative,
+        kernel=_maxsig,
         sym=_maxsig_expr,
         aliases=("max_sigmoid",),
         kinks=(
@@ -142,14 +190,20 @@ maxsig = register(
 
 
 # --- max(x, tanh x) ---------------------------------------------------------------
-def _maxtanh(x: np.ndarray) -> np.ndarray:
-    r""":math:`\max(x, \tanh x)`: x for :math:`x > 0`, :math:`\tanh x` otherwise."""
-    return np.where(x > 0, x, np.tanh(x))
+def _maxtanh_block(x, y, dy):
+    core.tanh(x, y, dy)
+    right = x > 0
+    if y is not None:
+        _put(y, x, right)
+    if dy is not None:
+        _put(dy, 1.0, right)
 
 
-def _maxtanh_derivative(x: np.ndarray) -> np.ndarray:
-    r"""1 for :math:`x > 0`, :math:`\mathrm{sech}^2 x` otherwise (1 at 0 either way)."""
-    return np.where(x > 0, np.ones_like(x), core.slope(core.tanh, x))
+def _maxtanh(x, y, dy):
+    r""":math:`\max(x, \tanh x)`: x for :math:`x > 0`, :math:`\tanh x` otherwise
+    (:func:`activations.core.tanh`); its slope 1 for :math:`x > 0`,
+    :math:`\mathrm{sech}^2 x` otherwise (1 at 0 either way), a block at a time."""
+    core.blockwise(_maxtanh_block, x, y, dy)
 
 
 # What autodiff returns at the tie x = 0, where both arguments have slope 1:
@@ -172,8 +226,7 @@ maxtanh = register(
         title="MaxTanh",
         zh="最大双曲正切函数(max(x, tanh x))",
         family="searched",
-        fn=_maxtanh,
-        deriv=_maxtanh_derivative,
+        kernel=_maxtanh,
         sym=lambda x: sp.Piecewise((x, x > 0), (sp.tanh(x), True)),
         aliases=("max_tanh",),
         # Not a corner: both one-sided slopes are 1; f''' jumps (0 vs -2), so C^2.
@@ -190,24 +243,55 @@ maxtanh = register(
 
 
 # --- min(x, sin x) ----------------------------------------------------------------
-def _minsin(x: np.ndarray) -> np.ndarray:
-    r""":math:`\min(x, \sin x)`: :math:`\sin x` for :math:`x > 0`, x otherwise.
+# --- shared: belongs in core
+def _trig_finite(fn, x, out, inf):
+    """``out`` := ``fn(x)`` (``np.sin``, ``np.cos``) where x is finite, fn(0) at
+    the infinities (``inf``: a mask, or None where x has none), for the caller to
+    overwrite.
 
-    At :math:`+\infty` it oscillates for ever (NaN, no warning); at
-    :math:`-\infty` it is :math:`-\infty`.
+    ``np.sin(inf)`` is NaN *with* an "invalid value" flag, and a NaN whose sign
+    depends on the machine; evaluating at 0 there avoids both.
     """
-    pos = x > 0
-    s = np.sin(np.where(np.isinf(x), np.zeros_like(x), x))
-    s = np.where(np.isinf(x), np.asarray(np.nan, dtype=x.dtype), s)
-    return np.where(pos, s, x)
+    if inf is not None:
+        np.copyto(out, x)
+        np.copyto(out, 0, where=inf)
+        fn(out, out=out)
+    else:
+        fn(x, out=out)
 
 
-def _minsin_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`\cos x` for :math:`x > 0`, 1 otherwise (1 at 0 either way)."""
-    c = np.cos(np.where(np.isinf(x), np.zeros_like(x), x))
-    c = np.where(np.isinf(x), np.asarray(np.nan, dtype=x.dtype), c)
-    one = np.where(np.isnan(x), x, np.ones_like(x))
-    return np.where(x > 0, c, one)
+def _infinities(x):
+    """The mask of x's infinities, or None if it has none (the usual case)."""
+    inf = np.isinf(x)
+    return inf if inf.any() else None
+
+
+def _minsin_block(x, y, dy):
+    inf = _infinities(x)
+    left = ~(x > 0)  # and NaN
+    if y is not None:
+        _trig_finite(np.sin, x, y, inf)
+        if inf is not None:
+            np.copyto(y, np.nan, where=inf)
+        _put(y, x, left)
+    if dy is not None:
+        _trig_finite(np.cos, x, dy, inf)
+        if inf is not None:
+            np.copyto(dy, np.nan, where=inf)
+        _put(dy, 1.0, left)
+        nan = np.isnan(x)
+        if nan.any():
+            np.copyto(dy, x, where=nan)
+
+
+def _minsin(x, y, dy):
+    r""":math:`\min(x, \sin x)`: :math:`\sin x` for :math:`x > 0`, x otherwise; its
+    slope :math:`\cos x` for :math:`x > 0`, 1 otherwise (1 at 0 either way).
+
+    At :math:`+\infty` both oscillate for ever (NaN, no warning); at
+    :math:`-\infty` the value is :math:`-\infty` and the slope 1.
+    """
+    core.blockwise(_minsin_block, x, y, dy)
 
 
 minsin = register(
@@ -216,8 +300,7 @@ minsin = register(
         title="MinSin",
         zh="最小正弦函数(min(x, sin x))",
         family="searched",
-        fn=_minsin,
-        deriv=_minsin_derivative,
+        kernel=_minsin,
         sym=lambda x: sp.Piecewise((sp.sin(x), x > 0), (x, True)),
         aliases=("min_sin",),
         # Not a corner: both one-sided slopes are 1; f''' jumps (-1 vs 0), so C^2.
@@ -234,22 +317,35 @@ minsin = register(
 
 
 # --- cos x - x ------------------------------------------------------------------
-def _cosper(x: np.ndarray) -> np.ndarray:
-    r""":math:`\cos x - x`; at :math:`\pm\infty` it is :math:`\mp\infty`."""
-    c = np.cos(np.where(np.isinf(x), np.zeros_like(x), x))
-    return c - x
+def _cosper_block(x, y, dy, s):
+    inf = _infinities(x)
+    if y is not None:
+        _trig_finite(np.cos, x, y, inf)
+        np.subtract(y, x, out=y)
+    if dy is not None:
+        h = dy
+        np.copyto(h, x)
+        if inf is not None:
+            np.copyto(h, 0, where=inf)
+        h /= 2
+        np.sin(h, out=s)
+        np.cos(h, out=dy)
+        np.add(s, dy, out=dy)
+        np.multiply(dy, dy, out=dy)
+        np.negative(dy, out=dy)
+        if inf is not None:
+            np.copyto(dy, np.nan, where=inf)
 
 
-def _cosper_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`-\sin x - 1 = -(\sin\tfrac{x}{2} + \cos\tfrac{x}{2})^2`.
+def _cosper(x, y, dy):
+    r""":math:`\cos x - x`, at :math:`\pm\infty` :math:`\mp\infty`; its slope
+    :math:`-\sin x - 1 = -(\sin\tfrac{x}{2} + \cos\tfrac{x}{2})^2`.
 
     Where the slope touches 0 (:math:`x = -\pi/2 + 2k\pi`), ``1 + sin x``
     loses digits to the sine's absolute error; the square's error there is that
     of rounding x itself. No limit at :math:`\pm\infty` (NaN).
     """
-    h = np.where(np.isinf(x), np.zeros_like(x), x) / 2
-    s = np.sin(h) + np.cos(h)
-    return np.where(np.isinf(x), np.asarray(np.nan, dtype=x.dtype), -(s * s))
+    core.blockwise(_cosper_block, x, y, dy, scratch=(x.dtype,))
 
 
 cosper = register(
@@ -258,8 +354,7 @@ cosper = register(
         title="CosPer",
         zh="余弦减恒等函数(cos x − x)",
         family="searched",
-        fn=_cosper,
-        deriv=_cosper_derivative,
+        kernel=_cosper,
         sym=lambda x: sp.cos(x) - x,
         aliases=("cosid", "cos_minus_x"),
         frameworks={

@@ -8,12 +8,9 @@ import numpy as np
 import sympy as sp
 
 from . import core
-from ._erf import ndtr_pdf
-from .core import elementwise, from_pair, times
 from .registry import Activation, Kink, Param, register
 
 __all__ = ["gelu", "gelu_tanh", "silu", "mish", "hard_swish"]
-
 
 
 def _edge(x: np.ndarray) -> float:
@@ -27,23 +24,20 @@ def _quiet():
     return np.errstate(over="ignore", invalid="ignore")
 
 
-def _logistic(t: np.ndarray, big: np.ndarray | None = None):
-    r"""``(E, s)`` with :math:`E = e^{-t}` and :math:`s = \sigma(t) = 1/(1+E)`,
-    arrays that the callers go on to overwrite rather than allocate more (a new
-    full-size array costs about as much as an exponential).
+def _logistic(t: np.ndarray, big: np.ndarray, s: np.ndarray) -> None:
+    r"""``big`` := :math:`E = e^{-t}` and ``s`` := :math:`\sigma(t) = 1/(1+E)`
+    (``big`` may be t itself).
 
     One exponential serves both signs: :math:`1/(1+E)` is a quotient of positive
     terms, accurate to a rounding or two for every t where E is finite.  Below
     :func:`_edge` (E near or past overflow, :math:`\sigma` subnormal) the callers
-    recompute their few elements with :math:`e^{t}` instead.  ``big``, if
-    given, is a scratch array to hold E.
+    recompute their few elements with :math:`e^{t}` instead.
     """
-    big = np.negative(t, out=big)
+    np.negative(t, out=big)
     with np.errstate(over="ignore"):
         np.exp(big, out=big)
-    s = np.add(big, 1.0)
+    np.add(big, 1.0, out=s)
     np.divide(1.0, s, out=s)
-    return big, s
 
 
 def _logistic_slope(big: np.ndarray, s: np.ndarray) -> np.ndarray:
@@ -71,17 +65,25 @@ def _far(t: np.ndarray, lo: float, hi: float = math.inf):
     if not (np.fmin.reduce(t, axis=None) < lo
             or (hi < math.inf and np.fmax.reduce(t, axis=None) > hi)):
         return None
-    mask = (t < lo) | (t > hi)
-    return mask if mask.ndim == 0 else np.nonzero(mask)
+    return np.nonzero((t < lo) | (t > hi))
 
 
 # --- GELU ----------------------------------------------------------------------------
 
 
-def _gelu_pair(x: np.ndarray, value: bool = True, slope: bool = True):
-    r"""``(f, f')`` of GELU (either may be skipped, as None), sharing
-    :math:`\Phi(x)` and the exponential of :math:`x\varphi(x)`
-    (:func:`activations._erf.ndtr_pdf`, Cody's rational approximation).
+def _gelu_block(x, y, dy):
+    cdf, term = core.ndtr_pdf(x, density=dy is not None, times_x=True)
+    if dy is not None:
+        np.add(term, cdf, out=dy)
+    if y is not None:
+        with np.errstate(invalid="ignore"):  # -inf * 0, replaced by the tail
+            np.multiply(x, cdf, out=y)
+
+
+def _gelu_kernel(x, y, dy):
+    r"""GELU and its derivative, sharing :math:`\Phi(x)` and the exponential of
+    :math:`x\varphi(x)` (:func:`activations.core.ndtr_pdf`, Cody's rational
+    approximation), a block at a time.
 
     * :math:`f = x\Phi(x)`.  ``ndtr`` keeps the left tail (Phi(-10) = 7.6e-24)
       where 1 + erf(x) would be 0.
@@ -93,22 +95,14 @@ def _gelu_pair(x: np.ndarray, value: bool = True, slope: bool = True):
     that :math:`x\Phi(x)` makes there (:math:`-\infty \cdot 0`) never reaches
     the result.
     """
-    cdf, term = ndtr_pdf(x, density=slope, times_x=True)
-    y = dy = None
-    if slope:
-        dy = term
-        dy += cdf
-    if value:
-        with np.errstate(invalid="ignore"):  # -inf * 0, replaced by the tail below
-            y = np.multiply(x, cdf, out=cdf)
+    core.blockwise(_gelu_block, x, y, dy)
     far = _far(x, _gelu_tail_start(x))
     if far is not None:
         yf, dyf = _gelu_tail(x[far])
-        if value:
+        if y is not None:
             y[far] = yf
-        if slope:
+        if dy is not None:
             dy[far] = dyf
-    return y, dy
 
 
 def _gelu_tail_start(x: np.ndarray) -> float:
@@ -147,97 +141,16 @@ def _gelu_tail(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return y.astype(x.dtype), dy.astype(x.dtype)
 
 
-_gelu, _gelu_derivative, _gelu_both = from_pair(_gelu_pair)
+# vector.py's GEGLU gate: GELU's value and slope alone, from the kernel.
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """GELU's value (:func:`_gelu_kernel`)."""
+    return core.value(_gelu_kernel, x)
 
 
-_C = math.sqrt(2 / math.pi)
-_K = 0.044715
-_TANH_TAIL = 100.0
-"""Beyond |x| = 100 the tanh gate is exactly 0 or 1 (its argument exceeds 7e4)."""
+def _gelu_derivative(x: np.ndarray) -> np.ndarray:
+    """GELU's derivative (:func:`_gelu_kernel`)."""
+    return core.slope(_gelu_kernel, x)
 
-
-def _gelu_tanh_parts(x: np.ndarray):
-    r"""``(xc, xc**2, 2u[far], E, s, far)``: :math:`s = \sigma(2u)` with
-    :math:`2u = x\,(2c + 2cK x^2)` at the clamped :math:`x_c`, :math:`E = e^{-2u}`,
-    and the indices ``far`` where :math:`e^{2u}` is subnormal (x below about -10
-    in float32, -25 in float64), which are recomputed with :math:`e^{2u}` (their
-    2u kept aside).  The derivative is written over E and :math:`x_c^2`, the
-    value over s (in that order when both are wanted).
-
-    Both terms of :math:`2c + 2cKx^2` are positive: no cancellation.
-    """
-    xc = np.clip(x, -_TANH_TAIL, _TANH_TAIL)
-    x2 = np.multiply(xc, xc)
-    t = np.multiply(x2, 2 * _C * _K)
-    t += 2 * _C
-    t *= xc
-    far = _far(t, _edge(x))
-    t_far = None if far is None else t[far]
-    big, s = _logistic(t, t)
-    return xc, x2, t_far, big, s, far
-
-
-def _gelu_tanh_far(t: np.ndarray, m: np.ndarray) -> np.ndarray:
-    r"""The left tail, where :math:`e = e^{2u}` is subnormal, so that
-    :math:`1 + e = 1` and :math:`\sigma(2u) = e`: the product :math:`m\,e` for
-    a positive factor :math:`m`, as :math:`e^{2u + \log m}`.  Rounding
-    :math:`e` alone keeps few or no significant bits (at x = -10.68 in float32
-    it rounds to the smallest subnormal itself), which :math:`m` then scales
-    into a result well above the subnormal range: about 100 % wrong."""
-    return np.exp(t + np.log(m))
-
-
-def _gelu_tanh_value(x: np.ndarray, parts) -> np.ndarray:
-    r""":math:`\tfrac{x}{2}(1+\tanh u) = x\,\sigma(2u)`.
-
-    ``1 + tanh(u)`` cancels in the left tail; ``2 * sigmoid(2u)`` is the same number
-    computed without the cancellation.  Beyond x = 100 the gate is exactly 1.
-    """
-    xc, _, t_far, _, y, far = parts
-    with _quiet():
-        y *= x
-    if far is not None:
-        y[far] = -_gelu_tanh_far(t_far, -xc[far])  # x e, x < 0
-    return y
-
-
-def _gelu_tanh_slope(x: np.ndarray, parts) -> np.ndarray:
-    r""":math:`\sigma(2u) + x\,(2u)'\,\sigma'(2u)`, :math:`(2u)' = 2c(1 + 3Kx^2)`."""
-    xc, two_du, t_far, big, s, far = parts
-    with _quiet():
-        d = _logistic_slope(big, s)
-    two_du *= 6 * _C * _K
-    two_du += 2 * _C
-    d *= two_du
-    d *= xc
-    d += s
-    if far is not None:  # e + x (2u)' e = -(-1 - x (2u)') e, and -1 - x (2u)' > 0
-        xf = xc[far]
-        d[far] = -_gelu_tanh_far(t_far, -1 - xf * two_du[far])
-    return d
-
-
-@elementwise
-def _gelu_tanh(x: np.ndarray) -> np.ndarray:
-    return _gelu_tanh_value(x, _gelu_tanh_parts(x))
-
-
-_gelu_tanh.__doc__ = _gelu_tanh_value.__doc__
-
-
-@elementwise
-def _gelu_tanh_derivative(x: np.ndarray) -> np.ndarray:
-    return _gelu_tanh_slope(x, _gelu_tanh_parts(x))
-
-
-_gelu_tanh_derivative.__doc__ = _gelu_tanh_slope.__doc__
-
-
-@elementwise
-def _gelu_tanh_both(x: np.ndarray):
-    parts = _gelu_tanh_parts(x)
-    dy = _gelu_tanh_slope(x, parts)
-    return _gelu_tanh_value(x, parts), dy
 
 
 gelu = register(
@@ -246,9 +159,7 @@ gelu = register(
         title="GELU",
         zh="高斯误差线性单元",
         family="self_gated",
-        fn=_gelu,
-        deriv=_gelu_derivative,
-        both=_gelu_both,
+        kernel=_gelu_kernel,
         sym=lambda x: x / 2 * (1 + sp.erf(x / sp.sqrt(2))),
         aliases=("gaussian_error_linear_unit", "gelu_exact", "gelu_erf"),
         frameworks={
@@ -262,15 +173,80 @@ gelu = register(
     )
 )
 
+
+_C = math.sqrt(2 / math.pi)
+_K = 0.044715
+_TANH_TAIL = 100.0
+"""Beyond |x| = 100 the tanh gate is exactly 0 or 1 (its argument exceeds 7e4)."""
+
+
+def _gelu_tanh_far(t: np.ndarray, m: np.ndarray) -> np.ndarray:
+    r"""The left tail, where :math:`e = e^{2u}` is subnormal, so that
+    :math:`1 + e = 1` and :math:`\sigma(2u) = e`: the product :math:`m\,e` for
+    a positive factor :math:`m`, as :math:`e^{2u + \log m}`.  Rounding
+    :math:`e` alone keeps few or no significant bits (at x = -10.68 in float32
+    it rounds to the smallest subnormal itself), which :math:`m` then scales
+    into a result well above the subnormal range: about 100 % wrong."""
+    return np.exp(t + np.log(m))
+
+
+def _gelu_tanh_block(x, y, dy, xc, x2, t, s):
+    r"""One block of :func:`_gelu_tanh`: :math:`s = \sigma(2u)` with
+    :math:`2u = x\,(2c + 2cK x^2)` at the clamped :math:`x_c`, :math:`E = e^{-2u}`
+    (over t), and the indices ``far`` where :math:`e^{2u}` is subnormal (x below
+    about -10 in float32, -25 in float64), which are recomputed with
+    :math:`e^{2u}` (their 2u kept aside).
+
+    Both terms of :math:`2c + 2cKx^2` are positive: no cancellation.
+    """
+    np.clip(x, -_TANH_TAIL, _TANH_TAIL, out=xc)
+    np.multiply(xc, xc, out=x2)
+    np.multiply(x2, 2 * _C * _K, out=t)
+    t += 2 * _C
+    t *= xc
+    far = _far(t, _edge(x))
+    t_far = None if far is None else t[far]
+    _logistic(t, t, s)
+    if dy is not None:
+        # sigma(2u) + x (2u)' sigma'(2u), (2u)' = 2c(1 + 3Kx^2), over E and x^2.
+        with _quiet():
+            d = _logistic_slope(t, s)
+        two_du = x2
+        two_du *= 6 * _C * _K
+        two_du += 2 * _C
+        d *= two_du
+        d *= xc
+        np.add(d, s, out=dy)
+        if far is not None:  # e + x (2u)' e = -(-1 - x (2u)') e, and -1 - x (2u)' > 0
+            xf = xc[far]
+            dy[far] = -_gelu_tanh_far(t_far, -1 - xf * two_du[far])
+    if y is not None:
+        with _quiet():
+            np.multiply(s, x, out=y)
+        if far is not None:
+            y[far] = -_gelu_tanh_far(t_far, -xc[far])  # x e, x < 0
+
+
+def _gelu_tanh(x, y, dy):
+    r"""The tanh approximation of GELU, :math:`\tfrac{x}{2}(1+\tanh u) =
+    x\,\sigma(2u)` with :math:`u = c\,(x + Kx^3)`, :math:`c = \sqrt{2/\pi}`, and
+    its derivative :math:`\sigma(2u) + x\,(2u)'\,\sigma'(2u)`, :math:`(2u)' =
+    2c(1 + 3Kx^2)`, a block at a time (:func:`_gelu_tanh_block`).
+
+    ``1 + tanh(u)`` cancels in the left tail; ``2 * sigmoid(2u)`` is the same number
+    computed without the cancellation.  Beyond x = 100 the gate is exactly 1.
+    :math:`\sigma'` is :func:`_logistic_slope`, never :math:`1 - \sigma`.
+    """
+    core.blockwise(_gelu_tanh_block, x, y, dy, scratch=(x.dtype,) * 4)
+
+
 gelu_tanh = register(
     Activation(
         "gelu_tanh",
         title="GELU (tanh approximation)",
         zh="高斯误差线性单元（tanh 近似）",
         family="self_gated",
-        fn=_gelu_tanh,
-        deriv=_gelu_tanh_derivative,
-        both=_gelu_tanh_both,
+        kernel=_gelu_tanh,
         sym=lambda x: x
         / 2
         * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (x + sp.Rational(44715, 10**6) * x**3))),
@@ -291,36 +267,16 @@ gelu_tanh = register(
 
 
 def _scaled(x: np.ndarray, beta: float) -> np.ndarray:
-    """``beta * x``; with beta = 0 it is 0 even at x = +-inf (NaN stays NaN)."""
-    if beta == 0:
-        return np.where(np.isnan(x), x, np.zeros_like(x))
+    """``beta * x`` (x itself for beta = 1); with beta = 0 it is 0 even at
+    x = +-inf (NaN stays NaN)."""
     if beta == 1:
         return x
+    if beta == 0:
+        return np.where(np.isnan(x), x, np.zeros_like(x))
     # A product beyond the float range rounds to +-inf, which the gate handles.
     # A beta outside the dtype's normal range (1e-50 is 0 in float32, 1e300 inf,
     # and 0 * inf is NaN) multiplies in float64, rounded once (times).
-    return times(x, beta)
-
-
-def _silu_parts(x: np.ndarray, beta: float):
-    r"""``(t, w, s, far)``: :math:`t = \beta x`, :math:`w = 1 + e^t`,
-    :math:`s = \sigma(t) = e^t/w`, and where :math:`|t|` passes the log of the
-    smallest normal float (``far``, indices or None): there :math:`e^t` is
-    subnormal or overflows, and those few elements are recomputed.
-
-    In between, :math:`e^t/(1+e^t)` is a quotient of positive terms, accurate to
-    a rounding or two on both sides.  w and s are fresh arrays; the derivative is
-    written over w and the value over s (in that order when both are wanted).
-    """
-    t = _scaled(x, beta)
-    edge = _edge(x)
-    far = _far(t, edge, -edge)
-    with np.errstate(over="ignore"):
-        s = np.exp(t)
-    w = np.add(s, 1.0)
-    with _quiet():
-        s /= w
-    return t, w, s, far
+    return core.times(x, beta)
 
 
 def _silu_tail(t: np.ndarray):
@@ -331,81 +287,92 @@ def _silu_tail(t: np.ndarray):
     return ok, np.where(ok, np.abs(t), 1.0), np.where(ok, t, 0.0)
 
 
-def _silu_value(x: np.ndarray, parts) -> np.ndarray:
-    r""":math:`x\,\sigma(t)`, written over s.
-
-    Where :math:`e^t` is subnormal the product would multiply by a gate that has
-    already lost most of its significant bits; there :math:`x\sigma(t)` is
-    :math:`-e^{t + \log|x|}/(1+e^t)`, rounded once.  (Above that point the direct
-    product is the more accurate of the two: the sum :math:`t + \log|x|` carries
-    an absolute rounding error of about :math:`|t|\varepsilon`.)  Where the gate
-    is 0 (t = -inf) the value is 0, and on the far right the gate is exactly 1.
-    """
-    t, _, y, far = parts
-    with _quiet():
-        y *= x
-    if far is not None:
-        xf, tf = x[far], t[far]
-        yf = xf.copy()
-        left = tf < 0
-        ok, _, tt = _silu_tail(tf[left])
-        xl = xf[left]
-        ok &= np.isfinite(xl)
-        ax = np.where(ok, np.abs(xl), 1.0)
-        tail = -np.exp(tt + np.log(ax)) / (1 + np.exp(tt))
-        yf[left] = np.where(ok, tail, 0.0)
-        y[far] = yf
-    return y
+def _silu_value_far(xf: np.ndarray, tf: np.ndarray) -> np.ndarray:
+    r""":math:`x\sigma(t)` where :math:`|t|` is past the edge: on the far left
+    :math:`-e^{t + \log|x|}/(1+e^t)`, on the far right x."""
+    yf = xf.copy()
+    left = tf < 0
+    ok, _, tt = _silu_tail(tf[left])
+    xl = xf[left]
+    ok &= np.isfinite(xl)
+    ax = np.where(ok, np.abs(xl), 1.0)
+    tail = -np.exp(tt + np.log(ax)) / (1 + np.exp(tt))
+    yf[left] = np.where(ok, tail, 0.0)
+    return yf
 
 
-def _silu_slope(x: np.ndarray, parts) -> np.ndarray:
-    r""":math:`\sigma(t) + t\,\sigma'(t)` (:math:`\partial_x\,x\sigma(\beta x)`
-    with :math:`t = \beta x`), written over w.
+def _silu_slope_far(tf: np.ndarray) -> np.ndarray:
+    r""":math:`\sigma(t) + t\sigma'(t)` where :math:`|t|` is past the edge: on
+    the far left :math:`\sigma(t) - e^{t + \log|t|}/(1+e^t)^2`, on the far
+    right 1."""
+    df = np.ones_like(tf)
+    left = tf < 0
+    ok, at, tt = _silu_tail(tf[left])
+    e = np.exp(tf[left])
+    tail = -np.exp(tt + np.log(at)) / ((1 + e) * (1 + e))
+    df[left] = e / (1 + e) + np.where(ok, tail, 0.0)
+    return df
 
+
+def _silu_kernel(x, y, dy, beta):
+    r"""SiLU :math:`x\,\sigma(t)` and its derivative :math:`\sigma(t) +
+    t\,\sigma'(t)` (:math:`\partial_x\,x\sigma(\beta x)`), :math:`t = \beta x`,
+    from :math:`w = 1 + e^t` and :math:`s = \sigma(t) = e^t/w`.
+
+    Where :math:`|t|` is below the log of the smallest normal float, :math:`e^t/(1+e^t)`
+    is a quotient of positive terms, accurate to a rounding or two on both sides.
     :math:`\sigma' = \sigma(1-\sigma) = s/w` with :math:`1 - \sigma = 1/(1+e^t)`:
-    no ``1 - sigma`` is ever formed, which would cancel for large t.  On the far
-    right :math:`t\sigma'(t)` is below half an ulp of 1 and the value is 1; where
-    :math:`e^t` is subnormal, :math:`t\sigma'(t)` is
-    :math:`-e^{t + \log|t|}/(1+e^t)^2`, rounded once.
+    no ``1 - sigma`` is ever formed, which would cancel for large t.
+
+    Past that edge (``far``) :math:`e^t` is subnormal or overflows, and those few
+    elements are recomputed (:func:`_silu_value_far`, :func:`_silu_slope_far`).
+    On the far left the product would multiply by a gate that has already lost
+    most of its significant bits; there :math:`x\sigma(t)` is
+    :math:`-e^{t + \log|x|}/(1+e^t)` and :math:`t\sigma'(t)` is
+    :math:`-e^{t + \log|t|}/(1+e^t)^2`, each rounded once.  (Above that point the
+    direct product is the more accurate of the two: the sum :math:`t + \log|x|`
+    carries an absolute rounding error of about :math:`|t|\varepsilon`.)  Where
+    the gate is 0 (t = -inf) the value is 0.  On the far right the gate is
+    exactly 1, and :math:`t\sigma'(t)` is below half an ulp of 1, so the slope
+    is 1.
+
+    The few cheap passes run over the whole array: s is formed in ``y`` and w in
+    ``dy`` (a new array stands in for one that is not wanted), the slope written
+    over w and the value over s, in that order.
     """
-    t, d, s, far = parts
+    t = _scaled(x, beta)
+    edge = _edge(x)
+    far = _far(t, edge, -edge)
+    s = core.new(x) if y is None else y
+    w = core.new(x) if dy is None else dy
+    with np.errstate(over="ignore"):
+        np.exp(t, out=s)
+    np.add(s, 1.0, out=w)
     with _quiet():
-        np.divide(s, d, out=d)
-        d *= t
-    d += s
-    if far is not None:
-        tf = t[far]
-        df = np.ones_like(tf)
-        left = tf < 0
-        ok, at, tt = _silu_tail(tf[left])
-        e = np.exp(tf[left])
-        tail = -np.exp(tt + np.log(at)) / ((1 + e) * (1 + e))
-        df[left] = e / (1 + e) + np.where(ok, tail, 0.0)
-        d[far] = df
-    return d
+        s /= w
+    if dy is not None:
+        with _quiet():
+            np.divide(s, w, out=w)
+            w *= t
+        w += s
+        if far is not None:
+            dy[far] = _silu_slope_far(t[far])
+    if y is not None:
+        with _quiet():
+            y *= x
+        if far is not None:
+            y[far] = _silu_value_far(x[far], t[far])
 
 
-@elementwise
+# vector.py's SwiGLU gate: SiLU's value and slope alone, from the kernel.
 def _silu(x: np.ndarray, beta: float) -> np.ndarray:
-    return _silu_value(x, _silu_parts(x, beta))
+    """SiLU's value (:func:`_silu_kernel`)."""
+    return core.value(_silu_kernel, x, beta=beta)
 
 
-_silu.__doc__ = _silu_value.__doc__
-
-
-@elementwise
 def _silu_derivative(x: np.ndarray, beta: float) -> np.ndarray:
-    return _silu_slope(x, _silu_parts(x, beta))
-
-
-_silu_derivative.__doc__ = _silu_slope.__doc__
-
-
-@elementwise
-def _silu_both(x: np.ndarray, beta: float):
-    parts = _silu_parts(x, beta)
-    dy = _silu_slope(x, parts)
-    return _silu_value(x, parts), dy
+    """SiLU's derivative (:func:`_silu_kernel`)."""
+    return core.slope(_silu_kernel, x, beta=beta)
 
 
 def _silu_partial_beta(x: np.ndarray, beta: float) -> np.ndarray:
@@ -427,9 +394,7 @@ silu = register(
         title="SiLU (Swish)",
         zh="S 型加权线性单元(Swish)",
         family="self_gated",
-        fn=_silu,
-        deriv=_silu_derivative,
-        both=_silu_both,
+        kernel=_silu_kernel,
         sym=lambda x, beta: x / (1 + sp.exp(-beta * x)),
         params={
             "beta": Param(
@@ -465,29 +430,6 @@ _MISH_CAP = 40.0
 below :math:`10^{-32}`: both round to exactly 1 and 0 next to 1 in every format."""
 
 
-def _mish_parts(x: np.ndarray):
-    r"""``(xc, v, r, g, far)``: :math:`v = e^{x_c}` (x capped at 40),
-    :math:`r = 1/(p+2)` with :math:`p = v(v+2)`, the gate :math:`g = p/(p+2)`, and the
-    indices ``far`` (or None) where :math:`e^x` is subnormal.  The derivative is
-    written over the first three, the value over g (in that order when both are
-    wanted).
-
-    With :math:`e^{\operatorname{softplus}(x)} = 1 + v`,
-    :math:`\tanh(\operatorname{softplus} x) = ((1+v)^2 - 1)/((1+v)^2 + 1) = p/(p+2)`:
-    a quotient of positive terms, so the left tail :math:`g \approx v` keeps its
-    relative accuracy (``1 - tanh**2`` would not), the gate is exactly 1 once
-    :math:`p + 2` rounds to p, and the cap keeps :math:`v^2` finite.
-    """
-    xc = np.clip(x, -np.inf, _MISH_CAP)
-    v = np.exp(xc)
-    g = np.add(v, 2.0)
-    g *= v
-    r = np.add(g, 2.0)
-    g /= r
-    np.divide(1.0, r, out=r)
-    return xc, v, r, g, _far(x, _edge(x))
-
-
 def _mish_tail(x: np.ndarray):
     """Where :math:`e^x` is subnormal: ``(ok, u, g, e^{x + log|x|})``, ``ok``
     marking finite x (at x = -inf the last is a stand-in, masked out)."""
@@ -498,67 +440,63 @@ def _mish_tail(x: np.ndarray):
     return ok, u, p / (p + 2), np.exp(tt + np.log(np.where(ok, np.abs(x), 1.0)))
 
 
-def _mish_value(x: np.ndarray, parts) -> np.ndarray:
-    r""":math:`x\tanh(\operatorname{softplus}(x)) = x\,g`.
+def _mish_block(x, y, dy, xc, v, r, g):
+    np.clip(x, -np.inf, _MISH_CAP, out=xc)
+    np.exp(xc, out=v)
+    np.add(v, 2.0, out=g)
+    g *= v
+    np.add(g, 2.0, out=r)
+    g /= r
+    far = _far(x, _edge(x))
+    if dy is not None:
+        # g + x g', g' = 4 v (1 + v) r^2 formed as (4 r v) ((1 + v) x r), over
+        # xc, v and r.
+        np.divide(1.0, r, out=r)
+        d = r
+        with _quiet():
+            xc *= d
+            d *= 4.0
+            d *= v
+            v += 1.0
+            v *= xc
+            d *= v
+        np.add(d, g, out=dy)
+        if far is not None:
+            ok, u, gf, xe = _mish_tail(x[far])
+            q = (1 + u) * (1 + u)
+            dy[far] = gf + np.where(ok, -xe * (4 * q / ((q + 1) * (q + 1) * (1 + u))),
+                                    0.0)
+    if y is not None:
+        with _quiet():
+            np.multiply(g, x, out=y)
+        if far is not None:
+            ok, u, _, xe = _mish_tail(x[far])
+            y[far] = np.where(ok, -xe * ((u + 2) / (u * (u + 2) + 2)), -0.0)
 
-    Where :math:`e^x` is subnormal, :math:`x g = -e^{x + \log|x|}\,(u+2)/(u^2+2u+2)`
-    (:math:`u = e^x`): the tiny factor :math:`x e^x` is rounded once instead of
-    twice; at x = -inf the value is 0.
+
+def _mish(x, y, dy):
+    r"""Mish :math:`x\tanh(\operatorname{softplus}(x)) = x\,g` and its derivative
+    :math:`g + x\,g'`, from :math:`v = e^{x_c}` (x capped at 40),
+    :math:`r = 1/(p+2)` with :math:`p = v(v+2)` and the gate :math:`g = p/(p+2)`,
+    a block at a time.
+
+    With :math:`e^{\operatorname{softplus}(x)} = 1 + v`,
+    :math:`\tanh(\operatorname{softplus} x) = ((1+v)^2 - 1)/((1+v)^2 + 1) = p/(p+2)`:
+    a quotient of positive terms, so the left tail :math:`g \approx v` keeps its
+    relative accuracy (``1 - tanh**2`` would not), the gate is exactly 1 once
+    :math:`p + 2` rounds to p, and the cap keeps :math:`v^2` finite.
+
+    :math:`g' = \operatorname{sech}^2(\operatorname{softplus} x)\,\sigma(x) =
+    4v(1+v)\,r^2`, formed as :math:`(4r\,v)\,((1+v)\,x r)`: each factor stays
+    normal down to the subnormal edge and finite up to the cap.
+
+    Where :math:`e^x` is subnormal (:func:`_mish_tail`), the tiny factor
+    :math:`x e^x` is rounded once instead of twice:
+    :math:`x g = -e^{x + \log|x|}\,(u+2)/(u^2+2u+2)` and :math:`x g' =
+    -e^{x + \log|x|}\cdot 4q/\bigl((q+1)^2(1+u)\bigr)`, :math:`u = e^x`,
+    :math:`q=(1+u)^2`; at x = -inf the value is 0.
     """
-    y, far = parts[3], parts[4]
-    with _quiet():
-        y *= x
-    if far is not None:
-        ok, u, _, xe = _mish_tail(x[far])
-        y[far] = np.where(ok, -xe * ((u + 2) / (u * (u + 2) + 2)), -0.0)
-    return y
-
-
-def _mish_slope(x: np.ndarray, parts) -> np.ndarray:
-    r""":math:`g + x\,g'` with :math:`g' = \operatorname{sech}^2(\operatorname{softplus}
-    x)\,\sigma(x) = 4v(1+v)\,r^2`, formed as :math:`(4r\,v)\,((1+v)\,x r)`: each
-    factor stays normal down to the subnormal edge and finite up to the cap.
-
-    Where :math:`e^x` is subnormal, :math:`x g'` is
-    :math:`-e^{x + \log|x|}\cdot 4q/\bigl((q+1)^2(1+u)\bigr)`, :math:`q=(1+u)^2`.
-    """
-    xc, v, d, g, far = parts
-    with _quiet():
-        xc *= d
-        d *= 4.0
-        d *= v
-        v += 1.0
-        v *= xc
-        d *= v
-    d += g
-    if far is not None:
-        ok, u, gf, xe = _mish_tail(x[far])
-        q = (1 + u) * (1 + u)
-        d[far] = gf + np.where(ok, -xe * (4 * q / ((q + 1) * (q + 1) * (1 + u))), 0.0)
-    return d
-
-
-@elementwise
-def _mish(x: np.ndarray) -> np.ndarray:
-    return _mish_value(x, _mish_parts(x))
-
-
-_mish.__doc__ = _mish_value.__doc__
-
-
-@elementwise
-def _mish_derivative(x: np.ndarray) -> np.ndarray:
-    return _mish_slope(x, _mish_parts(x))
-
-
-_mish_derivative.__doc__ = _mish_slope.__doc__
-
-
-@elementwise
-def _mish_both(x: np.ndarray):
-    parts = _mish_parts(x)
-    dy = _mish_slope(x, parts)
-    return _mish_value(x, parts), dy
+    core.blockwise(_mish_block, x, y, dy, scratch=(x.dtype,) * 4)
 
 
 def _mish_expr(x: sp.Symbol) -> sp.Expr:
@@ -578,9 +516,7 @@ mish = register(
         title="Mish",
         zh="Mish 激活函数",
         family="self_gated",
-        fn=_mish,
-        deriv=_mish_derivative,
-        both=_mish_both,
+        kernel=_mish,
         sym=_mish_expr,
         aliases=(),
         frameworks={
@@ -599,8 +535,8 @@ mish = register(
 # --- Hard Swish ----------------------------------------------------------------------
 
 
-def _hard_swish_pair(x: np.ndarray, value: bool = True, slope: bool = True):
-    r"""``(f, f')`` of Hard Swish (either may be skipped, as None).
+def _hard_swish(x, y, dy):
+    r"""Hard Swish and its derivative.
 
     * :math:`f = x\,\mathrm{ReLU6}(x+3)/6`: 0 for :math:`x \le -3`, :math:`x(x+3)/6`
       between, x for :math:`x \ge 3`; formed as :math:`\max(x, -3)\cdot(x_c+3)/6`
@@ -614,25 +550,21 @@ def _hard_swish_pair(x: np.ndarray, value: bool = True, slope: bool = True):
       ``F.hardswish`` in PyTorch 2.13).  Formed as :math:`(2x_c + 3)/6` on the
       clamped input, then overwritten by 0 where :math:`x \le -3` and by 1 where
       :math:`x \ge 3`; NaN fails both comparisons and stays NaN.
+
+    A few cheap passes over the whole array: :math:`x_c` is formed in ``dy``
+    (a new array if the slope is not wanted) and the gate in ``y``.
     """
-    xc = np.clip(x, -3.0, 3.0)
-    y = dy = None
-    if value:
-        gate = np.subtract(-3.0, xc)
-        gate /= -6.0
-        y = np.clip(x, -3.0, np.inf)
-        y *= gate
-    if slope:
-        dy = xc
+    xc = np.clip(x, -3.0, 3.0, out=dy)
+    if y is not None:
+        np.subtract(-3.0, xc, out=y)
+        y /= -6.0
+        np.multiply(np.clip(x, -3.0, np.inf), y, out=y)
+    if dy is not None:
         dy *= 2.0
         dy += 3.0
         dy /= 6.0
         np.copyto(dy, 0.0, where=x <= -3.0)
         np.copyto(dy, 1.0, where=x >= 3.0)
-    return y, dy
-
-
-_hard_swish, _hard_swish_derivative, _hard_swish_both = from_pair(_hard_swish_pair)
 
 
 hard_swish = register(
@@ -641,9 +573,7 @@ hard_swish = register(
         title="Hard Swish",
         zh="硬 Swish 函数(h-swish)",
         family="self_gated",
-        fn=_hard_swish,
-        deriv=_hard_swish_derivative,
-        both=_hard_swish_both,
+        kernel=_hard_swish,
         # The middle branch last: each condition is then decidable just beside
         # either breakpoint, which the one-sided limits rely on.
         sym=lambda x: sp.Piecewise(

@@ -10,11 +10,12 @@ bent identity) or a parabola (sparse plus).
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 import sympy as sp
 
-from .core import elementwise, from_pair
+from . import core
 from .registry import Activation, Kink, Param, register
 
 __all__ = ["softplus", "squareplus", "sparse_plus", "log_sigmoid", "bent_identity"]
@@ -25,14 +26,59 @@ def _c(value: float, x: np.ndarray) -> np.ndarray:
     return np.asarray(value, dtype=x.dtype)
 
 
+# --- shared: belongs in core
+_UINT = {4: np.uint32, 8: np.uint64}
+_INT = {4: np.int32, 8: np.int64}
+
+
+def _put(out: np.ndarray, value, mask: np.ndarray) -> None:
+    r"""``out`` := ``value`` where ``mask``, bit for bit what ``np.copyto(out, value,
+    where=mask)`` does (NaN payloads and signed zeros included), for a C-ordered
+    ``out`` and a bool ``mask`` of its shape; ``value`` an array like ``out`` or a
+    scalar.
+
+    ``copyto`` with a mask branches on every element, about 10 ns each where
+    the mask is an unpredictable mix (``x > 0`` of random data); this is a few
+    passes of integer arithmetic on the bits, :math:`o \oplus ((o \oplus v)
+    \wedge m)` with m all ones where the mask is set, several times faster.
+    A mask that is almost never set (the infinities) is cheaper with ``copyto``.
+    """
+    uint = _UINT[out.itemsize]
+    bits = out.view(uint)
+    keep = np.negative(mask.view(np.int8)).astype(_INT[out.itemsize]).view(uint)
+    diff = np.bitwise_xor(bits, np.asarray(value, dtype=out.dtype).view(uint))
+    diff &= keep
+    bits ^= diff
+
+
 # --- softplus ------------------------------------------------------------------------
 
 
-@elementwise
-def _softplus_pair(x: np.ndarray, beta: float, value: bool = True,
-                   slope: bool = True):
-    r"""``(f, f')`` of softplus (either may be skipped, as None), sharing
-    :math:`e = e^{-|\beta x|}`.
+def _softplus_block(x, y, dy, t, e, w, beta):
+    if beta == 1:
+        t = x
+    else:
+        with np.errstate(over="ignore"):
+            np.multiply(_c(beta, x), x, out=t)
+    np.abs(t, out=e)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    if y is not None:
+        np.log1p(e, out=w)
+        if beta != 1:
+            w /= _c(beta, x)
+        np.clip(x, 0.0, np.inf, out=y)
+        y += w
+    if dy is not None:
+        np.add(e, 1.0, out=w)
+        np.clip(t, -np.inf, 0.0, out=dy)
+        np.exp(dy, out=dy)
+        dy /= w
+
+
+def _softplus(x, y, dy, beta):
+    r"""Softplus and its derivative, sharing :math:`e = e^{-|\beta x|}`, a block at
+    a time.
 
     * :math:`f = \tfrac1\beta\log(1+e^{\beta x}) = \max(x,0) + \tfrac1\beta
       \operatorname{log1p}(e)`.  The exponential's argument is never positive, so
@@ -46,30 +92,8 @@ def _softplus_pair(x: np.ndarray, beta: float, value: bool = True,
       clamped argument instead of a per-element branch; no form overflows or
       cancels.
     """
-    if beta == 1:
-        t = x
-    else:
-        with np.errstate(over="ignore"):
-            t = _c(beta, x) * x
-    e = np.abs(t)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-    y = dy = None
-    if value:
-        log = np.log1p(e)
-        if beta != 1:
-            log /= _c(beta, x)
-        y = np.clip(x, 0.0, np.inf)
-        y += log
-    if slope:
-        w = np.add(e, 1.0, out=log if value else None)
-        dy = np.clip(t, -np.inf, 0.0, out=e)
-        np.exp(dy, out=dy)
-        dy /= w
-    return y, dy
-
-
-_softplus, _softplus_derivative, _softplus_both = from_pair(_softplus_pair)
+    core.blockwise(partial(_softplus_block, beta=beta), x, y, dy,
+                   scratch=(x.dtype,) * 3)
 
 
 softplus = register(
@@ -78,9 +102,7 @@ softplus = register(
         title="Softplus",
         zh="软加函数(SoftPlus)",
         family="soft_rectifier",
-        fn=_softplus,
-        deriv=_softplus_derivative,
-        both=_softplus_both,
+        kernel=_softplus,
         sym=lambda x, beta: sp.log(1 + sp.exp(beta * x)) / beta,
         via_output=lambda y: 1 - sp.exp(-sp.Symbol("beta", real=True,
                                                    nonnegative=True) * y),
@@ -111,39 +133,42 @@ softplus = register(
 # --- squareplus ----------------------------------------------------------------------
 
 
-def _squareplus_left(x: np.ndarray, b: float):
-    """``(a, h, s)``: :math:`a = |x|`, :math:`h = \\sqrt{a^2+b}` and
-    :math:`s = f(-a) = (b/4) / (h/2 + a/2)`, all without overflow."""
-    a = np.abs(x)
-    h = np.hypot(a, _c(math.sqrt(b), x))
+def _squareplus_block(x, y, dy, a, h, s, b):
+    # a = |x|, h = sqrt(a^2 + b), s = f(-a) = (b/4) / (h/2 + a/2)
     half = _c(0.5, x)
-    return a, h, _c(b / 4, x) / (half * h + half * a)
+    np.abs(x, out=a)
+    np.hypot(a, _c(math.sqrt(b), x), out=h)
+    np.multiply(half, h, out=s)
+    np.multiply(half, a, out=a)
+    s += a
+    np.divide(_c(b / 4, x), s, out=s)
+    left = ~(x >= 0)  # and NaN
+    if y is not None:
+        with np.errstate(over="ignore"):
+            np.add(x, s, out=y)
+        _put(y, s, left)
+    if dy is not None:
+        np.divide(s, h, out=a)
+        np.subtract(1, a, out=dy)
+        _put(dy, a, left)
 
 
-def _squareplus(x: np.ndarray, b: float) -> np.ndarray:
-    r""":math:`\tfrac12\bigl(x + \sqrt{x^2+b}\bigr)`.
+def _squareplus(x, y, dy, b):
+    r""":math:`\tfrac12\bigl(x + \sqrt{x^2+b}\bigr)` and its derivative
+    :math:`\tfrac12\bigl(1 + x/\sqrt{x^2+b}\bigr)`, a block at a time.
 
     For x < 0 the sum cancels; the same number is
-    :math:`(b/4) / \bigl(\tfrac12\sqrt{x^2+b} + \tfrac12|x|\bigr)`, a quotient of
-    positive terms.  For x >= 0, :math:`f(x) = x + f(-x)`.  ``hypot(x, sqrt b)`` is
-    :math:`\sqrt{x^2+b}` without squaring x (which overflows beyond 1e154), and
-    halving before adding keeps the largest floats from overflowing.
+    :math:`s = (b/4) / \bigl(\tfrac12\sqrt{x^2+b} + \tfrac12|x|\bigr)`, a quotient
+    of positive terms.  For x >= 0, :math:`f(x) = x + f(-x)`.  ``hypot(x, sqrt b)``
+    is :math:`h = \sqrt{x^2+b}` without squaring x (which overflows beyond 1e154),
+    and halving before adding keeps the largest floats from overflowing.
+
+    For x < 0, where :math:`1 + x/h` cancels, the slope is the equal
+    :math:`s / h`; for x >= 0, :math:`f'(x) = 1 - f'(-x)`, which stays in
+    [1/2, 1) and so loses nothing.
     """
-    _, _, s = _squareplus_left(x, b)
-    with np.errstate(over="ignore"):
-        return np.where(x >= 0, x + s, s)
-
-
-def _squareplus_derivative(x: np.ndarray, b: float) -> np.ndarray:
-    r""":math:`\tfrac12\bigl(1 + x/\sqrt{x^2+b}\bigr)`.
-
-    For x < 0, where :math:`1 + x/h` cancels, the equal
-    :math:`(b/4) / h / (h/2 + |x|/2)`; for x >= 0, :math:`f'(x) = 1 - f'(-x)`,
-    which stays in [1/2, 1) and so loses nothing.
-    """
-    _, h, s = _squareplus_left(x, b)
-    left = s / h
-    return np.where(x >= 0, 1 - left, left)
+    core.blockwise(partial(_squareplus_block, b=b), x, y, dy,
+                   scratch=(x.dtype,) * 3)
 
 
 squareplus = register(
@@ -152,8 +177,7 @@ squareplus = register(
         title="Squareplus",
         zh="平方加函数(Squareplus)",
         family="soft_rectifier",
-        fn=_squareplus,
-        deriv=_squareplus_derivative,
+        kernel=_squareplus,
         sym=lambda x, b: (x + sp.sqrt(x**2 + b)) / 2,
         via_output=lambda y: y**2 / (y**2 + sp.Symbol("b", real=True,
                                                       nonnegative=True) / 4),
@@ -182,20 +206,33 @@ squareplus = register(
 # --- sparse plus ---------------------------------------------------------------------
 
 
-def _sparse_plus(x: np.ndarray) -> np.ndarray:
+def _sparse_plus_block(x, y, dy):
+    t = y if dy is None else dy
+    np.clip(x, -1, 1, out=t)
+    t += 1
+    if y is not None:
+        np.multiply(t, t, out=y)
+        y /= 4
+        _put(y, x, x >= 1)
+        _put(y, 0, x <= -1)
+    if dy is not None:
+        dy /= 2
+        nan = np.isnan(x)
+        if nan.any():
+            np.copyto(dy, x, where=nan)
+
+
+def _sparse_plus(x, y, dy):
     r""":math:`0` for :math:`x \le -1`, :math:`(x+1)^2/4` on :math:`(-1, 1)`,
     :math:`x` for :math:`x \ge 1`.  ``x + 1`` is exact near -1 (Sterbenz), and the
-    middle branch is clamped so that squaring never overflows."""
-    xm = np.clip(x, -1, 1)
-    mid = (xm + 1) * (xm + 1) / 4
-    return np.where(x <= -1, np.zeros_like(x), np.where(x >= 1, x, mid))
+    middle branch is clamped so that squaring never overflows.
 
-
-def _sparse_plus_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`0`, :math:`(x+1)/2`, :math:`1`: continuous, so at -1 and 1 every
-    convention gives the same 0 and 1."""
-    mid = (np.clip(x, -1, 1) + 1) / 2
-    return np.where(np.isnan(x), x, mid)
+    The slope :math:`0`, :math:`(x+1)/2`, :math:`1` is continuous, so at -1 and 1
+    every convention gives the same 0 and 1.  Both are formed from the clamped
+    :math:`x + 1` (written over the slope's output when it is wanted), a block
+    at a time.
+    """
+    core.blockwise(_sparse_plus_block, x, y, dy)
 
 
 sparse_plus = register(
@@ -204,8 +241,7 @@ sparse_plus = register(
         title="Sparse plus",
         zh="稀疏加函数(SparsePlus)",
         family="soft_rectifier",
-        fn=_sparse_plus,
-        deriv=_sparse_plus_derivative,
+        kernel=_sparse_plus,
         # The middle branch last: each condition is then decidable just beside
         # either breakpoint, which the one-sided limits rely on.
         sym=lambda x: sp.Piecewise(
@@ -236,10 +272,25 @@ sparse_plus = register(
 # --- log-sigmoid ---------------------------------------------------------------------
 
 
-@elementwise
-def _log_sigmoid_pair(x: np.ndarray, value: bool = True, slope: bool = True):
-    r"""``(f, f')`` of log-sigmoid (either may be skipped, as None), sharing
-    :math:`e = e^{-|x|}`.
+def _log_sigmoid_block(x, y, dy, e, w):
+    np.abs(x, out=e)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    if y is not None:
+        np.log1p(e, out=w)
+        np.clip(x, -np.inf, 0.0, out=y)
+        y -= w
+    if dy is not None:
+        np.add(e, 1.0, out=w)
+        np.clip(x, 0.0, np.inf, out=dy)
+        np.negative(dy, out=dy)
+        np.exp(dy, out=dy)
+        dy /= w
+
+
+def _log_sigmoid(x, y, dy):
+    r"""Log-sigmoid and its derivative, sharing :math:`e = e^{-|x|}`, a block at a
+    time.
 
     * :math:`f = \log\sigma(x) = -\operatorname{softplus}(-x)
       = \min(x, 0) - \operatorname{log1p}(e)`.  Both terms are non-positive, so
@@ -248,24 +299,7 @@ def _log_sigmoid_pair(x: np.ndarray, value: bool = True, slope: bool = True):
     * :math:`f' = \sigma(-x) = 1 - \sigma(x)`, computed without the subtraction as
       :math:`e^{-\max(x, 0)}/(1+e)`.
     """
-    e = np.abs(x)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-    y = dy = None
-    if value:
-        log = np.log1p(e)
-        y = np.clip(x, -np.inf, 0.0)
-        y -= log
-    if slope:
-        w = np.add(e, 1.0, out=log if value else None)
-        dy = np.clip(x, 0.0, np.inf, out=e)
-        np.negative(dy, out=dy)
-        np.exp(dy, out=dy)
-        dy /= w
-    return y, dy
-
-
-_log_sigmoid, _log_sigmoid_derivative, _log_sigmoid_both = from_pair(_log_sigmoid_pair)
+    core.blockwise(_log_sigmoid_block, x, y, dy, scratch=(x.dtype,) * 2)
 
 
 log_sigmoid = register(
@@ -274,9 +308,7 @@ log_sigmoid = register(
         title="Log-sigmoid",
         zh="对数 S 型函数(LogSigmoid)",
         family="soft_rectifier",
-        fn=_log_sigmoid,
-        deriv=_log_sigmoid_derivative,
-        both=_log_sigmoid_both,
+        kernel=_log_sigmoid,
         sym=lambda x: -sp.log(1 + sp.exp(-x)),
         via_output=lambda y: 1 - sp.exp(y),
         aliases=("logsigmoid", "log_logistic"),
@@ -295,8 +327,50 @@ log_sigmoid = register(
 # --- bent identity -------------------------------------------------------------------
 
 
-def _bent_identity(x: np.ndarray) -> np.ndarray:
-    r""":math:`\tfrac12(\sqrt{x^2+1} - 1) + x`, in three cancellation-free forms.
+def _bent_identity_block(x, y, dy, h, a, b):
+    one = _c(1.0, x)
+    half = _c(0.5, x)
+    np.hypot(x, one, out=h)
+    if y is not None:
+        # the middle: x + (x^2 / (h + 1)) / 2, at x clamped to [-1, 1]
+        np.clip(x, -1, 1, out=a)
+        np.multiply(a, a, out=a)
+        np.add(h, 1, out=b)
+        np.divide(a, b, out=a)
+        np.multiply(half, a, out=a)
+        np.add(x, a, out=y)
+        with np.errstate(over="ignore"):
+            # the left: x/2 - 1/2 + 1 / (2 (h - x)), at x clamped to (-inf, -1]
+            np.minimum(x, -1, out=a)
+            np.subtract(h, a, out=b)
+            np.divide(half, b, out=b)
+            np.multiply(half, a, out=a)
+            np.subtract(a, half, out=a)
+            np.add(a, b, out=a)
+            _put(y, a, x <= -1)
+            # the right: x + (h - 1) / 2, at x clamped to [1, inf)
+            np.subtract(h, 1, out=b)
+            np.multiply(half, b, out=b)
+            np.maximum(x, 1, out=a)
+            np.add(a, b, out=a)
+            _put(y, a, x >= 1)
+    if dy is not None:
+        # x/h is +-1 at +-inf (inf/inf would be NaN).
+        inf = np.isinf(x)
+        if inf.any():
+            np.divide(x, h, out=dy, where=~inf)
+            np.sign(x, out=dy, where=inf)
+        else:
+            np.divide(x, h, out=dy)
+        dy /= 2
+        np.add(1, dy, out=dy)
+
+
+def _bent_identity(x, y, dy):
+    r""":math:`\tfrac12(\sqrt{x^2+1} - 1) + x`, in three cancellation-free forms,
+    and its derivative :math:`1 + x/(2\sqrt{x^2+1})`, between 1/2 and 3/2: no
+    cancellation.  Both share :math:`h = \sqrt{x^2+1}`, ``hypot(x, 1)``, which
+    never squares a large x.
 
     * :math:`|x| < 1`: :math:`\sqrt{x^2+1} - 1` cancels; it equals
       :math:`x^2/(\sqrt{x^2+1}+1)`.
@@ -305,29 +379,13 @@ def _bent_identity(x: np.ndarray) -> np.ndarray:
       :math:`x + \sqrt{x^2+1} = 1/(\sqrt{x^2+1} - x)` the value is
       :math:`x/2 - 1/2 + 1/\bigl(2(\sqrt{x^2+1} - x)\bigr)`.
 
-    Each branch gets an input clamped to its own region, so no branch sees an
-    infinity it cannot handle; ``hypot`` never squares a large x.  Near the
-    largest float the exact value (about 1.5x) exceeds it and inf is the
-    correctly rounded result.
+    Each branch is evaluated at x clamped to its own region, so no branch sees an
+    infinity it cannot handle: in its region the clamped x is x, and elsewhere
+    (where its result is not used) :math:`h \ge 1` and :math:`h \ge |x|` keep
+    every operation free of inf - inf and inf / inf.  Near the largest float the
+    exact value (about 1.5x) exceeds it and inf is the correctly rounded result.
     """
-    one = _c(1.0, x)
-    half = _c(0.5, x)
-    xm = np.clip(x, -1, 1)
-    mid = x + half * (xm * xm / (np.hypot(xm, one) + 1))
-    xp = np.maximum(x, 1)
-    xn = np.minimum(x, -1)
-    with np.errstate(over="ignore"):
-        right = xp + half * (np.hypot(xp, one) - 1)
-        left = half * xn - half + half / (np.hypot(xn, one) - xn)
-    return np.where(x >= 1, right, np.where(x <= -1, left, mid))
-
-
-def _bent_identity_derivative(x: np.ndarray) -> np.ndarray:
-    r""":math:`1 + x/(2\sqrt{x^2+1})`, between 1/2 and 3/2: no cancellation."""
-    h = np.hypot(x, _c(1.0, x))
-    # x/h is +-1 at +-inf (inf/inf would be NaN).
-    ratio = np.where(np.isinf(x), np.sign(x), x / np.where(np.isinf(x), 1, h))
-    return 1 + ratio / 2
+    core.blockwise(_bent_identity_block, x, y, dy, scratch=(x.dtype,) * 3)
 
 
 bent_identity = register(
@@ -336,8 +394,7 @@ bent_identity = register(
         title="Bent identity",
         zh="弯曲恒等函数",
         family="soft_rectifier",
-        fn=_bent_identity,
-        deriv=_bent_identity_derivative,
+        kernel=_bent_identity,
         sym=lambda x: (sp.sqrt(x**2 + 1) - 1) / 2 + x,
         aliases=("bentidentity", "bent_id"),
         frameworks={
