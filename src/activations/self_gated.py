@@ -71,19 +71,11 @@ def _far(t: np.ndarray, lo: float, hi: float = math.inf):
 # --- GELU ----------------------------------------------------------------------------
 
 
-def _gelu_block(x, y, dy):
-    cdf, term = core.ndtr_pdf(x, density=dy is not None, times_x=True)
-    if dy is not None:
-        np.add(term, cdf, out=dy)
-    if y is not None:
-        with np.errstate(invalid="ignore"):  # -inf * 0, replaced by the tail
-            np.multiply(x, cdf, out=y)
-
-
 def _gelu_kernel(x, y, dy):
     r"""GELU and its derivative, sharing :math:`\Phi(x)` and the exponential of
     :math:`x\varphi(x)` (:func:`activations.core.ndtr_pdf`, Cody's rational
-    approximation), a block at a time.
+    approximation, which writes them into ``y`` and ``dy``; a new array holds
+    :math:`\Phi` when only the slope is wanted).
 
     * :math:`f = x\Phi(x)`.  ``ndtr`` keeps the left tail (Phi(-10) = 7.6e-24)
       where 1 + erf(x) would be 0.
@@ -95,7 +87,13 @@ def _gelu_kernel(x, y, dy):
     that :math:`x\Phi(x)` makes there (:math:`-\infty \cdot 0`) never reaches
     the result.
     """
-    core.blockwise(_gelu_block, x, y, dy)
+    cdf = core.new(x) if y is None else y
+    core.ndtr_pdf(x, density=dy is not None, times_x=True, out=(cdf, dy))
+    if dy is not None:
+        dy += cdf
+    if y is not None:
+        with np.errstate(invalid="ignore"):  # -inf * 0, replaced by the tail below
+            np.multiply(x, y, out=y)
     far = _far(x, _gelu_tail_start(x))
     if far is not None:
         yf, dyf = _gelu_tail(x[far])
