@@ -256,6 +256,32 @@ def slope(kernel, x: np.ndarray, **params) -> np.ndarray:
     return run(kernel, x, params, f=False)[1]
 
 
+# --- a select on the bits ------------------------------------------------------
+
+_UINT = {4: np.uint32, 8: np.uint64}
+_INT = {4: np.int32, 8: np.int64}
+
+
+def put(out: np.ndarray, value, mask: np.ndarray) -> None:
+    r"""``out`` := ``value`` where ``mask``, bit for bit what ``np.copyto(out, value,
+    where=mask)`` does (NaN payloads and signed zeros included), for a C-ordered
+    ``out`` and a bool ``mask`` of its shape; ``value`` an array like ``out`` or a
+    scalar.
+
+    ``copyto`` with a mask branches on every element, about 10 ns each where
+    the mask is an unpredictable mix (``x > 0`` of random data); this is a few
+    passes of integer arithmetic on the bits, :math:`o \oplus ((o \oplus v)
+    \wedge m)` with m all ones where the mask is set, several times faster.
+    A mask that is almost never set (the infinities) is cheaper with ``copyto``.
+    """
+    uint = _UINT[out.itemsize]
+    bits = out.view(uint)
+    keep = np.negative(mask.view(np.int8)).astype(_INT[out.itemsize]).view(uint)
+    diff = np.bitwise_xor(bits, np.asarray(value, dtype=out.dtype).view(uint))
+    diff &= keep
+    bits ^= diff
+
+
 # --- the sigmoid --------------------------------------------------------------------
 #
 # sigma(x) = num / d and sigma'(x) = e / d^2, with e = exp(-|x|) <= 1, d = 1 + e and

@@ -18,31 +18,6 @@ __all__ = ["cube", "maxsig", "maxtanh", "minsin", "cosper", "MAXSIG_KINK",
            "MAXSIG_KINK_SLOPE"]
 
 
-# --- shared: belongs in core
-_UINT = {4: np.uint32, 8: np.uint64}
-_INT = {4: np.int32, 8: np.int64}
-
-
-def _put(out: np.ndarray, value, mask: np.ndarray) -> None:
-    r"""``out`` := ``value`` where ``mask``, bit for bit what ``np.copyto(out, value,
-    where=mask)`` does (NaN payloads and signed zeros included), for a C-ordered
-    ``out`` and a bool ``mask`` of its shape; ``value`` an array like ``out`` or a
-    scalar.
-
-    ``copyto`` with a mask branches on every element, about 10 ns each where
-    the mask is an unpredictable mix (``x > 0`` of random data); this is a few
-    passes of integer arithmetic on the bits, :math:`o \oplus ((o \oplus v)
-    \wedge m)` with m all ones where the mask is set, several times faster.
-    A mask that is almost never set (the infinities) is cheaper with ``copyto``.
-    """
-    uint = _UINT[out.itemsize]
-    bits = out.view(uint)
-    keep = np.negative(mask.view(np.int8)).astype(_INT[out.itemsize]).view(uint)
-    diff = np.bitwise_xor(bits, np.asarray(value, dtype=out.dtype).view(uint))
-    diff &= keep
-    bits ^= diff
-
-
 # --- cube -----------------------------------------------------------------------
 def _cube_wide(w, y, dy):
     with np.errstate(over="ignore"):
@@ -117,10 +92,10 @@ def _maxsig_wide(t, s, ds):
     core.sigmoid(t, s, ds)
     right = t > MAXSIG_KINK
     if s is not None:
-        _put(s, t, right)
+        core.put(s, t, right)
     if ds is not None:
         np.copyto(ds, MAXSIG_KINK_SLOPE, where=t == MAXSIG_KINK)
-        _put(ds, 1.0, right)
+        core.put(ds, 1.0, right)
 
 
 def _maxsig_narrow(x, y, dy, t, s, ds):
@@ -194,9 +169,9 @@ def _maxtanh_block(x, y, dy):
     core.tanh(x, y, dy)
     right = x > 0
     if y is not None:
-        _put(y, x, right)
+        core.put(y, x, right)
     if dy is not None:
-        _put(dy, 1.0, right)
+        core.put(dy, 1.0, right)
 
 
 def _maxtanh(x, y, dy):
@@ -273,12 +248,12 @@ def _minsin_block(x, y, dy):
         _trig_finite(np.sin, x, y, inf)
         if inf is not None:
             np.copyto(y, np.nan, where=inf)
-        _put(y, x, left)
+        core.put(y, x, left)
     if dy is not None:
         _trig_finite(np.cos, x, dy, inf)
         if inf is not None:
             np.copyto(dy, np.nan, where=inf)
-        _put(dy, 1.0, left)
+        core.put(dy, 1.0, left)
         nan = np.isnan(x)
         if nan.any():
             np.copyto(dy, x, where=nan)

@@ -26,31 +26,6 @@ def _c(value: float, x: np.ndarray) -> np.ndarray:
     return np.asarray(value, dtype=x.dtype)
 
 
-# --- shared: belongs in core
-_UINT = {4: np.uint32, 8: np.uint64}
-_INT = {4: np.int32, 8: np.int64}
-
-
-def _put(out: np.ndarray, value, mask: np.ndarray) -> None:
-    r"""``out`` := ``value`` where ``mask``, bit for bit what ``np.copyto(out, value,
-    where=mask)`` does (NaN payloads and signed zeros included), for a C-ordered
-    ``out`` and a bool ``mask`` of its shape; ``value`` an array like ``out`` or a
-    scalar.
-
-    ``copyto`` with a mask branches on every element, about 10 ns each where
-    the mask is an unpredictable mix (``x > 0`` of random data); this is a few
-    passes of integer arithmetic on the bits, :math:`o \oplus ((o \oplus v)
-    \wedge m)` with m all ones where the mask is set, several times faster.
-    A mask that is almost never set (the infinities) is cheaper with ``copyto``.
-    """
-    uint = _UINT[out.itemsize]
-    bits = out.view(uint)
-    keep = np.negative(mask.view(np.int8)).astype(_INT[out.itemsize]).view(uint)
-    diff = np.bitwise_xor(bits, np.asarray(value, dtype=out.dtype).view(uint))
-    diff &= keep
-    bits ^= diff
-
-
 # --- softplus ------------------------------------------------------------------------
 
 
@@ -146,11 +121,11 @@ def _squareplus_block(x, y, dy, a, h, s, b):
     if y is not None:
         with np.errstate(over="ignore"):
             np.add(x, s, out=y)
-        _put(y, s, left)
+        core.put(y, s, left)
     if dy is not None:
         np.divide(s, h, out=a)
         np.subtract(1, a, out=dy)
-        _put(dy, a, left)
+        core.put(dy, a, left)
 
 
 def _squareplus(x, y, dy, b):
@@ -213,8 +188,8 @@ def _sparse_plus_block(x, y, dy):
     if y is not None:
         np.multiply(t, t, out=y)
         y /= 4
-        _put(y, x, x >= 1)
-        _put(y, 0, x <= -1)
+        core.put(y, x, x >= 1)
+        core.put(y, 0, x <= -1)
     if dy is not None:
         dy /= 2
         nan = np.isnan(x)
@@ -347,13 +322,13 @@ def _bent_identity_block(x, y, dy, h, a, b):
             np.multiply(half, a, out=a)
             np.subtract(a, half, out=a)
             np.add(a, b, out=a)
-            _put(y, a, x <= -1)
+            core.put(y, a, x <= -1)
             # the right: x + (h - 1) / 2, at x clamped to [1, inf)
             np.subtract(h, 1, out=b)
             np.multiply(half, b, out=b)
             np.maximum(x, 1, out=a)
             np.add(a, b, out=a)
-            _put(y, a, x >= 1)
+            core.put(y, a, x >= 1)
     if dy is not None:
         # x/h is +-1 at +-inf (inf/inf would be NaN).
         inf = np.isinf(x)
