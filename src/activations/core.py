@@ -38,8 +38,6 @@ by a scalar that may not fit the dtype (:func:`times`, :func:`divide`).
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 BLOCK_BYTES = 1 << 18
@@ -92,60 +90,6 @@ def blockwise(kernel, x: np.ndarray, *outs: np.ndarray | None, scratch=()):
         kernel(xf[i:j], *(None if f is None else f[i:j] for f in flat),
                *(t[: j - i] for t in tmp))
     return outs
-
-
-def elementwise(fn):
-    """Run ``fn`` on a 0-d input as on a one-element array (the in-place steps
-    need arrays; NumPy turns 0-d results into scalars) and give back 0-d."""
-
-    @functools.wraps(fn)
-    def run(x: np.ndarray, *args, **kwargs):
-        if x.ndim:
-            return fn(x, *args, **kwargs)
-        out = fn(x.reshape(1), *args, **kwargs)
-        if isinstance(out, tuple):
-            return tuple(o.reshape(()) for o in out)
-        return out.reshape(())
-
-    return run
-
-
-def from_pair(pair):
-    """``(fn, deriv, both)`` for the registry from one
-    ``pair(x, *params, value=True, slope=True) -> (y, dy)``.
-
-    ``pair`` computes what the value and the derivative share once and skips the
-    half that is not asked for (returning None there), so the three functions
-    perform the same operations on the same numbers: ``both`` is bit for bit the
-    value and the derivative computed alone.
-    """
-
-    @elementwise
-    def fn(x: np.ndarray, *args, **kwargs):
-        return pair(x, *args, slope=False, **kwargs)[0]
-
-    @elementwise
-    def deriv(x: np.ndarray, *args, **kwargs):
-        return pair(x, *args, value=False, **kwargs)[1]
-
-    fn.__doc__ = deriv.__doc__ = pair.__doc__
-    return fn, deriv, elementwise(pair)
-
-
-def via_value(fn, slope_of):
-    """``(deriv, both)`` for an activation whose derivative is read off its value:
-    ``slope_of(y)`` with ``y = fn(x)`` (ReLU's is sign(y)). The derivative alone
-    computes y first; the pair computes it once and uses it for both."""
-
-    def deriv(x: np.ndarray, *args, **kwargs):
-        return slope_of(fn(x, *args, **kwargs))
-
-    def both(x: np.ndarray, *args, **kwargs):
-        y = fn(x, *args, **kwargs)
-        return y, slope_of(y)
-
-    deriv.__doc__ = slope_of.__doc__
-    return deriv, both
 
 
 def fits(s: float, dtype) -> bool:
@@ -280,6 +224,49 @@ def put(out: np.ndarray, value, mask: np.ndarray) -> None:
     diff = np.bitwise_xor(bits, np.asarray(value, dtype=out.dtype).view(uint))
     diff &= keep
     bits ^= diff
+
+
+# --- NaN and the infinities ------------------------------------------------------
+
+
+def indicator(compare, x: np.ndarray, t, out: np.ndarray) -> None:
+    """``compare(x, t)``, a comparison, as 1.0 or +0.0 written straight into the
+    float array ``out``, and NaN where ``x`` is NaN: every comparison fails
+    there, so NaN is written back, only where there is any. One vectorised pass
+    and no select.
+
+    >>> out = np.empty(3)
+    >>> indicator(np.greater_equal, np.array([-1.0, 0.0, np.nan]), 0, out)
+    >>> out.tolist()
+    [0.0, 1.0, nan]
+    """
+    compare(x, t, out=out)
+    keep_nan(out, x, np.nan)
+
+
+def keep_nan(out: np.ndarray, x: np.ndarray, value=None) -> None:
+    """Put x's NaNs back into ``out`` (a value or slope chosen by comparisons, so
+    0 or 1 at NaN), or ``value`` there if given.
+
+    The maximum of x tells in one pass whether there is any NaN to restore
+    (rarely); NumPy's maximum propagates NaN.
+    """
+    if x.size and np.isnan(np.max(x)):
+        nan = np.isnan(x)
+        out[nan] = x[nan] if value is None else value
+
+
+def finite_into(x: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """x with its infinities replaced by 0, into ``out``; returns the mask of the
+    infinities.
+
+    ``np.sin(inf)`` is NaN *with* an "invalid value" warning; evaluating at 0
+    instead and writing the answer at the infinities afterwards avoids it.
+    """
+    inf = np.isinf(x)
+    np.copyto(out, x)
+    np.copyto(out, 0, where=inf)
+    return inf
 
 
 # --- the sigmoid --------------------------------------------------------------------

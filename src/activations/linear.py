@@ -14,6 +14,7 @@ from functools import partial
 import numpy as np
 import sympy as sp
 
+from . import core
 from .core import blockwise, fits
 from .registry import Activation, Kink, Param, register
 
@@ -64,30 +65,13 @@ identity = register(
 )
 
 
-# --- shared: belongs in core
-
-
-def _indicator(compare, x: np.ndarray, t, out: np.ndarray) -> None:
-    """``compare(x, t)``, a comparison, as 1.0 or +0.0 written straight into the
-    float array ``out``, and NaN where ``x`` is NaN: every comparison fails
-    there, so NaN is written back, only where there is any. One vectorised pass
-    and no select (Hard Sigmoid and Hard Tanh restore NaN in the same way)."""
-    compare(x, t, out=out)
-    nan = np.isnan(x)
-    if nan.any():
-        out[nan] = np.nan
-
-
-# ---
-
-
 def _step_kernel(x, y, dy):
     r"""Heaviside step with :math:`H(0) = 1`, NaN for NaN: the indicator of
-    :math:`x \ge 0` (:func:`_indicator`), the same numbers as
+    :math:`x \ge 0` (:func:`~activations.core.indicator`), the same numbers as
     ``np.heaviside(x, 1.0)``, whose loop is not vectorised. The derivative is 0
     wherever it exists, and 0 (a one-sided value) at the jump."""
     if y is not None:
-        _indicator(np.greater_equal, x, 0, y)
+        core.indicator(np.greater_equal, x, 0, y)
     if dy is not None:
         _constant_derivative(x, 0.0, dy)
 
@@ -199,7 +183,7 @@ def _threshold_kernel(x, y, dy, threshold: float, value: float):
     so stays NaN. The value is chosen by bit masks (:func:`_threshold_block`), a
     block at a time. The slope is 1 for :math:`x > \theta`, else 0, so 0 at the
     jump (PyTorch's autograd); NaN for NaN: the indicator of :math:`x > \theta`
-    (:func:`_indicator`).
+    (:func:`~activations.core.indicator`).
 
     A threshold in the dtype's range is rounded to the dtype first, as PyTorch
     does. One beyond it (1e300 in float32), or below its normal numbers
@@ -218,7 +202,7 @@ def _threshold_kernel(x, y, dy, threshold: float, value: float):
         blockwise(partial(_threshold_block, t=t, vb=vb), x, y,
                   scratch=(np.bool_, bits))
     if dy is not None:
-        _indicator(np.greater, x, t, dy)
+        core.indicator(np.greater, x, t, dy)
 
 
 threshold = register(

@@ -13,24 +13,11 @@ from functools import partial
 import numpy as np
 import sympy as sp
 
+from . import core
 from .core import blockwise
 from .registry import Activation, Param, register
 
 __all__ = ["sin", "cos", "sinc", "gaussian", "snake"]
-
-
-# --- shared: belongs in core (searched's minsin and cosper do the same) -----------
-def _finite_into(x: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """x with its infinities replaced by 0, into ``out``; returns the mask of the
-    infinities.
-
-    ``np.sin(inf)`` is NaN *with* an "invalid value" warning; evaluating at 0
-    instead and writing the answer at the infinities afterwards avoids it.
-    """
-    inf = np.isinf(x)
-    np.copyto(out, x)
-    np.copyto(out, 0, where=inf)
-    return inf
 
 
 # --- sine and cosine ---------------------------------------------------------------
@@ -121,7 +108,7 @@ def _horner(coefs: list[float], z: np.ndarray) -> np.ndarray:
 
 def _sinc_block(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
                 x0: np.ndarray, safe: np.ndarray, s: np.ndarray) -> None:
-    inf = _finite_into(x, x0)
+    inf = core.finite_into(x, x0)
     np.sin(x0, out=s)
     if y is not None:
         # the quotient where |x| >= 1/8 (there safe is x; 1 elsewhere: no 0/0) ...
@@ -252,7 +239,7 @@ def _phase(x: np.ndarray, a: np.ndarray, out: np.ndarray | None = None) -> np.nd
     if out is None:
         out = np.empty_like(x)
     cap = np.finfo(x.dtype).max / np.maximum(a, np.asarray(1, dtype=x.dtype))
-    _finite_into(x, out)
+    core.finite_into(x, out)
     np.clip(out, -cap, cap, out=out)
     return np.multiply(a, out, out=out)
 
@@ -294,7 +281,7 @@ def _snake_partial_alpha(x: np.ndarray, alpha: float) -> np.ndarray:
     - \sin^2\alpha x)/\alpha^2 = (s/\alpha)\,(2x\cos\alpha x - s/\alpha)`."""
     a = np.asarray(alpha, dtype=x.dtype)
     x0 = np.empty_like(x)
-    inf = _finite_into(x, x0)
+    inf = core.finite_into(x, x0)
     u = _phase(x, a)
     q = np.sin(u) / a
     with np.errstate(over="ignore"):  # |x| near the largest float: inf is right

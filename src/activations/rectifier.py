@@ -7,7 +7,6 @@ from functools import partial
 import numpy as np
 import sympy as sp
 
-from . import core
 from .core import blockwise, finish, times
 from .registry import (
     Activation,
@@ -54,16 +53,6 @@ def _relu_kernel(x, y, dy):
     else:
         blockwise(partial(_sign_of_block, _relu_value), x, y, dy,
                   scratch=() if y is not None else (x.dtype,))
-
-
-def _relu(x: np.ndarray) -> np.ndarray:
-    """ReLU's value, from its registered kernel (the ReGLU gate uses it)."""
-    return core.value(_relu_kernel, x)
-
-
-def _relu_derivative(x: np.ndarray) -> np.ndarray:
-    """ReLU's derivative, from its registered kernel (the ReGLU gate uses it)."""
-    return core.slope(_relu_kernel, x)
 
 
 relu = register(

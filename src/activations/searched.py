@@ -12,7 +12,7 @@ import numpy as np
 import sympy as sp
 
 from . import core
-from .registry import Activation, Kink, register
+from .registry import Activation, Kink, exact, register
 
 __all__ = ["cube", "maxsig", "maxtanh", "minsin", "cosper", "MAXSIG_KINK",
            "MAXSIG_KINK_SLOPE"]
@@ -125,8 +125,6 @@ def _maxsig(x, y, dy):
 
 
 def _maxsig_expr(x):
-    from .symbolic import exact
-
     return sp.Piecewise((x, x > exact(MAXSIG_KINK)), (1 / (1 + sp.exp(-x)), True))
 
 
@@ -218,18 +216,12 @@ maxtanh = register(
 
 
 # --- min(x, sin x) ----------------------------------------------------------------
-# --- shared: belongs in core
 def _trig_finite(fn, x, out, inf):
     """``out`` := ``fn(x)`` (``np.sin``, ``np.cos``) where x is finite, fn(0) at
     the infinities (``inf``: a mask, or None where x has none), for the caller to
-    overwrite.
-
-    ``np.sin(inf)`` is NaN *with* an "invalid value" flag, and a NaN whose sign
-    depends on the machine; evaluating at 0 there avoids both.
-    """
+    overwrite (:func:`~activations.core.finite_into`)."""
     if inf is not None:
-        np.copyto(out, x)
-        np.copyto(out, 0, where=inf)
+        core.finite_into(x, out)
         fn(out, out=out)
     else:
         fn(x, out=out)

@@ -139,18 +139,6 @@ def _gelu_tail(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return y.astype(x.dtype), dy.astype(x.dtype)
 
 
-# vector.py's GEGLU gate: GELU's value and slope alone, from the kernel.
-def _gelu(x: np.ndarray) -> np.ndarray:
-    """GELU's value (:func:`_gelu_kernel`)."""
-    return core.value(_gelu_kernel, x)
-
-
-def _gelu_derivative(x: np.ndarray) -> np.ndarray:
-    """GELU's derivative (:func:`_gelu_kernel`)."""
-    return core.slope(_gelu_kernel, x)
-
-
-
 gelu = register(
     Activation(
         "gelu",
@@ -360,17 +348,6 @@ def _silu_kernel(x, y, dy, beta):
             y *= x
         if far is not None:
             y[far] = _silu_value_far(x[far], t[far])
-
-
-# vector.py's SwiGLU gate: SiLU's value and slope alone, from the kernel.
-def _silu(x: np.ndarray, beta: float) -> np.ndarray:
-    """SiLU's value (:func:`_silu_kernel`)."""
-    return core.value(_silu_kernel, x, beta=beta)
-
-
-def _silu_derivative(x: np.ndarray, beta: float) -> np.ndarray:
-    """SiLU's derivative (:func:`_silu_kernel`)."""
-    return core.slope(_silu_kernel, x, beta=beta)
 
 
 def _silu_partial_beta(x: np.ndarray, beta: float) -> np.ndarray:

@@ -62,7 +62,7 @@ tanh = register(
 # --- Piecewise-linear and algebraic relatives of the sigmoid and tanh -------------
 #
 # Shared helpers. A slope chosen by a comparison is 0 at NaN, because every
-# comparison with NaN is False: ``_keep_nan_from`` puts x's NaN back.
+# comparison with NaN is False: ``core.keep_nan`` puts x's NaN back.
 
 
 def _bound_below(v: float, dtype) -> float:
@@ -86,22 +86,10 @@ def _bound_above(v: float, dtype) -> float:
     return float(b)
 
 
-# --- shared: belongs in core
-def _keep_nan_from(out: np.ndarray, x: np.ndarray) -> None:
-    """Put x's NaNs back into ``out``, a slope chosen by comparisons (so 0 at NaN).
-
-    The maximum of x tells in one pass whether there is any NaN to restore
-    (rarely); NumPy's maximum propagates NaN.
-    """
-    if x.size and np.isnan(np.max(x)):
-        nan = np.isnan(x)
-        out[nan] = x[nan]
-
-
 def _clamp_slope(x, dy, bound, slope):
     """``dy = slope`` where ``|x| < bound``, 0 elsewhere and at the bounds (0 at
-    NaN too: see :func:`_keep_nan_from`). The comparison writes 1 or 0 straight
-    into the float array."""
+    NaN too: see :func:`~activations.core.keep_nan`). The comparison writes 1 or
+    0 straight into the float array."""
     np.abs(x, out=dy)
     np.less(dy, bound, out=dy)
     dy *= slope
@@ -135,7 +123,7 @@ def _hard_sigmoid(x, y, dy, slope):
     bound = _bound_above(0.5 / slope, x.dtype)
     blockwise(lambda xb, yb, dyb: _hard_sigmoid_block(xb, yb, dyb, slope, bound),
               x, y, dy)
-    _keep_nan_from(dy, x)
+    core.keep_nan(dy, x)
 
 
 def _hard_sigmoid_expr(x, slope):
@@ -211,7 +199,7 @@ def _hard_tanh(x, y, dy, min_val, max_val):
     blockwise(lambda xb, yb, dyb: _hard_tanh_block(xb, yb, dyb, low, high, above,
                                                    below),
               x, y, dy)
-    _keep_nan_from(dy, x)
+    core.keep_nan(dy, x)
 
 
 _KINK_HARD_TANH = {
@@ -678,7 +666,7 @@ def _sparse_sigmoid(x, y, dy):
         _sparse_sigmoid_value(x, y)
         return
     blockwise(_sparse_sigmoid_block, x, y, dy)
-    _keep_nan_from(dy, x)
+    core.keep_nan(dy, x)
 
 
 _KINK_SPARSE_SIGMOID = {

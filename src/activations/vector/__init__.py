@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -41,11 +40,7 @@ import sympy as sp
 from .. import core
 from ..core import finish
 from ..kinds import register_kind
-from ..rectifier import _relu, _relu_derivative
-from ..registry import Activation, Param, as_real_array, compute, register
-from ..self_gated import _gelu, _gelu_derivative
-from ..self_gated import _silu as _silu_kernel
-from ..self_gated import _silu_derivative as _silu_derivative_kernel
+from ..registry import Activation, Param, as_real_array, compute, get, register
 
 __all__ = [
     "VectorActivation",
@@ -617,26 +612,28 @@ def _maxout_sym(xs, pieces: int):
 
 # --- gated linear units -----------------------------------------------------------
 
-def _silu(b: np.ndarray) -> np.ndarray:
-    """The registered SiLU's kernel at beta = 1: SwiGLU's gate is that function,
-    bit for bit, with its tails."""
-    return _silu_kernel(b, 1.0)
+def _gate(name: str, **params: float) -> tuple[Callable, Callable]:
+    """The value and the slope of the registered activation ``name``, from its
+    kernel (looked up when called, so this module imports no family module): a
+    gate is that function bit for bit, with its tails."""
 
+    def value(b: np.ndarray) -> np.ndarray:
+        return core.value(get(name).kernel, b, **params)
 
-def _silu_derivative(b: np.ndarray) -> np.ndarray:
-    return _silu_derivative_kernel(b, 1.0)
+    def slope(b: np.ndarray) -> np.ndarray:
+        return core.slope(get(name).kernel, b, **params)
+
+    return value, slope
 
 
 _GATES: dict[str, tuple] = {
     # gate, its derivative (the kernels of the registered sigmoid, silu, gelu and
-    # relu, so each gate is that activation bit for bit), the sign of each where
-    # they underflow to 0 for very negative b (None: the gate is exactly 0 there,
-    # as ReLU's is)
-    "glu": (partial(core.value, core.sigmoid), partial(core.slope, core.sigmoid),
-            1.0, 1.0),
-    "swiglu": (_silu, _silu_derivative, -1.0, -1.0),
-    "geglu": (_gelu, _gelu_derivative, -1.0, -1.0),
-    "reglu": (_relu, _relu_derivative, None, None),
+    # relu), the sign of each where they underflow to 0 for very negative b (None:
+    # the gate is exactly 0 there, as ReLU's is)
+    "glu": (*_gate("sigmoid"), 1.0, 1.0),
+    "swiglu": (*_gate("silu", beta=1.0), -1.0, -1.0),
+    "geglu": (*_gate("gelu"), -1.0, -1.0),
+    "reglu": (*_gate("relu"), None, None),
 }
 
 
