@@ -526,20 +526,31 @@ def _hard_swish(x, y, dy):
       clamped input, then overwritten by 0 where :math:`x \le -3` and by 1 where
       :math:`x \ge 3`; NaN fails both comparisons and stays NaN.
 
-    A few cheap passes over the whole array: :math:`x_c` is formed in ``dy``
-    (a new array if the slope is not wanted) and the gate in ``y``.
+    A few cheap passes, block by block (:func:`~activations.core.blockwise`):
+    :math:`x_c` is formed in a work array, the gate in ``y``; the two overwrites
+    of the slope are arithmetic on the masks, not a select: the middle branch
+    times the 0/1 mask of :math:`|x| < 3`, plus the mask of :math:`x \ge 3`
+    (``-0.5 * 0 + 0`` is +0).
     """
-    xc = np.clip(x, -3.0, 3.0, out=dy)
+    core.blockwise(_hard_swish_block, x, y, dy, scratch=(x.dtype, x.dtype))
+
+
+def _hard_swish_block(x, y, dy, xc, w):
+    np.clip(x, -3.0, 3.0, out=xc)
     if y is not None:
         np.subtract(-3.0, xc, out=y)
         y /= -6.0
-        np.multiply(np.clip(x, -3.0, np.inf), y, out=y)
+        np.maximum(x, -3.0, out=w)
+        y *= w
     if dy is not None:
-        dy *= 2.0
+        np.multiply(xc, 2.0, out=dy)
         dy += 3.0
         dy /= 6.0
-        np.copyto(dy, 0.0, where=x <= -3.0)
-        np.copyto(dy, 1.0, where=x >= 3.0)
+        np.abs(x, out=w)
+        np.less(w, 3.0, out=w)
+        dy *= w
+        np.greater_equal(x, 3.0, out=w)
+        dy += w
 
 
 hard_swish = register(
