@@ -171,7 +171,7 @@ def table(rows: list[dict], dtypes: list[str]) -> str:
             lines.append(
                 f"\n{d}: NumPy / PyTorch (one thread, forward + backward) over "
                 f"{len(both)} functions: median {statistics.median(tr.values()):.2f}, "
-                f"max {tr[worst]:.2f} ({worst}); budget median <= 2, none > 8"
+                f"max {tr[worst]:.2f} ({worst}); budget median <= 2, none > 4"
             )
             for n_ in both:
                 r = by[(n_, d)]
