@@ -1,4 +1,5 @@
-"""The registry contract of DESIGN.md section 2, for every registered activation."""
+"""The registry contract of CONTRIBUTING.md ("One source of truth: the registry"),
+for every registered activation."""
 
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ def test_descriptive_fields(name):
     a = act.get(name)
     assert a.title and a.family and a.zh
     assert (ROOT / "book" / "activations" / a.family).is_dir()
-    if a.elementwise is not True:  # vector-valued (DESIGN.md section 2)
+    if a.elementwise is not True:  # vector-valued (CONTRIBUTING.md)
         assert a.elementwise is False
         assert callable(a.jacobian) and callable(a.vjp)
     assert {"pytorch", "jax", "tensorflow"} <= set(a.frameworks)
@@ -127,6 +128,17 @@ def test_shape_is_kept(name, value):
 def test_scalar_in_scalar_out():
     out = act.get("tanh")(0.5)
     assert np.ndim(out) == 0 and isinstance(out, np.floating)
+
+
+def test_catalogue_and_registry_hold_the_same_names():
+    # data/catalogue.toml describes exactly the registered activations
+    assert sorted(act.catalogue()) == act.names()
+
+
+def test_an_activation_without_a_catalogue_entry_is_refused():
+    relu = act.get("relu")
+    with pytest.raises(ValueError, match=r"no entry \[not_catalogued\]"):
+        act.Activation("not_catalogued", kernel=relu.kernel, sym=lambda x: x)
 
 
 def test_register_rejects_a_taken_name():

@@ -1,4 +1,4 @@
-"""Vector-valued activations: Jacobian, VJP, numerics and bad input (DESIGN.md 2).
+"""Vector-valued activations: Jacobian, VJP, numerics and bad input (CONTRIBUTING.md).
 
 The shared test modules run their elementwise checks over
 ``act.names(elementwise=True)``; this module holds the vector equivalents. Expected

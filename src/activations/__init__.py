@@ -18,13 +18,23 @@ from . import (  # noqa: F401  (importing a family module registers its activati
     symbolic,
     vector,
 )
-from .registry import Activation, Kink, Param, all_activations, get, names, register
+from .registry import (
+    Activation,
+    Kink,
+    Param,
+    all_activations,
+    catalogue,
+    get,
+    names,
+    register,
+)
 
 __all__ = [
     "Activation",
     "Kink",
     "Param",
     "all_activations",
+    "catalogue",
     "get",
     "names",
     "register",

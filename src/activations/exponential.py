@@ -137,9 +137,6 @@ def _elu(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
 elu = register(
     Activation(
         "elu",
-        title="ELU",
-        zh="指数线性单元",
-        family="exponential",
         kernel=_elu,
         sym=lambda x, alpha: sp.Piecewise((x, x > 0), (alpha * (sp.exp(x) - 1), True)),
         params={
@@ -151,7 +148,6 @@ elu = register(
                 symbol="alpha",
             )
         },
-        aliases=("exponential_linear_unit",),
         kinks=(
             Kink(
                 0.0,
@@ -163,15 +159,6 @@ elu = register(
                 },
             ),
         ),
-        frameworks={
-            "pytorch": "torch.nn.functional.elu(x, alpha=1.0) / torch.nn.ELU",
-            "jax": "jax.nn.elu(x, alpha=1.0)",
-            "tensorflow": "tf.nn.elu(x)  # alpha = 1; keras.activations.elu(x, alpha)",
-            "keras": "keras.activations.elu(x, alpha=1.0) / "
-                     "keras.layers.ELU(alpha=1.0)",
-        },
-        references=("clevert2016fast",),
-        related=("relu", "selu", "leaky_relu"),
     )
 )
 
@@ -221,12 +208,8 @@ def _selu_expr(x: sp.Symbol) -> sp.Expr:
 selu = register(
     Activation(
         "selu",
-        title="SELU",
-        zh="缩放指数线性单元",
-        family="exponential",
         kernel=_selu,
         sym=_selu_expr,
-        aliases=("scaled_exponential_linear_unit",),
         kinks=(
             Kink(
                 0.0,
@@ -238,13 +221,6 @@ selu = register(
                 },
             ),
         ),
-        frameworks={
-            "pytorch": "torch.nn.functional.selu / torch.nn.SELU",
-            "jax": "jax.nn.selu",
-            "tensorflow": "tf.nn.selu / keras.activations.selu",
-        },
-        references=("klambauer2017self", "clevert2016fast"),
-        related=("elu", "relu"),
     )
 )
 
@@ -296,9 +272,6 @@ def _celu(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
 celu = register(
     Activation(
         "celu",
-        title="CELU",
-        zh="连续可微指数线性单元",
-        family="exponential",
         kernel=_celu,
         sym=lambda x, alpha: sp.Piecewise(
             (x, x > 0), (alpha * (sp.exp(x / alpha) - 1), True)
@@ -312,21 +285,12 @@ celu = register(
                 symbol="alpha",
             )
         },
-        aliases=("continuously_differentiable_elu",),
         # f' is continuous (1 from both sides); f'' jumps from 1/alpha to 0.
         kinks=(
             Kink(0.0, lambda alpha: 1.0,
                  {"pytorch": "1", "jax": "1",
                   "tensorflow": "1 (keras.activations.celu)", "keras": "1"}),
         ),
-        frameworks={
-            "pytorch": "torch.nn.functional.celu(x, alpha=1.0) / torch.nn.CELU",
-            "jax": "jax.nn.celu(x, alpha=1.0)",
-            "tensorflow": "keras.activations.celu(x, alpha=1.0)  # no tf.nn.celu",
-            "keras": "keras.activations.celu(x, alpha=1.0)",
-        },
-        references=("barron2017continuously", "clevert2016fast"),
-        related=("elu", "selu", "relu"),
     )
 )
 
@@ -398,9 +362,6 @@ def _isrlu(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
 isrlu = register(
     Activation(
         "isrlu",
-        title="ISRLU",
-        zh="逆平方根线性单元",
-        family="exponential",
         kernel=_isrlu,
         sym=lambda x, alpha: sp.Piecewise(
             (x, x >= 0), (x / sp.sqrt(1 + alpha * x**2), True)
@@ -415,20 +376,12 @@ isrlu = register(
                 symbol="alpha",
             )
         },
-        aliases=("inverse_square_root_linear_unit",),
         # f' and f'' are continuous at 0; f''' jumps from -3 alpha to 0.
         kinks=(
             Kink(0.0, lambda alpha: 1.0,
                  {"pytorch": "no built-in", "jax": "no built-in",
                   "tensorflow": "no built-in (keras_contrib.layers.ISRLU)"}),
         ),
-        frameworks={
-            "pytorch": "none: torch.where(x >= 0, x, x * torch.rsqrt(1 + a * x * x))",
-            "jax": "none: jnp.where(x >= 0, x, x * jax.lax.rsqrt(1 + a * x * x))",
-            "tensorflow": "none (keras_contrib.layers.ISRLU(alpha=0.1), Keras 2 only)",
-        },
-        references=("carlile2017improving", "clevert2016fast"),
-        related=("elu", "celu", "relu"),
     )
 )
 

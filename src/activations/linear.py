@@ -46,21 +46,9 @@ def _identity_kernel(x, y, dy):
 identity = register(
     Activation(
         "identity",
-        title="Identity",
-        zh="恒等函数(线性激活函数)",
-        family="linear",
         kernel=_identity_kernel,
         sym=lambda x: x,
-        aliases=("linear",),
         via_output=lambda y: sp.Integer(1),
-        frameworks={
-            "pytorch": "torch.nn.Identity",
-            "jax": "jax.nn.identity",
-            "tensorflow": "tf.identity",
-            "keras": "keras.activations.linear  # activation=None or 'linear'",
-        },
-        references=("goodfellow2016deep", "saxe2014exact"),
-        related=("relu", "leaky_relu", "tanh"),
     )
 )
 
@@ -79,12 +67,8 @@ def _step_kernel(x, y, dy):
 step = register(
     Activation(
         "step",
-        title="Step",
-        zh="阶跃函数(单位阶跃函数)",
-        family="linear",
         kernel=_step_kernel,
         sym=lambda x: sp.Piecewise((1, x >= 0), (0, True)),
-        aliases=("heaviside", "binary_step", "unit_step"),
         kinks=(
             Kink(
                 0.0,
@@ -97,14 +81,6 @@ step = register(
                 },
             ),
         ),
-        frameworks={
-            "pytorch": "torch.heaviside(x, torch.tensor(1.0))  # forward only",
-            "jax": "jax.numpy.heaviside(x, 1.0)",
-            "tensorflow": "tf.experimental.numpy.heaviside(x, 1.0)",
-            "keras": "keras.ops.heaviside(x, 1.0)",
-        },
-        references=("mcculloch1943logical", "rosenblatt1958perceptron"),
-        related=("sign", "sigmoid", "relu"),
     )
 )
 
@@ -123,12 +99,8 @@ def _sign_kernel(x, y, dy):
 sign = register(
     Activation(
         "sign",
-        title="Sign",
-        zh="符号函数",
-        family="linear",
         kernel=_sign_kernel,
         sym=lambda x: sp.Piecewise((1, x > 0), (-1, x < 0), (0, True)),
-        aliases=("signum", "sgn"),
         kinks=(
             Kink(
                 0.0,
@@ -136,15 +108,6 @@ sign = register(
                 {"pytorch": "0", "jax": "0", "tensorflow": "0", "keras": "0"},
             ),
         ),
-        frameworks={
-            "pytorch": "torch.sign",
-            "jax": "jax.numpy.sign",
-            "tensorflow": "tf.math.sign",
-            "keras": "keras.ops.sign",
-        },
-        references=("rosenblatt1958perceptron", "bengio2013estimating",
-                    "hubara2016binarized"),
-        related=("step", "tanh"),
     )
 )
 
@@ -208,9 +171,6 @@ def _threshold_kernel(x, y, dy, threshold: float, value: float):
 threshold = register(
     Activation(
         "threshold",
-        title="Threshold",
-        zh="阈值函数(带阈值的线性整流函数)",
-        family="linear",
         kernel=_threshold_kernel,
         sym=lambda x, threshold, value: sp.Piecewise((x, x > threshold), (value, True)),
         params={
@@ -228,7 +188,6 @@ threshold = register(
                 infinite=True,
             ),
         },
-        aliases=("thresholded_relu", "thresholdedrelu"),
         kinks=(
             Kink(
                 lambda threshold, value: threshold,
@@ -236,16 +195,6 @@ threshold = register(
                 {"pytorch": "0", "jax": "0", "tensorflow": "0", "keras": "0"},
             ),
         ),
-        frameworks={
-            "pytorch": "torch.nn.functional.threshold(x, threshold, value) / "
-            "torch.nn.Threshold",
-            "jax": "jnp.where(x > threshold, x, value)  # no jax.nn function",
-            "tensorflow": "keras.activations.threshold(x, threshold, default_value)",
-            "keras": "keras.activations.threshold(x, threshold, default_value); "
-            "Keras 2: keras.layers.ThresholdedReLU(theta=1.0)",
-        },
-        references=("konda2015zero",),
-        related=("relu",),
     )
 )
 
@@ -264,20 +213,8 @@ def _exponential_kernel(x, y, dy):
 exponential = register(
     Activation(
         "exponential",
-        title="Exponential",
-        zh="指数激活函数",
-        family="linear",
         kernel=_exponential_kernel,
         sym=lambda x: sp.exp(x),
-        aliases=("exp",),
         via_output=lambda y: y,
-        frameworks={
-            "pytorch": "torch.exp",
-            "jax": "jax.numpy.exp",
-            "tensorflow": "tf.math.exp",
-            "keras": "keras.activations.exponential",
-        },
-        references=("mccullagh1989generalized", "kingma2014auto"),
-        related=("elu", "relu", "sigmoid"),
     )
 )

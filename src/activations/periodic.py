@@ -46,41 +46,16 @@ def _cos(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None) -> None:
 sin = register(
     Activation(
         "sin",
-        title="Sine",
-        zh="正弦函数",
-        family="periodic",
         kernel=_sin,
         sym=sp.sin,
-        aliases=("sine",),
-        frameworks={
-            "pytorch": "torch.sin",
-            "jax": "jax.numpy.sin",
-            "tensorflow": "tf.math.sin",
-            "keras": "keras.ops.sin",
-        },
-        references=("sitzmann2020implicit", "tancik2020fourier",
-                    "parascandolo2016taming"),
-        related=("cos", "snake", "sinc"),
     )
 )
 
 cos = register(
     Activation(
         "cos",
-        title="Cosine",
-        zh="余弦函数",
-        family="periodic",
         kernel=_cos,
         sym=sp.cos,
-        aliases=("cosine",),
-        frameworks={
-            "pytorch": "torch.cos",
-            "jax": "jax.numpy.cos",
-            "tensorflow": "tf.math.cos",
-            "keras": "keras.ops.cos",
-        },
-        references=("tancik2020fourier", "rahimi2007random", "sitzmann2020implicit"),
-        related=("sin", "gaussian", "cosper"),
     )
 )
 
@@ -152,21 +127,10 @@ def _sinc(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None) -> None:
 sinc = register(
     Activation(
         "sinc",
-        title="Sinc",
-        zh="辛格函数(sinc 函数)",
-        family="periodic",
         kernel=_sinc,
         # The removable singularity made explicit, so that SymPy's f' and f''
         # (and their mpmath evaluation) are defined at 0 too.
         sym=lambda x: sp.Piecewise((sp.sin(x) / x, sp.Ne(x, 0)), (1, True)),
-        aliases=("cardinal_sine", "unnormalized_sinc"),
-        frameworks={
-            "pytorch": "torch.sinc(x / math.pi) (torch.sinc is normalised)",
-            "jax": "jax.numpy.sinc(x / jnp.pi) (jnp.sinc is normalised)",
-            "tensorflow": "tf.experimental.numpy.sinc(x / np.pi) (normalised)",
-        },
-        references=("ramachandran2017searching", "parascandolo2016taming"),
-        related=("sin", "gaussian"),
     )
 )
 
@@ -210,20 +174,9 @@ def _gaussian(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None) -> Non
 gaussian = register(
     Activation(
         "gaussian",
-        title="Gaussian",
-        zh="高斯函数",
-        family="periodic",
         kernel=_gaussian,
         sym=lambda x: sp.exp(-(x**2)),
         via_output=None,
-        aliases=("gauss", "gaussian_bump"),
-        frameworks={
-            "pytorch": "no built-in: torch.exp(-x**2)",
-            "jax": "no built-in: jnp.exp(-x**2)",
-            "tensorflow": "no built-in: tf.exp(-tf.square(x))",
-        },
-        references=("broomhead1988radial", "park1991universal", "ramasinghe2022beyond"),
-        related=("sinc", "sigmoid"),
     )
 )
 
@@ -293,9 +246,6 @@ def _snake_partial_alpha(x: np.ndarray, alpha: float) -> np.ndarray:
 snake = register(
     Activation(
         "snake",
-        title="Snake",
-        zh="Snake 函数(蛇形激活函数)",
-        family="periodic",
         kernel=_snake,
         sym=lambda x, alpha: x + sp.sin(alpha * x) ** 2 / alpha,
         params={
@@ -309,13 +259,5 @@ snake = register(
             )
         },
         partials={"alpha": _snake_partial_alpha},
-        aliases=("snake_activation",),
-        frameworks={
-            "pytorch": "no built-in: x + torch.sin(alpha * x) ** 2 / alpha",
-            "jax": "no built-in: x + jnp.sin(alpha * x) ** 2 / alpha",
-            "tensorflow": "no built-in (tfa.activations.snake in TensorFlow Addons)",
-        },
-        references=("liu2020neural", "lee2023bigvgan"),
-        related=("sin", "cosper"),
     )
 )

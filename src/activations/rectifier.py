@@ -58,12 +58,8 @@ def _relu_kernel(x, y, dy):
 relu = register(
     Activation(
         "relu",
-        title="ReLU",
-        zh="线性整流函数(修正线性单元)",
-        family="rectifier",
         kernel=_relu_kernel,
         sym=lambda x: sp.Piecewise((x, x > 0), (0, True)),
-        aliases=("rectifier", "rectified_linear_unit"),
         kinks=(
             Kink(
                 0.0,
@@ -71,14 +67,6 @@ relu = register(
                 {"pytorch": "0", "jax": "0", "tensorflow": "0", "keras": "0"},
             ),
         ),
-        frameworks={
-            "pytorch": "torch.nn.functional.relu / torch.nn.ReLU",
-            "jax": "jax.nn.relu",
-            "tensorflow": "tf.nn.relu",
-            "keras": "keras.activations.relu / keras.layers.ReLU",
-        },
-        references=("nair2010relu", "glorot2011deep", "he2015delving"),
-        related=("leaky_relu", "gelu"),
     )
 )
 
@@ -145,9 +133,6 @@ def _leaky_relu_kernel(x, y, dy, negative_slope: float):
 leaky_relu = register(
     Activation(
         "leaky_relu",
-        title="Leaky ReLU",
-        zh="带泄露线性整流函数",
-        family="rectifier",
         kernel=_leaky_relu_kernel,
         sym=lambda x, negative_slope: sp.Piecewise(
             (x, x > 0), (negative_slope * x, True)
@@ -161,7 +146,6 @@ leaky_relu = register(
                 symbol="alpha",
             )
         },
-        aliases=("lrelu", "leakyrelu"),
         kinks=(
             Kink(
                 0.0,
@@ -176,16 +160,6 @@ leaky_relu = register(
                 },
             ),
         ),
-        frameworks={
-            "pytorch": "torch.nn.functional.leaky_relu(x, negative_slope=0.01) / "
-            "torch.nn.LeakyReLU(negative_slope=0.01)",
-            "jax": "jax.nn.leaky_relu(x, negative_slope=0.01)",
-            "tensorflow": "tf.nn.leaky_relu(x, alpha=0.2)",
-            "keras": "keras.activations.leaky_relu(x, negative_slope=0.2) / "
-            "keras.layers.LeakyReLU(negative_slope=0.3)",
-        },
-        references=("maas2013rectifier", "he2015delving", "xu2015empirical"),
-        related=("relu",),
     )
 )
 
@@ -208,9 +182,6 @@ def _prelu_partial_alpha(x: np.ndarray, alpha: float) -> np.ndarray:
 prelu = register(
     Activation(
         "prelu",
-        title="PReLU",
-        zh="参数化线性整流函数",
-        family="rectifier",
         kernel=_prelu_kernel,
         sym=lambda x, alpha: sp.Piecewise((x, x > 0), (alpha * x, True)),
         params={
@@ -224,7 +195,6 @@ prelu = register(
                 learnable=True,
             )
         },
-        aliases=("parametric_relu", "parametric_rectified_linear_unit"),
         kinks=(
             Kink(
                 0.0,
@@ -237,15 +207,6 @@ prelu = register(
                 },
             ),
         ),
-        frameworks={
-            "pytorch": "torch.nn.PReLU(num_parameters=1, init=0.25) / "
-            "torch.nn.functional.prelu(x, weight)",
-            "jax": "flax.linen.PReLU(negative_slope_init=0.01)  # not in jax.nn",
-            "tensorflow": "keras.layers.PReLU(alpha_initializer='zeros')",
-            "keras": "keras.layers.PReLU(alpha_initializer='Zeros', shared_axes=None)",
-        },
-        references=("he2015delving", "xu2015empirical"),
-        related=("leaky_relu", "relu", "rrelu"),
         partials={"alpha": _prelu_partial_alpha},
     )
 )
@@ -375,9 +336,6 @@ def _rrelu_kernel(x, y, dy, lower: float, upper: float):
 rrelu = register(
     RandomizedActivation(
         "rrelu",
-        title="RReLU",
-        zh="随机带泄露线性整流函数",
-        family="rectifier",
         kernel=_rrelu_kernel,
         sym=lambda x, lower, upper: sp.Piecewise(
             (x, x > 0), ((lower + upper) / 2 * x, True)
@@ -400,7 +358,6 @@ rrelu = register(
                 symbol="u",
             ),
         },
-        aliases=("randomized_relu", "randomized_leaky_relu"),
         kinks=(
             Kink(
                 0.0,
@@ -413,15 +370,6 @@ rrelu = register(
                 },
             ),
         ),
-        frameworks={
-            "pytorch": "torch.nn.RReLU(lower=1/8, upper=1/3) / "
-            "torch.nn.functional.rrelu(x, lower, upper, training=False)",
-            "jax": "none (jax.nn.leaky_relu(x, (lower + upper)/2) in evaluation)",
-            "tensorflow": "none (tfa.activations.rrelu in the retired "
-            "TensorFlow Addons)",
-        },
-        references=("xu2015empirical",),
-        related=("leaky_relu",),
     )
 )
 
@@ -471,29 +419,16 @@ def _relu6_kernel(x, y, dy):
 relu6 = register(
     Activation(
         "relu6",
-        title="ReLU6",
-        zh="ReLU6(上限为 6 的线性整流函数)",
-        family="rectifier",
         kernel=_relu6_kernel,
         # The outer pieces come first so that each condition can be decided on
         # either side of a corner (see symbolic.one_sided).
         sym=lambda x: sp.Piecewise((0, x <= 0), (6, x >= 6), (x, True)),
-        aliases=("relu_6",),
         kinks=(
             Kink(0.0, lambda: 0.0,
                  {"pytorch": "0", "jax": "0", "tensorflow": "0", "keras": "0"}),
             Kink(6.0, lambda: 0.0,
                  {"pytorch": "0", "jax": "0", "tensorflow": "0", "keras": "0"}),
         ),
-        frameworks={
-            "pytorch": "torch.nn.functional.relu6 / torch.nn.ReLU6",
-            "jax": "jax.nn.relu6",
-            "tensorflow": "tf.nn.relu6",
-            "keras": "keras.activations.relu6 / keras.layers.ReLU(max_value=6)",
-        },
-        references=("krizhevsky2010convolutional", "howard2017mobilenets",
-                    "sandler2018mobilenetv2"),
-        related=("relu", "leaky_relu"),
     )
 )
 
@@ -606,9 +541,6 @@ def _srelu_expr(x, t_left, a_left, t_right, a_right):
 srelu = register(
     Activation(
         "srelu",
-        title="SReLU",
-        zh="S 形线性整流函数",
-        family="rectifier",
         kernel=_srelu_kernel,
         sym=_srelu_expr,
         # Defaults: Keras-contrib's initialisers (t_left = 0, a_right = 1) and
@@ -627,7 +559,6 @@ srelu = register(
             "a_right": Param(1.0, 0.0, 2.0, "slope right of t_right (Keras-contrib: 1)",
                              symbol="a_r", learnable=True),
         },
-        aliases=("s_shaped_relu",),
         kinks=(
             Kink(lambda t_left, a_left, t_right, a_right: t_left,
                  lambda t_left, a_left, t_right, a_right: a_left,
@@ -639,13 +570,6 @@ srelu = register(
                  {"pytorch": "no built-in", "jax": "no built-in",
                   "tensorflow": "no built-in (keras_contrib.layers.SReLU)"}),
         ),
-        frameworks={
-            "pytorch": "none (a module with four nn.Parameter tensors)",
-            "jax": "none",
-            "tensorflow": "none (keras_contrib.layers.SReLU, Keras 2 only)",
-        },
-        references=("jin2016deep",),
-        related=("leaky_relu",),
         partials={
             "t_left": _srelu_partial("left", "t"),
             "a_left": _srelu_partial("left", "a"),
@@ -679,25 +603,14 @@ def _squared_relu_kernel(x, y, dy):
 squared_relu = register(
     Activation(
         "squared_relu",
-        title="Squared ReLU",
-        zh="平方线性整流函数",
-        family="rectifier",
         kernel=_squared_relu_kernel,
         sym=lambda x: sp.Piecewise((x**2, x > 0), (0, True)),
-        aliases=("relu_squared", "relu2", "sqrelu"),
         # f' exists at 0 (both sides 0); f'' jumps from 0 to 2 there. Listing the
         # break point makes the smoothness C^1 and keeps 0 out of the smooth grid.
         kinks=(
             Kink(0.0, lambda: 0.0,
                  {"pytorch": "0", "jax": "0", "tensorflow": "0", "keras": "0"}),
         ),
-        frameworks={
-            "pytorch": "torch.square(torch.relu(x))  # no built-in",
-            "jax": "jnp.square(jax.nn.relu(x))  # no built-in",
-            "tensorflow": "tf.square(tf.nn.relu(x))  # no built-in",
-        },
-        references=("so2021primer",),
-        related=("relu", "gelu"),
     )
 )
 
@@ -718,26 +631,14 @@ def _absolute_kernel(x, y, dy):
 absolute = register(
     Activation(
         "absolute",
-        title="Absolute value",
-        zh="绝对值函数",
-        family="rectifier",
         kernel=_absolute_kernel,
         sym=lambda x: sp.Piecewise((x, x >= 0), (-x, True)),
-        aliases=("abs", "absolute_value"),
         kinks=(
             Kink(0.0, lambda: 0.0,
                  {"pytorch": "0 (sgn(0))", "jax": "1 (select(x >= 0, g, -g))",
                   "tensorflow": "0 (sign(0))",
                   "keras": "the backend's (1 on JAX)"}),
         ),
-        frameworks={
-            "pytorch": "torch.abs",
-            "jax": "jax.numpy.abs",
-            "tensorflow": "tf.math.abs",
-            "keras": "keras.ops.abs",
-        },
-        references=("jarrett2009what",),
-        related=("relu", "prelu", "leaky_relu"),
     )
 )
 

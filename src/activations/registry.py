@@ -2,19 +2,24 @@
 
 An :class:`Activation` bundles the numeric forward pass, its hand-written derivative,
 the SymPy expression the book derives from, and the facts a chapter needs (parameters
-with valid ranges, kinks and their conventions, framework names, references).
+with valid ranges, kinks and their conventions). Its descriptive facts (title, Chinese
+name, family, aliases, framework spellings, references, related activations) are
+data, read from ``data/catalogue.toml`` by name (:func:`catalogue`).
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import numbers
 import re
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
@@ -233,9 +238,11 @@ class Activation:
 
     Parameters
     ----------
-    name, title, family
-        Canonical snake_case name, display title, family (a folder under
-        ``book/activations``).
+    name
+        Canonical snake_case name. Its entry in ``data/catalogue.toml`` gives the
+        attributes ``title``, ``zh``, ``family`` (the module and the folder under
+        ``book/activations``), ``aliases``, ``frameworks``, ``references`` and
+        ``related``.
     kernel
         ``kernel(x, y, dy, **params)``, the one shape of every elementwise
         activation (:mod:`activations.core`): it writes f(x) into ``y`` and f'(x)
@@ -253,17 +260,10 @@ class Activation:
         self,
         name: str,
         *,
-        title: str,
-        family: str,
         sym: Callable[..., sp.Expr],
-        zh: str,
         params: Mapping[str, Param] | None = None,
-        aliases: tuple[str, ...] = (),
         kinks: tuple[Kink, ...] = (),
         via_output: Callable[..., sp.Expr] | None = None,
-        frameworks: Mapping[str, str] | None = None,
-        references: tuple[str, ...] = (),
-        related: tuple[str, ...] = (),
         elementwise: bool = True,
         partials: Mapping[str, Callable[..., np.ndarray]] | None = None,
         kernel: Callable[..., None] | None = None,
@@ -274,16 +274,19 @@ class Activation:
         if _key(name) != name:
             raise ValueError(f"canonical name {name!r} must be snake_case")
         self.name = name
-        self.title = title
-        self.family = family
-        self.zh = zh
+        entry = catalogue().get(name)
+        if entry is None:
+            raise ValueError(f"{name}: no entry [{name}] in data/catalogue.toml")
+        self.title: str = entry["title"]
+        self.family: str = entry["family"]
+        self.zh: str = entry["zh"]
         # read-only: a caller changing it would change the activation for every caller
         self.params: Mapping[str, Param] = MappingProxyType(dict(params or {}))
-        self.aliases = tuple(aliases)
+        self.aliases = tuple(entry.get("aliases", ()))
         self.kinks = tuple(kinks)
-        self.frameworks = dict(frameworks or {})
-        self.references = tuple(references)
-        self.related = tuple(related)
+        self.frameworks = dict(entry.get("frameworks", {}))
+        self.references = tuple(entry.get("references", ()))
+        self.related = tuple(entry.get("related", ()))
         self.elementwise = elementwise
         if (kernel is None) == (fn is None or deriv is None):
             raise ValueError(f"{name}: give a kernel, or fn and deriv, not both")
@@ -404,6 +407,19 @@ class Activation:
     def via_output(self, y: sp.Expr) -> sp.Expr | None:
         """f'(x) written through y = f(x), where such an identity exists."""
         return None if self._via_output is None else self._via_output(y)
+
+
+@functools.cache
+def catalogue() -> Mapping[str, Mapping[str, Any]]:
+    """The descriptive record of every activation, from ``data/catalogue.toml``
+    (its header explains each field), keyed by canonical name.
+
+    >>> catalogue()["relu"]["title"]
+    'ReLU'
+    """
+    text = resources.files("activations").joinpath("data/catalogue.toml").read_text(
+        encoding="utf-8")
+    return MappingProxyType(tomllib.loads(text))
 
 
 def register(activation: Activation) -> Activation:

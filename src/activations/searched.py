@@ -58,19 +58,8 @@ def _cube(x, y, dy):
 cube = register(
     Activation(
         "cube",
-        title="Cube",
-        zh="立方函数",
-        family="searched",
         kernel=_cube,
         sym=lambda x: x**3,
-        aliases=("cubic",),
-        frameworks={
-            "pytorch": "no built-in: torch.pow(x, 3)",
-            "jax": "no built-in: x ** 3 (jax.lax.integer_pow(x, 3))",
-            "tensorflow": "no built-in: tf.math.pow(x, 3)",
-        },
-        references=("chen2014fast", "eger2018time"),
-        related=("maxtanh", "cosper"),
     )
 )
 
@@ -131,12 +120,8 @@ def _maxsig_expr(x):
 maxsig = register(
     Activation(
         "maxsig",
-        title="MaxSig",
-        zh="恒等函数与 S 型函数的较大者(max(x, σ(x)))",
-        family="searched",
         kernel=_maxsig,
         sym=_maxsig_expr,
-        aliases=("max_sigmoid",),
         kinks=(
             Kink(
                 MAXSIG_KINK,
@@ -151,13 +136,6 @@ maxsig = register(
                 },
             ),
         ),
-        frameworks={
-            "pytorch": "no built-in: torch.maximum(x, torch.sigmoid(x))",
-            "jax": "no built-in: jnp.maximum(x, jax.nn.sigmoid(x))",
-            "tensorflow": "no built-in: tf.maximum(x, tf.sigmoid(x))",
-        },
-        references=("ramachandran2017searching", "eger2018time"),
-        related=("sigmoid", "maxtanh", "relu"),
     )
 )
 
@@ -196,21 +174,10 @@ _TIE_AT_ZERO_MIN = {
 maxtanh = register(
     Activation(
         "maxtanh",
-        title="MaxTanh",
-        zh="最大双曲正切函数(max(x, tanh x))",
-        family="searched",
         kernel=_maxtanh,
         sym=lambda x: sp.Piecewise((x, x > 0), (sp.tanh(x), True)),
-        aliases=("max_tanh",),
         # Not a corner: both one-sided slopes are 1; f''' jumps (0 vs -2), so C^2.
         kinks=(Kink(0.0, lambda: 1.0, _TIE_AT_ZERO_MAX),),
-        frameworks={
-            "pytorch": "no built-in: torch.maximum(x, torch.tanh(x))",
-            "jax": "no built-in: jnp.maximum(x, jnp.tanh(x))",
-            "tensorflow": "no built-in: tf.maximum(x, tf.tanh(x))",
-        },
-        references=("ramachandran2017searching", "eger2018time"),
-        related=("tanh", "maxsig", "relu"),
     )
 )
 
@@ -264,21 +231,10 @@ def _minsin(x, y, dy):
 minsin = register(
     Activation(
         "minsin",
-        title="MinSin",
-        zh="最小正弦函数(min(x, sin x))",
-        family="searched",
         kernel=_minsin,
         sym=lambda x: sp.Piecewise((sp.sin(x), x > 0), (x, True)),
-        aliases=("min_sin",),
         # Not a corner: both one-sided slopes are 1; f''' jumps (-1 vs 0), so C^2.
         kinks=(Kink(0.0, lambda: 1.0, _TIE_AT_ZERO_MIN),),
-        frameworks={
-            "pytorch": "no built-in: torch.minimum(x, torch.sin(x))",
-            "jax": "no built-in: jnp.minimum(x, jnp.sin(x))",
-            "tensorflow": "no built-in: tf.minimum(x, tf.sin(x))",
-        },
-        references=("ramachandran2017searching", "eger2018time"),
-        related=("sin", "maxtanh"),
     )
 )
 
@@ -318,18 +274,7 @@ def _cosper(x, y, dy):
 cosper = register(
     Activation(
         "cosper",
-        title="CosPer",
-        zh="余弦减恒等函数(cos x − x)",
-        family="searched",
         kernel=_cosper,
         sym=lambda x: sp.cos(x) - x,
-        aliases=("cosid", "cos_minus_x"),
-        frameworks={
-            "pytorch": "no built-in: torch.cos(x) - x",
-            "jax": "no built-in: jnp.cos(x) - x",
-            "tensorflow": "no built-in: tf.cos(x) - x",
-        },
-        references=("ramachandran2017searching", "eger2018time"),
-        related=("cos", "minsin", "snake"),
     )
 )

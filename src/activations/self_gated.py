@@ -142,20 +142,8 @@ def _gelu_tail(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 gelu = register(
     Activation(
         "gelu",
-        title="GELU",
-        zh="高斯误差线性单元",
-        family="self_gated",
         kernel=_gelu_kernel,
         sym=lambda x: x / 2 * (1 + sp.erf(x / sp.sqrt(2))),
-        aliases=("gaussian_error_linear_unit", "gelu_exact", "gelu_erf"),
-        frameworks={
-            "pytorch": "torch.nn.functional.gelu(x) / torch.nn.GELU()",
-            "jax": "jax.nn.gelu(x, approximate=False)  # the default is the tanh form",
-            "tensorflow": "tf.nn.gelu(x)",
-            "keras": "keras.activations.gelu(x) / keras.ops.gelu(x, approximate=False)",
-        },
-        references=("hendrycks2016gelu", "devlin2019bert", "dosovitskiy2021image"),
-        related=("gelu_tanh", "relu"),
     )
 )
 
@@ -229,22 +217,10 @@ def _gelu_tanh(x, y, dy):
 gelu_tanh = register(
     Activation(
         "gelu_tanh",
-        title="GELU (tanh approximation)",
-        zh="高斯误差线性单元（tanh 近似）",
-        family="self_gated",
         kernel=_gelu_tanh,
         sym=lambda x: x
         / 2
         * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (x + sp.Rational(44715, 10**6) * x**3))),
-        aliases=("gelu_approx", "gelu_new", "approximate_gelu"),
-        frameworks={
-            "pytorch": "torch.nn.functional.gelu(x, approximate='tanh')",
-            "jax": "jax.nn.gelu(x)  # approximate=True is JAX's default",
-            "tensorflow": "tf.nn.gelu(x, approximate=True)",
-            "keras": "keras.activations.gelu(x, approximate=True) / keras.ops.gelu(x)",
-        },
-        references=("hendrycks2016gelu", "radford2018improving", "radford2019language"),
-        related=("gelu",),
     )
 )
 
@@ -366,9 +342,6 @@ def _silu_partial_beta(x: np.ndarray, beta: float) -> np.ndarray:
 silu = register(
     Activation(
         "silu",
-        title="SiLU (Swish)",
-        zh="S 型加权线性单元(Swish)",
-        family="self_gated",
         kernel=_silu_kernel,
         sym=lambda x, beta: x / (1 + sp.exp(-beta * x)),
         params={
@@ -384,16 +357,6 @@ silu = register(
             )
         },
         partials={"beta": _silu_partial_beta},
-        aliases=("swish", "sigmoid_weighted_linear_unit", "swish1"),
-        frameworks={
-            "pytorch": "torch.nn.functional.silu / torch.nn.SiLU  # beta = 1 only",
-            "jax": "jax.nn.silu / jax.nn.swish  # beta = 1 only",
-            "tensorflow": "tf.nn.silu(x, beta=1.0) / tf.nn.swish",
-            "keras": "keras.activations.silu / keras.activations.swish  # beta = 1",
-        },
-        references=("ramachandran2017searching", "elfwing2018sigmoid",
-                    "hendrycks2016gelu", "tan2019efficientnet"),
-        related=("gelu", "relu"),
     )
 )
 
@@ -488,21 +451,8 @@ def _mish_expr(x: sp.Symbol) -> sp.Expr:
 mish = register(
     Activation(
         "mish",
-        title="Mish",
-        zh="Mish 激活函数",
-        family="self_gated",
         kernel=_mish,
         sym=_mish_expr,
-        aliases=(),
-        frameworks={
-            "pytorch": "torch.nn.functional.mish / torch.nn.Mish",
-            "jax": "jax.nn.mish(x)",
-            "tensorflow": "keras.activations.mish (tfa.activations.mish in the "
-            "discontinued TF Addons)",
-            "keras": "keras.activations.mish(x)",
-        },
-        references=("misra2020mish", "bochkovskiy2020yolov4"),
-        related=("silu", "gelu", "relu"),
     )
 )
 
@@ -556,16 +506,12 @@ def _hard_swish_block(x, y, dy, xc, w):
 hard_swish = register(
     Activation(
         "hard_swish",
-        title="Hard Swish",
-        zh="硬 Swish 函数(h-swish)",
-        family="self_gated",
         kernel=_hard_swish,
         # The middle branch last: each condition is then decidable just beside
         # either breakpoint, which the one-sided limits rely on.
         sym=lambda x: sp.Piecewise(
             (0, x <= -3), (x, x >= 3), (x * (x + 3) / 6, True)
         ),
-        aliases=("hard_silu", "hardswish", "h_swish"),
         kinks=(
             Kink(-3.0, lambda: 0.0,
                  {"pytorch": "0", "jax": "0", "tensorflow": "0",
@@ -574,13 +520,5 @@ hard_swish = register(
                  {"pytorch": "1", "jax": "1", "tensorflow": "1",
                   "keras": "1 (PyTorch and JAX backends)"}),
         ),
-        frameworks={
-            "pytorch": "torch.nn.functional.hardswish / torch.nn.Hardswish",
-            "jax": "jax.nn.hard_swish / jax.nn.hard_silu",
-            "tensorflow": "no tf.nn op; x * tf.nn.relu6(x + 3) / 6",
-            "keras": "keras.activations.hard_silu / keras.activations.hard_swish",
-        },
-        references=("howard2019searching", "ramachandran2017searching"),
-        related=("silu", "relu"),
     )
 )

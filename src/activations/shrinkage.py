@@ -116,29 +116,15 @@ def _softshrink(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
 softshrink = register(
     Activation(
         "softshrink",
-        title="Softshrink",
-        zh="软收缩函数(软阈值函数)",
-        family="shrinkage",
         kernel=_softshrink,
         sym=lambda x, lambd: sp.Piecewise(
             (x - lambd, x > lambd), (x + lambd, x < -lambd), (0, True)
         ),
         params={"lambd": _lambd_param()},
-        aliases=("soft_shrink", "soft_threshold", "soft_thresholding"),
         kinks=(
             Kink(lambda lambd: -lambd, _kink_slope, _SHRINK_KINK_FRAMEWORKS),
             Kink(lambda lambd: lambd, _kink_slope, _SHRINK_KINK_FRAMEWORKS),
         ),
-        frameworks={
-            "pytorch": "torch.nn.functional.softshrink(x, lambd=0.5) / "
-            "torch.nn.Softshrink",
-            "jax": "no jax.nn function; keras.activations.soft_shrink on JAX",
-            "tensorflow": "keras.activations.soft_shrink(x, threshold=0.5)",
-            "keras": "keras.activations.soft_shrink(x, threshold=0.5)",
-        },
-        references=("donoho1995denoising", "daubechies2004iterative",
-                    "gregor2010learning"),
-        related=("hardshrink", "tanhshrink"),
     )
 )
 
@@ -171,28 +157,15 @@ def _hardshrink(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
 hardshrink = register(
     Activation(
         "hardshrink",
-        title="Hardshrink",
-        zh="硬收缩函数(硬阈值函数)",
-        family="shrinkage",
         kernel=_hardshrink,
         sym=lambda x, lambd: sp.Piecewise(
             (x, x > lambd), (x, x < -lambd), (0, True)
         ),
         params={"lambd": _lambd_param()},
-        aliases=("hard_shrink", "hard_threshold", "hard_thresholding"),
         kinks=(
             Kink(lambda lambd: -lambd, _kink_slope, _SHRINK_KINK_FRAMEWORKS),
             Kink(lambda lambd: lambd, _kink_slope, _SHRINK_KINK_FRAMEWORKS),
         ),
-        frameworks={
-            "pytorch": "torch.nn.functional.hardshrink(x, lambd=0.5) / "
-            "torch.nn.Hardshrink",
-            "jax": "no jax.nn function; keras.activations.hard_shrink on JAX",
-            "tensorflow": "keras.activations.hard_shrink(x, threshold=0.5)",
-            "keras": "keras.activations.hard_shrink(x, threshold=0.5)",
-        },
-        references=("donoho1994ideal", "blumensath2009iterative"),
-        related=("softshrink", "threshold"),
     )
 )
 
@@ -295,20 +268,8 @@ def _tanhshrink(x: np.ndarray, y: np.ndarray | None,
 tanhshrink = register(
     Activation(
         "tanhshrink",
-        title="Tanhshrink",
-        zh="双曲正切收缩函数",
-        family="shrinkage",
         kernel=_tanhshrink,
         sym=lambda x: x - sp.tanh(x),
-        aliases=("tanh_shrink",),
         via_output=None,
-        frameworks={
-            "pytorch": "torch.nn.functional.tanhshrink / torch.nn.Tanhshrink",
-            "jax": "no jax.nn function; x - jnp.tanh(x)",
-            "tensorflow": "keras.activations.tanh_shrink(x)",
-            "keras": "keras.activations.tanh_shrink(x)",
-        },
-        references=("collobert2011torch7", "paszke2019pytorch"),
-        related=("tanh", "softshrink", "identity"),
     )
 )

@@ -20,20 +20,9 @@ __all__ = [
 sigmoid = register(
     Activation(
         "sigmoid",
-        title="Sigmoid",
-        zh="S 型函数(逻辑函数)",
-        family="sigmoidal",
         kernel=core.sigmoid,
         sym=lambda x: 1 / (1 + sp.exp(-x)),
         via_output=lambda y: y * (1 - y),
-        aliases=("logistic", "expit", "sigma"),
-        frameworks={
-            "pytorch": "torch.sigmoid / torch.nn.Sigmoid",
-            "jax": "jax.nn.sigmoid",
-            "tensorflow": "tf.math.sigmoid / keras.activations.sigmoid",
-        },
-        references=("rumelhart1986learning", "lecun2012efficient"),
-        related=("tanh",),
     )
 )
 
@@ -41,20 +30,9 @@ sigmoid = register(
 tanh = register(
     Activation(
         "tanh",
-        title="Tanh",
-        zh="双曲正切函数",
-        family="sigmoidal",
         kernel=core.tanh,
         sym=sp.tanh,
         via_output=lambda y: 1 - y**2,
-        aliases=("hyperbolic_tangent",),
-        frameworks={
-            "pytorch": "torch.tanh / torch.nn.Tanh",
-            "jax": "jax.nn.tanh / jax.numpy.tanh",
-            "tensorflow": "tf.math.tanh / keras.activations.tanh",
-        },
-        references=("lecun2012efficient", "glorot2010understanding"),
-        related=("sigmoid",),
     )
 )
 
@@ -142,9 +120,6 @@ _KINK_HARD_SIGMOID = {
 hard_sigmoid = register(
     Activation(
         "hard_sigmoid",
-        title="Hard Sigmoid",
-        zh="硬 S 型函数",
-        family="sigmoidal",
         kernel=_hard_sigmoid,
         sym=_hard_sigmoid_expr,
         params={
@@ -157,21 +132,10 @@ hard_sigmoid = register(
                 symbol="s",
             )
         },
-        aliases=("hardsigmoid",),
         kinks=(
             Kink(lambda slope: -0.5 / slope, lambda slope: 0.0, _KINK_HARD_SIGMOID),
             Kink(lambda slope: 0.5 / slope, lambda slope: 0.0, _KINK_HARD_SIGMOID),
         ),
-        frameworks={
-            "pytorch": "torch.nn.functional.hardsigmoid / torch.nn.Hardsigmoid"
-            "  # slope 1/6",
-            "jax": "jax.nn.hard_sigmoid  # relu6(x + 3) / 6",
-            "tensorflow": "keras.activations.hard_sigmoid  # Keras 3: slope 1/6; "
-            "tf.keras 2.x: 0.2x + 0.5 clipped",
-            "keras": "keras.activations.hard_sigmoid  # x/6 + 1/2 clipped",
-        },
-        references=("courbariaux2015binaryconnect", "howard2019searching"),
-        related=("sigmoid", "hard_tanh", "sparse_sigmoid"),
     )
 )
 
@@ -212,9 +176,6 @@ _KINK_HARD_TANH = {
 hard_tanh = register(
     Activation(
         "hard_tanh",
-        title="Hard Tanh",
-        zh="硬双曲正切函数",
-        family="sigmoidal",
         kernel=_hard_tanh,
         sym=lambda x, min_val, max_val: sp.Piecewise(
             (min_val, x <= min_val), (max_val, x >= max_val), (x, True)
@@ -233,22 +194,12 @@ hard_tanh = register(
                 symbol="b",
             ),
         },
-        aliases=("hardtanh",),
         kinks=(
             Kink(lambda min_val, max_val: min_val,
                  lambda min_val, max_val: 0.0, _KINK_HARD_TANH),
             Kink(lambda min_val, max_val: max_val,
                  lambda min_val, max_val: 0.0, _KINK_HARD_TANH),
         ),
-        frameworks={
-            "pytorch": "torch.nn.functional.hardtanh(x, min_val=-1.0, max_val=1.0)"
-            " / torch.nn.Hardtanh",
-            "jax": "jax.nn.hard_tanh  # bounds fixed at -1, 1",
-            "tensorflow": "keras.activations.hard_tanh  # no tf.nn op",
-            "keras": "keras.activations.hard_tanh / keras.ops.hard_tanh",
-        },
-        references=("collobert2004large", "collobert2011natural"),
-        related=("tanh", "relu"),
     )
 )
 
@@ -282,21 +233,10 @@ def _lecun_tanh(x, y, dy):
 lecun_tanh = register(
     Activation(
         "lecun_tanh",
-        title="LeCun's scaled tanh",
-        zh="LeCun 缩放双曲正切函数",
-        family="sigmoidal",
         kernel=_lecun_tanh,
         sym=lambda x: LECUN_TANH_SCALE * sp.tanh(sp.Rational(2, 3) * x),
         via_output=lambda y: sp.Rational(2, 3) * (LECUN_TANH_SCALE
                                                   - y**2 / LECUN_TANH_SCALE),
-        aliases=("scaled_tanh",),
-        frameworks={
-            "pytorch": "1.7159 * torch.tanh(2 * x / 3)  # no built-in",
-            "jax": "1.7159 * jax.numpy.tanh(2 * x / 3)  # no built-in",
-            "tensorflow": "1.7159 * tf.math.tanh(2 * x / 3)  # no built-in",
-        },
-        references=("lecun1998efficient", "lecun1998gradient", "lecun2012efficient"),
-        related=("tanh", "selu"),
     )
 )
 
@@ -333,14 +273,10 @@ def _softsign(x, y, dy):
 softsign = register(
     Activation(
         "softsign",
-        title="Softsign",
-        zh="软符号函数",
-        family="sigmoidal",
         kernel=_softsign,
         # Written by sign, not with Abs: the derivative of Abs brings sign(x) and
         # then DiracDelta, which mpmath cannot evaluate.
         sym=lambda x: sp.Piecewise((x / (1 + x), x >= 0), (x / (1 - x), True)),
-        aliases=("soft_sign", "elliott"),
         # Not a corner of f: f' is continuous (1 from both sides), but f'' jumps
         # from 2 to -2 here, and declaring the breakpoint lets the properties
         # find that softsign is C^1 and not smoother.
@@ -351,14 +287,6 @@ softsign = register(
                 {"pytorch": "1", "jax": "1", "tensorflow": "1"},
             ),
         ),
-        frameworks={
-            "pytorch": "torch.nn.functional.softsign / torch.nn.Softsign",
-            "jax": "jax.nn.soft_sign",
-            "tensorflow": "tf.nn.softsign / keras.activations.softsign",
-        },
-        references=("elliott1993better", "bergstra2009quadratic",
-                    "glorot2010understanding"),
-        related=("tanh", "isru", "arctan"),
     )
 )
 
@@ -389,20 +317,9 @@ def _arctan(x, y, dy):
 arctan = register(
     Activation(
         "arctan",
-        title="Arctan",
-        zh="反正切函数",
-        family="sigmoidal",
         kernel=_arctan,
         sym=sp.atan,
         via_output=lambda y: sp.cos(y) ** 2,
-        aliases=("atan", "inverse_tangent"),
-        frameworks={
-            "pytorch": "torch.atan / torch.arctan",
-            "jax": "jax.numpy.arctan",
-            "tensorflow": "tf.math.atan",
-        },
-        references=("glorot2010understanding", "elliott1993better"),
-        related=("tanh", "softsign"),
     )
 )
 
@@ -428,20 +345,9 @@ def _bipolar_sigmoid(x, y, dy):
 bipolar_sigmoid = register(
     Activation(
         "bipolar_sigmoid",
-        title="Bipolar Sigmoid",
-        zh="双极性 S 型函数",
-        family="sigmoidal",
         kernel=_bipolar_sigmoid,
         sym=lambda x: (1 - sp.exp(-x)) / (1 + sp.exp(-x)),
         via_output=lambda y: (1 - y**2) / 2,
-        aliases=("symmetrical_sigmoid", "bipolar_logistic"),
-        frameworks={
-            "pytorch": "torch.tanh(x / 2)  # = 2 * torch.sigmoid(x) - 1",
-            "jax": "jax.numpy.tanh(x / 2)",
-            "tensorflow": "tf.math.tanh(x / 2)",
-        },
-        references=("fausett1994fundamentals", "lecun2012efficient"),
-        related=("sigmoid", "tanh"),
     )
 )
 
@@ -520,20 +426,9 @@ class ExpNegExp(sp.Function):
 log_log = register(
     Activation(
         "log_log",
-        title="Log-Log",
-        zh="互补双对数函数(log-log)",
-        family="sigmoidal",
         kernel=_log_log,
         sym=lambda x: 1 - ExpNegExp(x),
         via_output=lambda y: -(1 - y) * sp.log(1 - y),
-        aliases=("cloglog", "complementary_log_log"),
-        frameworks={
-            "pytorch": "-torch.expm1(-torch.exp(x))  # no built-in",
-            "jax": "-jax.numpy.expm1(-jax.numpy.exp(x))  # no built-in",
-            "tensorflow": "-tf.math.expm1(-tf.math.exp(x))  # no built-in",
-        },
-        references=("mccullagh1989generalized", "gomes2011comparison"),
-        related=("sigmoid", "normal_cdf"),
     )
 )
 
@@ -557,20 +452,8 @@ def _normal_cdf(x, y, dy):
 normal_cdf = register(
     Activation(
         "normal_cdf",
-        title="Normal CDF (probit)",
-        zh="标准正态分布函数(probit)",
-        family="sigmoidal",
         kernel=_normal_cdf,
         sym=lambda x: (1 + sp.erf(x / sp.sqrt(2))) / 2,
-        aliases=("probit", "ndtr", "gaussian_cdf"),
-        frameworks={
-            "pytorch": "torch.special.ndtr",
-            "jax": "jax.scipy.special.ndtr / jax.scipy.stats.norm.cdf",
-            "tensorflow": "0.5 * tf.math.erfc(-x / sqrt(2)) / "
-            "tfp.distributions.Normal(0., 1.).cdf",
-        },
-        references=("bliss1934method", "hendrycks2016gelu"),
-        related=("sigmoid", "gelu", "log_log"),
     )
 )
 
@@ -621,9 +504,6 @@ def _isru(x, y, dy, alpha):
 isru = register(
     Activation(
         "isru",
-        title="ISRU",
-        zh="逆平方根单元",
-        family="sigmoidal",
         kernel=_isru,
         sym=lambda x, alpha: x / sp.sqrt(1 + alpha * x**2),
         via_output=lambda y: (1 - _ISRU_ALPHA * y**2) ** sp.Rational(3, 2),
@@ -634,14 +514,6 @@ isru = register(
                 symbol="alpha",
             )
         },
-        aliases=("inverse_square_root_unit",),
-        frameworks={
-            "pytorch": "x * torch.rsqrt(1 + alpha * x**2)  # no built-in",
-            "jax": "x * jax.lax.rsqrt(1 + alpha * x**2)  # no built-in",
-            "tensorflow": "x * tf.math.rsqrt(1 + alpha * x**2)  # no built-in",
-        },
-        references=("carlile2017improving",),
-        related=("softsign", "tanh"),
     )
 )
 
@@ -680,23 +552,12 @@ _KINK_SPARSE_SIGMOID = {
 sparse_sigmoid = register(
     Activation(
         "sparse_sigmoid",
-        title="Sparse Sigmoid",
-        zh="稀疏 S 型函数",
-        family="sigmoidal",
         kernel=_sparse_sigmoid,
         sym=lambda x: sp.Piecewise((0, x <= -1), (1, x >= 1), ((x + 1) / 2, True)),
         kinks=(
             Kink(-1.0, lambda: 0.0, _KINK_SPARSE_SIGMOID),
             Kink(1.0, lambda: 0.0, _KINK_SPARSE_SIGMOID),
         ),
-        frameworks={
-            "pytorch": "torch.clamp((x + 1) / 2, 0, 1)  # no built-in",
-            "jax": "jax.nn.sparse_sigmoid",
-            "tensorflow": "keras.activations.sparse_sigmoid  # no tf.nn op",
-            "keras": "keras.activations.sparse_sigmoid / keras.ops.sparse_sigmoid",
-        },
-        references=("blondel2020learning", "martins2016softmax"),
-        related=("sigmoid", "hard_sigmoid", "hard_tanh"),
     )
 )
 
@@ -727,9 +588,6 @@ def _penalized_tanh(x, y, dy, alpha):
 penalized_tanh = register(
     Activation(
         "penalized_tanh",
-        title="Penalized Tanh",
-        zh="惩罚双曲正切函数",
-        family="sigmoidal",
         kernel=_penalized_tanh,
         sym=lambda x, alpha: sp.Piecewise(
             (sp.tanh(x), x > 0), (alpha * sp.tanh(x), True)
@@ -741,7 +599,6 @@ penalized_tanh = register(
                 symbol="alpha",
             )
         },
-        aliases=("penalised_tanh", "ptanh"),
         kinks=(
             Kink(
                 0.0,
@@ -754,15 +611,5 @@ penalized_tanh = register(
                 },
             ),
         ),
-        frameworks={
-            "pytorch": "torch.where(x > 0, torch.tanh(x), alpha * torch.tanh(x))"
-            "  # no built-in",
-            "jax": "jnp.where(x > 0, jnp.tanh(x), alpha * jnp.tanh(x))"
-            "  # no built-in",
-            "tensorflow": "tf.where(x > 0, tf.tanh(x), alpha * tf.tanh(x))"
-            "  # no built-in",
-        },
-        references=("xu2016revise", "eger2018time"),
-        related=("tanh", "leaky_relu"),
     )
 )

@@ -74,9 +74,6 @@ def _softplus(x, y, dy, beta):
 softplus = register(
     Activation(
         "softplus",
-        title="Softplus",
-        zh="软加函数(SoftPlus)",
-        family="soft_rectifier",
         kernel=_softplus,
         sym=lambda x, beta: sp.log(1 + sp.exp(beta * x)) / beta,
         via_output=lambda y: 1 - sp.exp(-sp.Symbol("beta", real=True,
@@ -91,16 +88,6 @@ softplus = register(
                 symbol="beta",
             )
         },
-        aliases=("soft_plus", "smooth_relu"),
-        frameworks={
-            "pytorch": "torch.nn.functional.softplus(x, beta=1.0, threshold=20.0)"
-            "  # returns x where beta*x > threshold",
-            "jax": "jax.nn.softplus(x)  # logaddexp(x, 0); beta = 1 only",
-            "tensorflow": "tf.math.softplus(x) / tf.nn.softplus  # beta = 1 only",
-            "keras": "keras.activations.softplus(x)  # beta = 1 only",
-        },
-        references=("dugas2001incorporating", "glorot2011deep", "nair2010relu"),
-        related=("relu", "squareplus"),
     )
 )
 
@@ -149,9 +136,6 @@ def _squareplus(x, y, dy, b):
 squareplus = register(
     Activation(
         "squareplus",
-        title="Squareplus",
-        zh="平方加函数(Squareplus)",
-        family="soft_rectifier",
         kernel=_squareplus,
         sym=lambda x, b: (x + sp.sqrt(x**2 + b)) / 2,
         via_output=lambda y: y**2 / (y**2 + sp.Symbol("b", real=True,
@@ -165,15 +149,6 @@ squareplus = register(
                 symbol="b",
             )
         },
-        aliases=("square_plus",),
-        frameworks={
-            "pytorch": "none; (x + torch.sqrt(x * x + b)) / 2",
-            "jax": "jax.nn.squareplus(x, b=4)  # the direct formula",
-            "tensorflow": "none in tf.nn; keras.activations.squareplus(x, b=4)",
-            "keras": "keras.activations.squareplus(x, b=4)",
-        },
-        references=("barron2021squareplus",),
-        related=("softplus", "relu"),
     )
 )
 
@@ -213,16 +188,12 @@ def _sparse_plus(x, y, dy):
 sparse_plus = register(
     Activation(
         "sparse_plus",
-        title="Sparse plus",
-        zh="稀疏加函数(SparsePlus)",
-        family="soft_rectifier",
         kernel=_sparse_plus,
         # The middle branch last: each condition is then decidable just beside
         # either breakpoint, which the one-sided limits rely on.
         sym=lambda x: sp.Piecewise(
             (0, x <= -1), (x, x >= 1), ((x + 1) ** 2 / 4, True)
         ),
-        aliases=("sparseplus",),
         kinks=(
             Kink(-1.0, lambda: 0.0,
                  {"pytorch": "none built in", "jax": "0", "tensorflow": "0",
@@ -231,15 +202,6 @@ sparse_plus = register(
                  {"pytorch": "none built in", "jax": "1", "tensorflow": "1",
                   "keras": "1 (f′ is continuous)"}),
         ),
-        frameworks={
-            "pytorch": "none; torch.where(x <= -1, 0, torch.where(x >= 1, x, "
-            "(x + 1)**2 / 4))",
-            "jax": "jax.nn.sparse_plus(x)",
-            "tensorflow": "none in tf.nn; keras.activations.sparse_plus(x)",
-            "keras": "keras.activations.sparse_plus(x) / keras.ops.sparse_plus",
-        },
-        references=("blondel2020learning",),
-        related=("softplus", "relu", "sparse_sigmoid"),
     )
 )
 
@@ -280,21 +242,9 @@ def _log_sigmoid(x, y, dy):
 log_sigmoid = register(
     Activation(
         "log_sigmoid",
-        title="Log-sigmoid",
-        zh="对数 S 型函数(LogSigmoid)",
-        family="soft_rectifier",
         kernel=_log_sigmoid,
         sym=lambda x: -sp.log(1 + sp.exp(-x)),
         via_output=lambda y: 1 - sp.exp(y),
-        aliases=("logsigmoid", "log_logistic"),
-        frameworks={
-            "pytorch": "torch.nn.functional.logsigmoid / torch.nn.LogSigmoid",
-            "jax": "jax.nn.log_sigmoid(x)  # -softplus(-x)",
-            "tensorflow": "tf.math.log_sigmoid(x)",
-            "keras": "keras.activations.log_sigmoid(x)",
-        },
-        references=("mikolov2013distributed", "goodfellow2016deep"),
-        related=("sigmoid", "softplus"),
     )
 )
 
@@ -366,18 +316,7 @@ def _bent_identity(x, y, dy):
 bent_identity = register(
     Activation(
         "bent_identity",
-        title="Bent identity",
-        zh="弯曲恒等函数",
-        family="soft_rectifier",
         kernel=_bent_identity,
         sym=lambda x: (sp.sqrt(x**2 + 1) - 1) / 2 + x,
-        aliases=("bentidentity", "bent_id"),
-        frameworks={
-            "pytorch": "none; (torch.sqrt(x * x + 1) - 1) / 2 + x",
-            "jax": "none; (jnp.sqrt(x * x + 1) - 1) / 2 + x",
-            "tensorflow": "none; (tf.sqrt(x * x + 1) - 1) / 2 + x",
-        },
-        references=("godfrey2019evaluation", "kunc2024three"),
-        related=("squareplus", "leaky_relu"),
     )
 )

@@ -794,9 +794,6 @@ _GLU_PLOT = {"index": 1, "others": (1.0,), "slider_values": (-2, -1, 0.5, 1, 2)}
 softmax = register(
     VectorActivation(
         "softmax",
-        title="Softmax",
-        zh="归一化指数函数(Softmax 函数)",
-        family="vector",
         fn=_softmax,
         jac=_softmax_jacobian,
         vjp=_softmax_vjp,
@@ -804,25 +801,12 @@ softmax = register(
         out_len=_same,
         default_n=lambda: 3,
         plot=_SOFTMAX_PLOT,
-        aliases=("softargmax", "normalized_exponential"),
-        frameworks={
-            "pytorch": "torch.nn.functional.softmax(x, dim) / torch.nn.Softmax(dim)",
-            "jax": "jax.nn.softmax(x, axis=-1)",
-            "tensorflow": "tf.nn.softmax(logits, axis=-1)",
-            "keras": "keras.activations.softmax(x, axis=-1) / keras.layers.Softmax",
-        },
-        references=("bridle1990probabilistic", "goodfellow2016deep",
-                    "vaswani2017attention"),
-        related=("log_softmax", "softmin", "sparsemax"),
     )
 )
 
 log_softmax = register(
     VectorActivation(
         "log_softmax",
-        title="Log-softmax",
-        zh="对数归一化指数函数(Log-Softmax)",
-        family="vector",
         fn=_log_softmax,
         jac=_log_softmax_jacobian,
         vjp=_log_softmax_vjp,
@@ -830,24 +814,12 @@ log_softmax = register(
         out_len=_same,
         default_n=lambda: 3,
         plot=_SOFTMAX_PLOT,
-        aliases=("logsoftmax",),
-        frameworks={
-            "pytorch": "torch.nn.functional.log_softmax(x, dim) / torch.nn.LogSoftmax",
-            "jax": "jax.nn.log_softmax(x, axis=-1)",
-            "tensorflow": "tf.nn.log_softmax(logits, axis=-1)",
-            "keras": "keras.activations.log_softmax(x, axis=-1)",
-        },
-        references=("bridle1990probabilistic", "goodfellow2016deep"),
-        related=("softmax", "softmin"),
     )
 )
 
 softmin = register(
     VectorActivation(
         "softmin",
-        title="Softmin",
-        zh="Softmin 函数",
-        family="vector",
         fn=_softmin,
         jac=_softmin_jacobian,
         vjp=_softmin_vjp,
@@ -855,23 +827,12 @@ softmin = register(
         out_len=_same,
         default_n=lambda: 3,
         plot=_SOFTMAX_PLOT,
-        frameworks={
-            "pytorch": "torch.nn.functional.softmin(x, dim) / torch.nn.Softmin(dim)",
-            "jax": "none; jax.nn.softmax(-x, axis=-1)",
-            "tensorflow": "none; tf.nn.softmax(-x, axis=-1)",
-            "keras": "none; keras.activations.softmax(-x, axis=-1)",
-        },
-        references=("bridle1990probabilistic", "goodfellow2016deep"),
-        related=("softmax", "log_softmax"),
     )
 )
 
 sparsemax = register(
     VectorActivation(
         "sparsemax",
-        title="Sparsemax",
-        zh="稀疏最大函数(Sparsemax)",
-        family="vector",
         fn=_sparsemax,
         jac=_sparsemax_jacobian,
         vjp=_sparsemax_vjp,
@@ -879,24 +840,12 @@ sparsemax = register(
         out_len=_same,
         default_n=lambda: 3,
         plot=_SOFTMAX_PLOT,
-        frameworks={
-            "pytorch": "none built in (the entmax package: entmax.sparsemax)",
-            "jax": "none in jax.nn (optax.projections.projection_simplex)",
-            "tensorflow": "tfa.activations.sparsemax (TensorFlow Addons, archived)",
-            "keras": "keras.activations.sparsemax(x, axis=-1) (wrong in Keras 3.15.1 "
-            "when two or more scores survive)",
-        },
-        references=("martins2016softmax", "peters2019sparse"),
-        related=("softmax",),
     )
 )
 
 maxout = register(
     VectorActivation(
         "maxout",
-        title="Maxout",
-        zh="最大输出单元(Maxout)",
-        family="vector",
         fn=_maxout,
         jac=_maxout_jacobian,
         vjp=_maxout_vjp,
@@ -910,28 +859,15 @@ maxout = register(
         },
         plot={"index": 0, "others": (0.5, -1.0, 1.5, 0.0, -0.5, 2.0, 1.0),
               "slider_values": (-2, -1, 0, 1, 2)},
-        frameworks={
-            "pytorch": "none built in; x.unflatten(-1, (-1, k)).amax(-1)",
-            "jax": "none built in; x.reshape(*x.shape[:-1], -1, k).max(-1)",
-            "tensorflow": "tfa.layers.Maxout(num_units=n/k) (TensorFlow Addons, "
-                          "archived)",
-            "keras": "none built in",
-        },
-        references=("goodfellow2013maxout",),
-        related=("relu", "leaky_relu"),
     )
 )
 
 
-def _register_glu(kind: str, title: str, zh: str, frameworks: dict, refs: tuple,
-                  related: tuple, aliases: tuple = ()):
+def _register_glu(kind: str):
     fn, jac, vjp = _glu_family(kind)
     return register(
         VectorActivation(
             kind,
-            title=title,
-            zh=zh,
-            family="vector",
             fn=fn,
             jac=jac,
             vjp=vjp,
@@ -939,62 +875,14 @@ def _register_glu(kind: str, title: str, zh: str, frameworks: dict, refs: tuple,
             out_len=_halves,
             default_n=lambda: 2,
             plot=_GLU_PLOT,
-            aliases=aliases,
-            frameworks=frameworks,
-            references=refs,
-            related=related,
         )
     )
 
 
-glu = _register_glu(
-    "glu", "GLU", "门控线性单元",
-    {
-        "pytorch": "torch.nn.functional.glu(x, dim=-1) / torch.nn.GLU(dim=-1)",
-        "jax": "jax.nn.glu(x, axis=-1)",
-        "tensorflow": "keras.activations.glu(x, axis=-1) (Keras 3)",
-        "keras": "keras.activations.glu(x, axis=-1) / keras.ops.glu",
-    },
-    ("dauphin2017language", "shazeer2020glu"),
-    ("swiglu", "geglu", "reglu", "sigmoid"),
-    aliases=("gated_linear_unit",),
-)
+glu = _register_glu("glu")
 
-swiglu = _register_glu(
-    "swiglu", "SwiGLU", "Swish 门控线性单元(SwiGLU)",
-    {
-        "pytorch": "none built in; a * F.silu(b) with a, b = x.chunk(2, -1)",
-        "jax": "none built in; a * jax.nn.silu(b)",
-        "tensorflow": "none built in; a * tf.nn.silu(b)",
-        "keras": "none built in; a * keras.activations.silu(b)",
-        "PaddlePaddle": "paddle.nn.functional.swiglu(x): silu of the FIRST half",
-    },
-    ("shazeer2020glu", "ramachandran2017searching", "chowdhery2023palm",
-     "touvron2023llama"),
-    ("glu", "geglu", "reglu"),
-)
+swiglu = _register_glu("swiglu")
 
-geglu = _register_glu(
-    "geglu", "GEGLU", "GELU 门控线性单元(GEGLU)",
-    {
-        "pytorch": "none built in; a * torch.nn.functional.gelu(b), "
-                   "a, b = x.chunk(2, -1)",
-        "jax": "none built in; a * jax.nn.gelu(b, approximate=False)",
-        "tensorflow": "none built in; a * tf.nn.gelu(b)",
-        "keras": "none built in; a * keras.activations.gelu(b, approximate=False)",
-    },
-    ("shazeer2020glu", "hendrycks2016gelu"),
-    ("glu", "swiglu", "reglu", "gelu"),
-)
+geglu = _register_glu("geglu")
 
-reglu = _register_glu(
-    "reglu", "ReGLU", "ReLU 门控线性单元(ReGLU)",
-    {
-        "pytorch": "none built in; a * F.relu(b) with a, b = x.chunk(2, -1)",
-        "jax": "none built in; a * jax.nn.relu(b)",
-        "tensorflow": "none built in; a * tf.nn.relu(b)",
-        "keras": "none built in; a * keras.activations.relu(b)",
-    },
-    ("shazeer2020glu", "nair2010relu"),
-    ("glu", "swiglu", "geglu", "relu"),
-)
+reglu = _register_glu("reglu")
