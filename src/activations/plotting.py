@@ -225,6 +225,17 @@ def render(
     return Plot(activation, ylim, dpi=dpi, animated=False).update(params, overlay).fig
 
 
+def style_axes(ax, title: str, fontsize: float) -> None:
+    """The book's axes: the coordinate axes in light grey, x over :data:`XLIM`,
+    a grid and a title."""
+    ax.axhline(0, color="0.8", lw=0.8)
+    ax.axvline(0, color="0.8", lw=0.8)
+    ax.set_xlim(*XLIM)
+    ax.set_xlabel("x")
+    ax.set_title(title, fontsize=fontsize)
+    ax.grid(True, alpha=0.3)
+
+
 @generic
 def sweep(activation: str | Activation, n: int = 5) -> Figure:
     """A static figure: f and f' side by side, for ``n`` values of the first parameter.
@@ -249,12 +260,7 @@ def sweep(activation: str | Activation, n: int = 5) -> Figure:
         d[np.isin(xs, a.kink_points(**p))] = np.nan
         ax_d.plot(xs, d, color=c, lw=1.8)
     for ax, title in ((ax_f, f"{a.title}: f(x)"), (ax_d, "f′(x)")):
-        ax.axhline(0, color="0.8", lw=0.8)
-        ax.axvline(0, color="0.8", lw=0.8)
-        ax.set_xlim(*XLIM)
-        ax.set_xlabel("x")
-        ax.set_title(title, fontsize=11)
-        ax.grid(True, alpha=0.3)
+        style_axes(ax, title, 11)
     if a.params:
         ax_f.legend(fontsize=8)
     return fig

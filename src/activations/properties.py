@@ -30,22 +30,25 @@ _SPAN = 8.0
 """Extremes are searched on [-8, 8]; beyond it the SymPy limits take over."""
 
 
-@dataclass(frozen=True)
-class Properties:
-    name: str
-    params: dict[str, float]
-    range_low: float
-    range_high: float
-    low_attained: bool
-    high_attained: bool
-    monotonic: str
-    smoothness: str
-    zero_centred: bool
-    mean_normal: float
-    saturates_left: bool
-    saturates_right: bool
-    f0: float
-    df0: float
+class Record:
+    """What a properties record of either kind shares: its range, from the fields
+    ``range_low``, ``range_high``, ``low_attained`` and ``high_attained`` (of each
+    output, for a vector activation), and its display as a two-column table of
+    ``items()``."""
+
+    def items(self) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+            for k, v in self.items()
+        )
+        return f"<table class='properties'>{rows}</table>"
+
+    def __repr__(self) -> str:
+        width = max(len(k) for k, _ in self.items())
+        return "\n".join(f"{k:>{width}}: {v}" for k, v in self.items())
 
     @property
     def bounded_below(self) -> bool:
@@ -61,6 +64,25 @@ class Properties:
         lo = "[" if self.low_attained else "("
         hi = "]" if self.high_attained else ")"
         return f"{lo}{_num(self.range_low)}, {_num(self.range_high)}{hi}"
+
+
+@dataclass(frozen=True)
+class Properties(Record):
+    name: str
+    params: dict[str, float]
+    range_low: float
+    range_high: float
+    low_attained: bool
+    high_attained: bool
+    monotonic: str
+    smoothness: str
+    zero_centred: bool
+    mean_normal: float
+    saturates_left: bool
+    saturates_right: bool
+    f0: float
+    df0: float
+
 
     def items(self) -> list[tuple[str, str]]:
         side = {(True, True): "both sides", (True, False): "left",
@@ -78,15 +100,6 @@ class Properties:
             ("f′(0)", _num(self.df0)),
         ]
 
-    def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
-            for k, v in self.items()
-        )
-        return f"<table class='properties'>{rows}</table>"
-
-    def __repr__(self) -> str:
-        return "\n".join(f"{k:>28}: {v}" for k, v in self.items())
 
 
 def _yes(b: bool) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -467,14 +468,27 @@ def verify(
     failures.
     """
     a = get(activation)
+
+    def check(p, dtype, eps, tiny, report):
+        _check_params(a, p, grid(a, dtype=dtype, **p), dtype, eps, tiny, report)
+
+    sets = params or param_sets(a, dtype=np.dtype(dtype))
+    return run_checks(a, dtype, sets, check, raise_on_failure)
+
+
+def run_checks(a: Activation, dtype: Any, sets: list[dict[str, float]],
+               check: Callable[..., None], raise_on_failure: bool) -> Report:
+    """The frame of every kind's verifier: ``check(p, dtype, eps, tiny, report)``
+    appends the checks of the parameter set ``p`` to the report, for each of
+    ``sets``, with mpmath at the working precision; ``eps`` and ``tiny`` are the
+    dtype's machine epsilon and smallest subnormal."""
     dtype = np.dtype(dtype)
     info = np.finfo(dtype)
     eps, tiny = float(info.eps), float(info.smallest_subnormal)
     report = Report(a.name, dtype.name)
     with mpmath.workdps(_PRECISIONS[-1]):
-        for p in params or param_sets(a, dtype=dtype):
-            xs = grid(a, dtype=dtype, **p)
-            _check_params(a, p, xs, dtype, eps, tiny, report)
+        for p in sets:
+            check(p, dtype, eps, tiny, report)
     if raise_on_failure:
         report.raise_for_failures()
     return report

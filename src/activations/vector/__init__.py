@@ -791,57 +791,25 @@ _SOFTMAX_PLOT = {"index": 0, "n": 3, "others": (0.0, 1.0),
                  "slider_values": (-2, -1, 0, 1, 2)}
 _GLU_PLOT = {"index": 1, "others": (1.0,), "slider_values": (-2, -1, 0.5, 1, 2)}
 
-softmax = register(
-    VectorActivation(
-        "softmax",
-        fn=_softmax,
-        jac=_softmax_jacobian,
-        vjp=_softmax_vjp,
-        sym=_softmax_sym,
-        out_len=_same,
-        default_n=lambda: 3,
-        plot=_SOFTMAX_PLOT,
-    )
-)
 
-log_softmax = register(
-    VectorActivation(
-        "log_softmax",
-        fn=_log_softmax,
-        jac=_log_softmax_jacobian,
-        vjp=_log_softmax_vjp,
-        sym=_log_softmax_sym,
-        out_len=_same,
-        default_n=lambda: 3,
-        plot=_SOFTMAX_PLOT,
-    )
-)
+def _n_to_n(name: str, fn, jac, vjp, sym) -> VectorActivation:
+    """Softmax and its relatives: n outputs for n inputs, shown at n = 3."""
+    return register(VectorActivation(name, fn=fn, jac=jac, vjp=vjp, sym=sym,
+                                     out_len=_same, default_n=lambda: 3,
+                                     plot=_SOFTMAX_PLOT))
 
-softmin = register(
-    VectorActivation(
-        "softmin",
-        fn=_softmin,
-        jac=_softmin_jacobian,
-        vjp=_softmin_vjp,
-        sym=_softmin_sym,
-        out_len=_same,
-        default_n=lambda: 3,
-        plot=_SOFTMAX_PLOT,
-    )
-)
 
-sparsemax = register(
-    VectorActivation(
-        "sparsemax",
-        fn=_sparsemax,
-        jac=_sparsemax_jacobian,
-        vjp=_sparsemax_vjp,
-        sym=_sparsemax_sym,
-        out_len=_same,
-        default_n=lambda: 3,
-        plot=_SOFTMAX_PLOT,
-    )
-)
+softmax = _n_to_n("softmax", _softmax, _softmax_jacobian, _softmax_vjp,
+                   _softmax_sym)
+
+log_softmax = _n_to_n("log_softmax", _log_softmax, _log_softmax_jacobian,
+                      _log_softmax_vjp, _log_softmax_sym)
+
+softmin = _n_to_n("softmin", _softmin, _softmin_jacobian, _softmin_vjp,
+                   _softmin_sym)
+
+sparsemax = _n_to_n("sparsemax", _sparsemax, _sparsemax_jacobian, _sparsemax_vjp,
+                     _sparsemax_sym)
 
 maxout = register(
     VectorActivation(

@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ..plotting import _X, XLIM, BookFigure, FrameEncoder
+from ..plotting import _X, XLIM, BookFigure, FrameEncoder, style_axes
 from ..registry import Activation, get
 
 __all__ = ["frame", "inputs", "length", "render", "sweep", "y_limits"]
@@ -162,11 +162,6 @@ def sweep(activation: str | Activation) -> Figure:
                       for i, v in enumerate(row))
     for ax, title in ((ax_f, f"y{_sub(out + 1)} of {a.title}({shown})"),
                       (ax_d, f"∂y{_sub(out + 1)}/∂x{_sub(k + 1)}")):
-        ax.axhline(0, color="0.8", lw=0.8)
-        ax.axvline(0, color="0.8", lw=0.8)
-        ax.set_xlim(*XLIM)
-        ax.set_xlabel("x")
-        ax.set_title(title, fontsize=10)
-        ax.grid(True, alpha=0.3)
+        style_axes(ax, title, 10)
     ax_f.legend(fontsize=8)
     return fig

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -11,14 +10,14 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from ..properties import _num, _yes
+from ..properties import Record, _num, _yes
 from ..registry import Activation, get
 
 __all__ = ["VectorProperties", "properties"]
 
 
 @dataclass(frozen=True)
-class VectorProperties:
+class VectorProperties(Record):
     """Properties of a vector-valued activation, measured on random input vectors
     of length ``n`` (standard deviations from 0.5 to 100) and on the same vectors
     scaled by 10^6 (for boundedness and saturation)."""
@@ -43,21 +42,6 @@ class VectorProperties:
     mean_stderr: float
     f0: tuple[float, ...]
 
-    @property
-    def bounded_below(self) -> bool:
-        return math.isfinite(self.range_low)
-
-    @property
-    def bounded_above(self) -> bool:
-        return math.isfinite(self.range_high)
-
-    @property
-    def range(self) -> str:
-        """The range of each output, e.g. ``(0, 1)`` or ``[0, 1]``."""
-        lo = "[" if self.low_attained else "("
-        hi = "]" if self.high_attained else ")"
-        return f"{lo}{_num(self.range_low)}, {_num(self.range_high)}{hi}"
-
     def items(self) -> list[tuple[str, str]]:
         return [
             ("input → output length", f"{self.n} → {self.m}"),
@@ -76,15 +60,6 @@ class VectorProperties:
             ("f(0, …, 0)", "(" + ", ".join(_num(v) for v in self.f0) + ")"),
         ]
 
-    def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
-            for k, v in self.items()
-        )
-        return f"<table class='properties'>{rows}</table>"
-
-    def __repr__(self) -> str:
-        return "\n".join(f"{k:>40}: {v}" for k, v in self.items())
 
 
 def properties(activation: str | Activation, **params: Any) -> VectorProperties:

@@ -39,6 +39,7 @@ from ..verify import (
     _ulp,
     _underflow_meant,
     param_box,
+    run_checks,
 )
 
 __all__ = ["SCALES", "Reference", "default_sizes", "grid_facts", "param_sets", "points",
@@ -162,17 +163,13 @@ def verify(
     :func:`default_sizes`) and at random vectors up to magnitude 1e4 (see
     :func:`points`)."""
     a = get(activation)
-    dtype = np.dtype(dtype)
-    info = np.finfo(dtype)
-    eps, tiny = float(info.eps), float(info.smallest_subnormal)
-    report = Report(a.name, dtype.name)
-    with mpmath.workdps(_PRECISIONS[-1]):
-        for p in params or param_sets(a, dtype=dtype):
-            for n in sizes or default_sizes(a, **p):
-                _check(a, p, n, dtype, eps, tiny, report)
-    if raise_on_failure:
-        report.raise_for_failures()
-    return report
+
+    def check(p, dtype, eps, tiny, report):
+        for n in sizes or default_sizes(a, **p):
+            _check(a, p, n, dtype, eps, tiny, report)
+
+    sets = params or param_sets(a, dtype=np.dtype(dtype))
+    return run_checks(a, dtype, sets, check, raise_on_failure)
 
 
 def _branches(e: sp.Expr) -> list[tuple[sp.Expr, Any]]:
