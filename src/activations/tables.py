@@ -9,6 +9,7 @@ import math
 import re
 import warnings
 from importlib import resources
+from typing import NamedTuple
 
 from .registry import Activation, all_activations, get
 
@@ -24,23 +25,50 @@ _FRAMEWORK_NAMES = {
 _MEASURED = ("pytorch", "jax", "keras", "tensorflow")
 
 
-class HTMLTable:
-    """Rows of strings that display as an HTML table in a notebook."""
+class Link(NamedTuple):
+    """A table cell that links to another page of the book: ``href`` relative to the
+    page showing the table."""
 
-    def __init__(self, header: list[str], rows: list[list[str]], caption: str = ""):
+    text: str
+    href: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _cell(c: str | Link | list) -> str:
+    if isinstance(c, list):  # several entries, one per line
+        return "<br>".join(_cell(e) for e in c)
+    if isinstance(c, Link):
+        return f"<a href='{html.escape(c.href)}'>{html.escape(c.text)}</a>"
+    return html.escape(c)
+
+
+class HTMLTable:
+    """Rows of strings (or :class:`Link` cells, or lists of them shown one per line)
+    that display as an HTML table in a notebook.
+
+    >>> t = HTMLTable(["name", "page"], [["ReLU", Link("relu", "relu.html")]])
+    >>> t._repr_html_().count("<a href='relu.html'>relu</a>")
+    1
+    """
+
+    def __init__(self, header: list[str], rows: list[list[str | Link]],
+                 caption: str = ""):
         self.header, self.rows, self.caption = header, rows, caption
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{html.escape(h)}</th>" for h in self.header)
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+            "<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>"
             for row in self.rows
         )
         cap = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         return f"<table class='registry-table'>{cap}<tr>{head}</tr>{body}</table>"
 
     def __repr__(self) -> str:
-        lines = [" | ".join(r) for r in [self.header, *self.rows]]
+        lines = [" | ".join(", ".join(map(str, c)) if isinstance(c, list) else str(c)
+                            for c in r) for r in [self.header, *self.rows]]
         return "\n".join([self.caption, *lines] if self.caption else lines)
 
 
