@@ -32,6 +32,13 @@ _SPAN = 8.0
 
 @dataclass(frozen=True)
 class Properties:
+    """What :func:`properties` found; displays as a table in a notebook.
+
+    >>> p = properties("relu")  # mean of max(z, 0), z ~ N(0, 1): 1/sqrt(2 pi)
+    >>> p.range, p.monotonic, p.smoothness, round(p.mean_normal, 4)
+    ('[0, ∞)', 'non-decreasing', 'C^0', 0.3989)
+    """
+
     name: str
     params: dict[str, float]
     range_low: float
@@ -57,7 +64,11 @@ class Properties:
 
     @property
     def range(self) -> str:
-        """The range as an interval, e.g. ``(0, 1)`` or ``[-0.17, inf)``."""
+        """The range as an interval, e.g. ``(0, 1)`` or ``[-0.17, inf)``.
+
+        >>> properties("relu6").range, properties("leaky_relu").range
+        ('[0, 6]', '(-∞, ∞)')
+        """
         lo = "[" if self.low_attained else "("
         hi = "]" if self.high_attained else ")"
         return f"{lo}{_num(self.range_low)}, {_num(self.range_high)}{hi}"
@@ -104,6 +115,10 @@ def properties(activation: str | Activation, **params: Any) -> Properties:
     """Compute the properties of an elementwise activation at ``params``.
 
     An activation of another kind gets its kind's own (:mod:`activations.kinds`).
+
+    >>> p = properties("hard_tanh")  # clip(x, -1, 1): flat beyond -1 and 1
+    >>> p.range, p.f0, p.df0, p.saturates_left, p.saturates_right
+    ('[-1, 1]', 0.0, 1.0, True, True)
     """
     a = get(activation)
     p = a.bind(params)
