@@ -35,12 +35,26 @@ F = TypeVar("F", bound=Callable[..., Any])
 def register_kind(cls: type[Activation], package: str) -> None:
     """Give the activations of class ``cls`` (and of its subclasses) the tools of
     ``package``: its modules ``verify``, ``plotting``, ``properties`` and
-    ``widgets`` implement the generic functions of the modules of those names."""
+    ``widgets`` implement the generic functions of the modules of those names.
+
+    >>> from activations import verify
+    >>> from activations.vector import VectorActivation
+    >>> register_kind(VectorActivation, "activations.vector")  # as that package does
+    >>> implementation(get("softmax"), verify.verify).__module__
+    'activations.vector.verify'
+    """
     _PACKAGES[cls] = package
 
 
 def implementation(a: Activation, fn: Callable[..., Any]) -> Callable[..., Any]:
-    """The function that does what the generic ``fn`` does for ``a``'s kind."""
+    """The function that does what the generic ``fn`` does for ``a``'s kind.
+
+    >>> from activations import verify
+    >>> implementation(get("relu"), verify.verify) is verify.verify  # elementwise
+    True
+    >>> implementation(get("softmax"), verify.verify).__module__
+    'activations.vector.verify'
+    """
     tool = fn.__module__.rpartition(".")[2]
     for cls in type(a).__mro__:
         if cls in _PACKAGES:
@@ -56,7 +70,14 @@ def implementation(a: Activation, fn: Callable[..., Any]) -> Callable[..., Any]:
 def generic(fn: F) -> F:
     """Make ``fn(activation, ...)``, the elementwise implementation, a tool of every
     kind: the activation (a name or a record) is looked up once and handed, with
-    the other arguments as they were given, to its kind's implementation."""
+    the other arguments as they were given, to its kind's implementation.
+
+    >>> @generic
+    ... def title(a, suffix=""):
+    ...     return a.title + suffix
+    >>> title("leaky relu", suffix="!"), title(get("relu"))
+    ('Leaky ReLU!', 'ReLU')
+    """
 
     @functools.wraps(fn)
     def dispatch(activation: str | Activation, *args: Any, **kwargs: Any) -> Any:

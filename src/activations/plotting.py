@@ -58,7 +58,11 @@ def _label(a: Activation, params: Mapping[str, float]) -> str:
 
 
 class BookFigure(Figure):
-    """A Figure that displays as PNG in a notebook, with no pyplot backend needed."""
+    """A Figure that displays as PNG in a notebook, with no pyplot backend needed.
+
+    >>> BookFigure(figsize=(1, 1))._repr_png_()[1:4]  # what a notebook shows
+    b'PNG'
+    """
 
     def _repr_png_(self) -> bytes:
         return png(self)
@@ -69,7 +73,13 @@ def _tex(a: Activation, name: str) -> str:
 
 
 def frame_values(a: Activation, name: str, n: int = 11) -> list[float]:
-    """``n`` values of one parameter across its range, the default among them."""
+    """``n`` values of one parameter across its range, the default among them.
+
+    >>> frame_values(get("leaky_relu"), "negative_slope", 5)  # [0, 1], and 0.01
+    [0.0, 0.01, 0.333333, 0.666667, 1.0]
+    >>> frame_values(get("elu"), "alpha", 5)  # [0, inf): up to the default 1 plus 2
+    [0.0, 1.0, 2.0, 3.0]
+    """
     p = a.params[name]
     lo = p.low if np.isfinite(p.low) else p.default - 2 * max(1.0, abs(p.default))
     hi = p.high if np.isfinite(p.high) else p.default + 2 * max(1.0, abs(p.default))
@@ -78,7 +88,11 @@ def frame_values(a: Activation, name: str, n: int = 11) -> list[float]:
 
 
 def y_limits(a: Activation, param_sets: Iterable[Mapping[str, float]]) -> tuple:
-    """Axis limits that hold f and f' for every parameter set, so frames line up."""
+    """Axis limits that hold f and f' for every parameter set, so frames line up.
+
+    >>> y_limits(get("relu"), [{}])  # f in [0, 5] on [-5, 5], f' in [0, 1]; 8% more
+    (-0.4, 5.4)
+    """
     lo, hi = 0.0, 1.0
     for p in param_sets:
         for ys in (a(_X, **p), a.derivative(_X, **p)):
@@ -95,6 +109,13 @@ class FrameEncoder:
     by median cut on the first frame; later frames, drawn in the same colours, are
     mapped onto it without dithering, which takes a tenth of the time of a new median
     cut and compresses better. ``small=False`` favours speed (live redraws).
+
+    >>> canvas = FigureCanvasAgg(BookFigure(figsize=(1, 1), dpi=20))
+    >>> canvas.draw()
+    >>> encoder = FrameEncoder(8)
+    >>> small, fast = encoder.png(canvas), encoder.png(canvas, small=False)
+    >>> small[1:4], len(small) < len(fast)
+    (b'PNG', True)
     """
 
     def __init__(self, colors: int = 64):
@@ -122,6 +143,10 @@ class Plot:
     overlay and cached as a background; a new parameter value then redraws only the
     two curves and the title onto that background (blitting): a few milliseconds
     instead of a full figure draw.
+
+    >>> plot = Plot("relu")
+    >>> plot.ylim, plot.update().title.get_text()
+    ((-0.4, 5.4), 'ReLU')
     """
 
     def __init__(
@@ -193,6 +218,10 @@ class Plot:
 
         ``small=True`` writes a 64-colour palette image (see :class:`FrameEncoder`),
         for frames embedded in a page; the default favours speed (live redraws).
+
+        >>> plot = Plot("leaky_relu")
+        >>> plot.png({"negative_slope": 0.1})[1:4], plot.title.get_text()
+        (b'PNG', 'Leaky ReLU (negative_slope = 0.1)')
         """
         self.update(params, overlay)
         canvas = self.fig.canvas
@@ -221,13 +250,23 @@ def render(
     A pure function of its arguments: the same call gives the same figure.
     An activation of another kind is drawn by its kind's own ``render``
     (:mod:`activations.kinds`).
+
+    >>> ax = render("leaky_relu", {"negative_slope": 0.1}, overlay="relu").axes[0]
+    >>> ax.get_title(), ax.get_legend_handles_labels()[1]
+    ('Leaky ReLU (negative_slope = 0.1)', ['ReLU', 'f(x)', 'f′(x)'])
     """
     return Plot(activation, ylim, dpi=dpi, animated=False).update(params, overlay).fig
 
 
 def style_axes(ax, title: str, fontsize: float) -> None:
     """The book's axes: the coordinate axes in light grey, x over :data:`XLIM`,
-    a grid and a title."""
+    a grid and a title.
+
+    >>> ax = Figure().add_subplot()
+    >>> style_axes(ax, "ReLU: f(x)", 11)
+    >>> ax.get_title(), ax.get_xlim() == tuple(XLIM)
+    ('ReLU: f(x)', True)
+    """
     ax.axhline(0, color="0.8", lw=0.8)
     ax.axvline(0, color="0.8", lw=0.8)
     ax.set_xlim(*XLIM)
@@ -238,11 +277,17 @@ def style_axes(ax, title: str, fontsize: float) -> None:
 
 @generic
 def sweep(activation: str | Activation, n: int = 5) -> Figure:
-    """A static figure: f and f' side by side, for ``n`` values of the first parameter.
+    r"""A static figure: f and f' side by side, for ``n`` values of the first parameter.
 
     It carries the explorer's point on paper and wherever JavaScript does not run.
     An activation of another kind gets its kind's own ``sweep``
     (:mod:`activations.kinds`).
+
+    >>> fig = sweep("elu", n=3)
+    >>> [ax.get_title() for ax in fig.axes]
+    ['ELU: f(x)', 'f′(x)']
+    >>> print(*(t.get_text() for t in fig.axes[0].get_legend().get_texts()))
+    $\alpha = 0$ $\alpha = 1$ $\alpha = 3$
     """
     a = get(activation)
     fig = BookFigure(figsize=(8.0, 3.2), dpi=100, layout="constrained")
@@ -267,7 +312,11 @@ def sweep(activation: str | Activation, n: int = 5) -> Figure:
 
 
 def png(fig: Figure) -> bytes:
-    """The figure as PNG bytes."""
+    """The figure as PNG bytes.
+
+    >>> png(BookFigure(figsize=(1, 1)))[1:4]
+    b'PNG'
+    """
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()

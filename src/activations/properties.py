@@ -34,7 +34,11 @@ class Record:
     """What a properties record of either kind shares: its range, from the fields
     ``range_low``, ``range_high``, ``low_attained`` and ``high_attained`` (of each
     output, for a vector activation), and its display as a two-column table of
-    ``items()``."""
+    ``items()``.
+
+    >>> print(repr(properties("relu6")).splitlines()[0].strip())
+    range: [0, 6]
+    """
 
     def items(self) -> list[tuple[str, str]]:
         raise NotImplementedError
@@ -60,14 +64,25 @@ class Record:
 
     @property
     def range(self) -> str:
-        """The range as an interval, e.g. ``(0, 1)`` or ``[-0.17, inf)``."""
+        """The range as an interval, e.g. ``(0, 1)`` or ``[-0.17, inf)``.
+
+        >>> properties("relu6").range, properties("leaky_relu").range
+        ('[0, 6]', '(-∞, ∞)')
+        """
         lo = "[" if self.low_attained else "("
         hi = "]" if self.high_attained else ")"
         return f"{lo}{_num(self.range_low)}, {_num(self.range_high)}{hi}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # the display is Record's
 class Properties(Record):
+    """What :func:`properties` found; displays as a table in a notebook.
+
+    >>> p = properties("relu")  # mean of max(z, 0), z ~ N(0, 1): 1/sqrt(2 pi)
+    >>> p.range, p.monotonic, p.smoothness, round(p.mean_normal, 4)
+    ('[0, ∞)', 'non-decreasing', 'C^0', 0.3989)
+    """
+
     name: str
     params: dict[str, float]
     range_low: float
@@ -82,7 +97,6 @@ class Properties(Record):
     saturates_right: bool
     f0: float
     df0: float
-
 
     def items(self) -> list[tuple[str, str]]:
         side = {(True, True): "both sides", (True, False): "left",
@@ -101,7 +115,6 @@ class Properties(Record):
         ]
 
 
-
 def _yes(b: bool) -> str:
     return "yes" if b else "no"
 
@@ -117,6 +130,10 @@ def properties(activation: str | Activation, **params: Any) -> Properties:
     """Compute the properties of an elementwise activation at ``params``.
 
     An activation of another kind gets its kind's own (:mod:`activations.kinds`).
+
+    >>> p = properties("hard_tanh")  # clip(x, -1, 1): flat beyond -1 and 1
+    >>> p.range, p.f0, p.df0, p.saturates_left, p.saturates_right
+    ('[-1, 1]', 0.0, 1.0, True, True)
     """
     a = get(activation)
     p = a.bind(params)

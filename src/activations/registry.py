@@ -44,6 +44,11 @@ def exact(value: float) -> sp.Expr:
 
     ±inf become ``±sp.oo`` (Threshold's ``value`` may be infinite) and NaN
     ``sp.nan``; neither has a fraction.
+
+    >>> exact(0.25), exact(-2.0), exact(float("inf"))
+    (1/4, -2, oo)
+    >>> exact(0.1 + 0.2)  # no short fraction: a Float of 17 digits
+    0.30000000000000004
     """
     if isinstance(value, sp.Basic):  # already exact (a SymPy Float or Rational)
         return value
@@ -67,6 +72,10 @@ class Param:
 
     An infinite end of the range is open unless ``infinite`` is set: no formula is
     written for an infinite parameter unless the activation says so.
+
+    >>> slope = Param(0.01, 0.0, 1.0, doc="slope for negative inputs")
+    >>> slope.default, slope.valid_range(), slope.check("slope", 0.2, "leaky_relu")
+    (0.01, '[0.0, 1.0]', 0.2)
     """
 
     default: float
@@ -83,6 +92,9 @@ class Param:
         """The range as it is written in error messages, ``[0, inf)`` say.
 
         An infinite end is open unless ``infinite`` is set.
+
+        >>> Param(1.0, 0.0).valid_range(), Param(0.0, infinite=True).valid_range()
+        ('[0.0, inf)', '[-inf, inf]')
         """
         open_low = math.isinf(self.low) and not self.infinite
         open_high = math.isinf(self.high) and not self.infinite
@@ -98,6 +110,13 @@ class Param:
         integer, but it is a duration in some unit), a ``Fraction`` or ``Decimal``
         (pass ``float(value)``). A value outside the range, NaN, or an integer too
         large for a float is a ``ValueError``.
+
+        >>> p = Param(0.01, 0.0, 1.0)
+        >>> p.check("negative_slope", 1, "leaky_relu")
+        1.0
+        >>> p.check("negative_slope", 2.0, "leaky_relu")
+        Traceback (most recent call last):
+        ValueError: leaky_relu: parameter 'negative_slope' = 2.0 is outside ... 1.0]
         """
         if (isinstance(value, bool | np.bool_ | np.timedelta64)
                 or not isinstance(value, int | float | np.integer | np.floating)):
@@ -131,6 +150,12 @@ class Kink:
     ``value`` is given as a function of the parameters (a kink's convention may be a
     parameter, as Leaky ReLU's slope is), and ``frameworks`` records what PyTorch,
     JAX and TensorFlow return there.
+
+    >>> k = get("leaky_relu").kinks[0]
+    >>> k.where(negative_slope=0.1), k.value(negative_slope=0.1)  # f'(0) is the slope
+    (0.0, 0.1)
+    >>> k.frameworks["pytorch"]
+    'negative_slope'
     """
 
     at: float | Callable[..., float]
@@ -139,7 +164,13 @@ class Kink:
     frameworks: Mapping[str, str] = field(default_factory=dict)
 
     def where(self, **params: float) -> float:
-        """The location of the kink for these (bound) parameters."""
+        """The location of the kink for these (bound) parameters.
+
+        >>> lower, upper = get("hard_tanh").kinks
+        >>> bounds = {"min_val": -2.0, "max_val": 1.0}
+        >>> lower.where(**bounds), upper.where(**bounds)
+        (-2.0, 1.0)
+        """
         return float(self.at(**params)) if callable(self.at) else float(self.at)
 
 
@@ -155,6 +186,15 @@ def as_real_array(x: Any, owner: str, arg: str = "x") -> tuple[np.ndarray, np.dt
     array, is refused with a ``TypeError``; nested lists of unequal lengths with a
     ``ValueError``. Errors name ``owner`` (the activation) and ``arg`` (the
     argument: ``x``, or ``g`` for a vector-Jacobian product).
+
+    >>> as_real_array([1, 2], "relu")  # integers give float64
+    (array([1., 2.]), dtype('float64'))
+    >>> arr, dtype = as_real_array(np.ones(2, np.float16), "relu")
+    >>> arr.dtype, dtype  # computed in float32, returned in float16
+    (dtype('float32'), dtype('float16'))
+    >>> as_real_array("1", "relu")
+    Traceback (most recent call last):
+    TypeError: relu: x must be a real number or array, got a string
     """
     if x is None:
         raise TypeError(f"{owner}: {arg} must be a real number or array, got None")
@@ -216,6 +256,10 @@ def compute(fn: Callable[..., Any], *arrays: np.ndarray) -> Any:
     * Overflow and divide are left as the caller set them: a kernel never
       triggers them (where inf is the correctly rounded result it says so
       locally), and the tests run every kernel with them raising.
+
+    >>> with np.errstate(under="raise"):  # 1e-310 is a subnormal: no error
+    ...     compute(lambda a: a * 1e-300, np.array([1e-10]))
+    array([1.e-310])
     """
     flagged: list[str] = []
     with np.errstate(under="ignore", invalid="call",
@@ -254,6 +298,14 @@ class Activation:
         deriv(x))`` that returns exactly what the two return.
     sym
         ``sym(x, **symbols)`` builds the SymPy expression.
+
+    Examples
+    --------
+    >>> relu = get("relu")
+    >>> relu, relu.title, relu.family
+    (<Activation relu>, 'ReLU', 'rectifier')
+    >>> relu([-1.0, 2.0]).tolist(), relu.derivative([-1.0, 2.0]).tolist()
+    ([0.0, 2.0], [0.0, 1.0])
     """
 
     def __init__(
@@ -317,7 +369,14 @@ class Activation:
         return f"<Activation {self.name}>"
 
     def bind(self, params: Mapping[str, Any]) -> dict[str, float]:
-        """Defaults overlaid with ``params``, each checked against its range."""
+        """Defaults overlaid with ``params``, each checked against its range.
+
+        >>> get("elu").bind({}), get("leaky_relu").bind({"negative_slope": 0.2})
+        ({'alpha': 1.0}, {'negative_slope': 0.2})
+        >>> get("elu").bind({"beta": 1.0})
+        Traceback (most recent call last):
+        ValueError: elu: unknown parameter(s) beta; valid parameters: alpha
+        """
         unknown = set(params) - set(self.params)
         if unknown:
             valid = ", ".join(self.params) or "none"
@@ -331,13 +390,25 @@ class Activation:
         return bound
 
     def __call__(self, x: Any, **params: Any):
-        """The forward pass ``f(x)``; keeps shape, and float16/32/64 dtype."""
+        """The forward pass ``f(x)``; keeps shape, and float16/32/64 dtype.
+
+        >>> get("relu")(-1.0), get("relu")(np.float32(3))
+        (np.float64(0.0), np.float32(3.0))
+        >>> get("leaky_relu")([-2.0, 2.0], negative_slope=0.1).tolist()
+        [-0.2, 2.0]
+        """
         arr, dtype = as_real_array(x, self.name)
         bound = self.bind(params)
         return compute(lambda a: finish(self._fn(a, **bound), dtype), arr)
 
     def derivative(self, x: Any, **params: Any):
-        """``df/dx`` in closed form; at a kink, the value of :attr:`kinks`."""
+        """``df/dx`` in closed form; at a kink, the value of :attr:`kinks`.
+
+        >>> get("sigmoid").derivative(0.0)  # sigmoid'(0) = 1/2 (1 - 1/2) = 1/4
+        np.float64(0.25)
+        >>> get("relu").derivative([-1.0, 0.0, 1.0]).tolist()  # 0 at the kink
+        [0.0, 0.0, 1.0]
+        """
         arr, dtype = as_real_array(x, self.name)
         bound = self.bind(params)
         return compute(lambda a: finish(self._deriv(a, **bound), dtype), arr)
@@ -349,6 +420,10 @@ class Activation:
         activations it costs little more than the forward pass alone, because the
         two share their expensive part (PyTorch's autograd saves it between the
         forward and backward pass for the same reason).
+
+        >>> f, df = get("tanh").value_and_derivative([0.0, 1.0])
+        >>> f.round(4).tolist(), df.round(4).tolist()  # tanh' = 1 - tanh^2
+        ([0.0, 0.7616], [1.0, 0.42])
         """
         arr, dtype = as_real_array(x, self.name)
         bound = self.bind(params)
@@ -364,12 +439,20 @@ class Activation:
 
     @property
     def learnable(self) -> tuple[str, ...]:
-        """Names of the parameters a network learns (PReLU's ``alpha``)."""
+        """Names of the parameters a network learns (PReLU's ``alpha``).
+
+        >>> get("prelu").learnable, get("relu").learnable
+        (('alpha',), ())
+        """
         return tuple(k for k, p in self.params.items() if p.learnable)
 
     def partial(self, x: Any, wrt: str, **params: Any):
         """``df/d(wrt)``, the hand-written partial derivative w.r.t. a learnable
-        parameter, elementwise in ``x``."""
+        parameter, elementwise in ``x``.
+
+        >>> get("prelu").partial([-2.0, 3.0], "alpha").tolist()  # alpha x for x < 0
+        [-2.0, 0.0]
+        """
         if wrt not in self._partials:
             valid = ", ".join(self._partials) or "none"
             raise ValueError(
@@ -381,13 +464,21 @@ class Activation:
         return compute(lambda a: finish(self._partials[wrt](a, **bound), dtype), arr)
 
     def kink_points(self, **params: Any) -> list[float]:
-        """Where the kinks are for these parameters (defaults for those not given)."""
+        """Where the kinks are for these parameters (defaults for those not given).
+
+        >>> get("hard_tanh").kink_points(), get("hard_tanh").kink_points(min_val=-2.0)
+        ([-1.0, 1.0], [-2.0, 1.0])
+        """
         bound = self.bind(params)
         return [k.where(**bound) for k in self.kinks]
 
     # --- symbolic side -------------------------------------------------------------
     def symbols(self) -> dict[str, sp.Symbol]:
-        """The SymPy symbol of each parameter (named by ``Param.symbol``)."""
+        """The SymPy symbol of each parameter (named by ``Param.symbol``).
+
+        >>> get("leaky_relu").symbols()
+        {'negative_slope': alpha}
+        """
         return {
             k: sp.Symbol(p.symbol or k, real=True, nonnegative=p.low >= 0)
             for k, p in self.params.items()
@@ -398,6 +489,11 @@ class Activation:
 
         Parameters passed are substituted (floats become exact rationals where they
         are short decimals); parameters not passed stay symbols.
+
+        >>> get("leaky_relu").expr()
+        Piecewise((x, x > 0), (alpha*x, True))
+        >>> get("leaky_relu").expr(negative_slope=0.1)
+        Piecewise((x, x > 0), (x/10, True))
         """
         bound = self.bind(params)
         syms = self.symbols()
@@ -405,7 +501,11 @@ class Activation:
         return self._sym(x, **args)
 
     def via_output(self, y: sp.Expr) -> sp.Expr | None:
-        """f'(x) written through y = f(x), where such an identity exists."""
+        """f'(x) written through y = f(x), where such an identity exists.
+
+        >>> get("sigmoid").via_output(y), get("relu").via_output(y)
+        (y*(1 - y), None)
+        """
         return None if self._via_output is None else self._via_output(y)
 
 
@@ -423,7 +523,12 @@ def catalogue() -> Mapping[str, Mapping[str, Any]]:
 
 
 def register(activation: Activation) -> Activation:
-    """Add an activation to the registry; names and aliases must be unique."""
+    """Add an activation to the registry; names and aliases must be unique.
+
+    >>> register(get("relu"))
+    Traceback (most recent call last):
+    ValueError: 'relu' is already registered as 'relu'
+    """
     for label in (activation.name, *activation.aliases):
         key = _key(label)
         if key in _LOOKUP:
@@ -438,6 +543,11 @@ def names(*, elementwise: bool | None = None) -> list[str]:
 
     ``elementwise=True`` keeps the functions of one real variable, ``False`` the
     vector-valued ones (softmax, the GLU family, maxout, ...); ``None`` keeps all.
+
+    >>> "relu" in names(elementwise=True), "softmax" in names(elementwise=False)
+    (True, True)
+    >>> len(names()) == len(names(elementwise=True)) + len(names(elementwise=False))
+    True
     """
     if elementwise is None:
         return sorted(_REGISTRY)
@@ -445,7 +555,11 @@ def names(*, elementwise: bool | None = None) -> list[str]:
 
 
 def all_activations() -> list[Activation]:
-    """Every registered activation, sorted by name."""
+    """Every registered activation, sorted by name.
+
+    >>> [a.name for a in all_activations()] == names()
+    True
+    """
     return [_REGISTRY[n] for n in names()]
 
 
@@ -454,6 +568,14 @@ def get(name: str | Activation) -> Activation:
 
     Case, spaces, ``-`` and ``_`` are ignored (``"Leaky-ReLU"`` finds ``leaky_relu``).
     An unknown name raises ``KeyError`` listing the closest known names.
+
+    >>> get("leaky relu").name, get("LReLU").name
+    ('leaky_relu', 'leaky_relu')
+    >>> get("relu")(-1.0)
+    np.float64(0.0)
+    >>> get("rellu")
+    Traceback (most recent call last):
+    KeyError: "unknown activation 'rellu'; did you mean 'relu', ...?"
     """
     if isinstance(name, Activation):
         return name

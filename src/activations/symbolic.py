@@ -28,7 +28,13 @@ __all__ = [
 ]
 
 def derivative(activation: str | Activation, n: int = 1, **params: Any) -> sp.Expr:
-    """The n-th derivative of ``f`` in ``x``, simplified where that is quick; cached."""
+    """The n-th derivative of ``f`` in ``x``, simplified where that is quick; cached.
+
+    >>> derivative("leaky_relu", negative_slope=0.1)
+    Piecewise((1, x > 0), (1/10, True))
+    >>> derivative("softplus", beta=1.0)  # d/dx log(1 + e^x), the logistic sigmoid
+    exp(x)/(exp(x) + 1)
+    """
     a = get(activation)
     return _derivative(a.name, n, tuple(sorted(params.items())))
 
@@ -51,6 +57,11 @@ def limits(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
 
     A piecewise expression is first reduced to the branch that holds far out on
     each side (SymPy's ``limit`` cannot take a Piecewise to infinity).
+
+    >>> limits(get("relu").expr())
+    (0, oo)
+    >>> limits(get("hard_tanh").expr())  # its min_val and max_val, as symbols
+    (a, b)
     """
     return tuple(_limit(_branch(expr, end), end) for end in (-sp.oo, sp.oo))
 
@@ -71,6 +82,11 @@ def one_sided(expr: sp.Expr, at: float) -> tuple[sp.Expr, sp.Expr]:
 
     SymPy's own one-sided limit of a Piecewise at its breakpoint can pick the wrong
     branch (it gives 0 from both sides for ``Piecewise((1, x > 0), (0, True))``).
+
+    >>> one_sided(derivative("relu"), 0)  # ReLU's slope jumps from 0 to 1 at 0
+    (0, 1)
+    >>> one_sided(get("relu").expr(), 0)  # while ReLU itself is continuous there
+    (0, 0)
     """
     x0 = exact(at)
     t = sp.Symbol("t", positive=True)
@@ -92,19 +108,32 @@ def _branch(expr: sp.Expr, where: sp.Expr) -> sp.Expr:
 
 
 def derivative_limits(activation: str | Activation, **params: Any):
-    """Limits of f'(x) at -oo and +oo: zero on a side means f saturates there."""
+    """Limits of f'(x) at -oo and +oo: zero on a side means f saturates there.
+
+    >>> derivative_limits("hard_tanh"), derivative_limits("relu")
+    ((0, 0), (0, 1))
+    """
     return limits(derivative(activation, **params))
 
 
 @dataclass(frozen=True)
 class Identity:
-    """f'(x) = g(f(x)), with the SymPy-simplified difference that proves it."""
+    """f'(x) = g(f(x)), with the SymPy-simplified difference that proves it.
+
+    >>> Identity(1 - y**2, sp.Integer(0))  # tanh' = 1 - tanh^2
+    Identity(via_output=1 - y**2, difference=0)
+    """
 
     via_output: sp.Expr
     difference: sp.Expr
 
     @property
     def holds(self) -> bool:
+        """Whether the difference simplified to 0, which proves the identity.
+
+        >>> Identity(1 - y**2, sp.Integer(0)).holds, Identity(y, x - y).holds
+        (True, False)
+        """
         return self.difference == 0
 
 
@@ -113,6 +142,11 @@ def via_output(activation: str | Activation, **params: Any) -> Identity | None:
 
     Returns ``None`` when the activation declares no such identity; otherwise the
     identity and ``simplify(f'(x) - g(f(x)))``, which is 0 when it holds.
+
+    >>> via_output("sigmoid")  # sigmoid' = sigmoid (1 - sigmoid)
+    Identity(via_output=y*(1 - y), difference=0)
+    >>> via_output("sigmoid").holds, via_output("relu")
+    (True, None)
     """
     a = get(activation)
     g = a.via_output(y)
@@ -126,6 +160,10 @@ def via_output(activation: str | Activation, **params: Any) -> Identity | None:
 
 
 def latex(expr: sp.Expr, lhs: str | None = None) -> str:
-    """LaTeX of an expression, optionally as ``lhs = expr``."""
+    r"""LaTeX of an expression, optionally as ``lhs = expr``.
+
+    >>> print(latex(get("sigmoid").expr(), "f(x)"))
+    f(x) = \frac{1}{1 + e^{- x}}
+    """
     body = sp.latex(expr)
     return f"{lhs} = {body}" if lhs else body

@@ -27,7 +27,11 @@ _MEASURED = ("pytorch", "jax", "keras", "tensorflow")
 
 class Link(NamedTuple):
     """A table cell that links to another page of the book: ``href`` relative to the
-    page showing the table."""
+    page showing the table.
+
+    >>> str(Link("ReLU", "../activations/rectifier/relu.html"))
+    'ReLU'
+    """
 
     text: str
     href: str
@@ -48,6 +52,14 @@ class HTMLTable:
     """Rows of strings (or :class:`Link` cells, or lists of them shown one per line)
     that display as an HTML table in a notebook.
 
+    >>> t = HTMLTable(["x", "relu(x)"], [["-1", "0"], ["2", "2"]], caption="ReLU")
+    >>> print(repr(t))
+    ReLU
+    x | relu(x)
+    -1 | 0
+    2 | 2
+    >>> t._repr_html_().startswith("<table class='registry-table'><caption>ReLU")
+    True
     >>> t = HTMLTable(["name", "page"], [["ReLU", Link("relu", "relu.html")]])
     >>> t._repr_html_().count("<a href='relu.html'>relu</a>")
     1
@@ -79,7 +91,12 @@ class HTMLTable:
 def framework_data() -> dict:
     """The measurements of ``benchmarks/frameworks.py`` (``make frameworks``): the
     versions, date and machine, and per activation and framework the worst errors
-    against mpmath and the value and derivative returned at every kink."""
+    against mpmath and the value and derivative returned at every kink.
+
+    >>> relu = framework_data()["activations"]["relu"]["pytorch"]
+    >>> relu["call"], relu["kinks"][0]["at"], relu["kinks"][0]["float64"]["derivative"]
+    ('F.relu(x)', 0.0, 0.0)
+    """
     text = resources.files("activations").joinpath("data/frameworks.json").read_text(
         encoding="utf-8")
     return json.loads(text)
@@ -114,6 +131,13 @@ def claimed_kink_value(claim: str, activation: str | Activation,
     names counts ("0 (sgn(0))", "alpha", "(lower + upper)/2 in eval", "lambda *
     alpha" for SELU's constants); so does "... gives X"; "≈ 0.612" is read to the
     digits given; of "the backend's: ... 1 (JAX) ..." the part for ``backend``.
+
+    >>> claimed_kink_value("negative_slope", "leaky_relu")  # its default, 0.01
+    (0.01, 1e-14)
+    >>> claimed_kink_value("error: no derivative", "step")
+    ('error', 0.0)
+    >>> claimed_kink_value("the backend's (1 on JAX, 0 on PyTorch)", "hard_tanh")
+    (1.0, 1e-12)
     """
     a = get(activation)
     s = claim.strip()
@@ -155,7 +179,14 @@ def kink_disagreements(data: dict | None = None) -> list[dict]:
 
     A claim is compared with the derivative measured in float64 at the kink (at
     default parameters); claims that name no value, and frameworks not measured,
-    are left out (see :func:`claimed_kink_value`)."""
+    are left out (see :func:`claimed_kink_value`).
+
+    >>> data = json.loads(json.dumps(framework_data()))  # a copy to change
+    >>> relu = data["activations"]["relu"]["pytorch"]["kinks"][0]["float64"]
+    >>> relu["derivative"] = 0.5  # PyTorch gives 0, as the registry says
+    >>> [(d["activation"], d["framework"]) for d in kink_disagreements(data)]
+    [('relu', 'pytorch')]
+    """
     return [c for c in _kink_comparisons(data) if not c["agrees"]]
 
 
@@ -297,7 +328,13 @@ def _signature_facts(data: dict, name: str) -> dict:
 
 def dotted_names(call: str) -> list[str]:
     """The framework names in a registry string (benchmarks/frameworks.py checks
-    that each exists), before any '#' comment; what is said of Keras 2 is left out."""
+    that each exists), before any '#' comment; what is said of Keras 2 is left out.
+
+    >>> dotted_names("torch.nn.ReLU; jax.nn.relu  # tf.nn.relu, in a comment")
+    ['torch.nn.ReLU', 'jax.nn.relu']
+    >>> dotted_names("keras.activations.relu; Keras 2: keras.layers.ReLU")
+    ['keras.activations.relu']
+    """
     text = ";".join(part for part in call.split("#")[0].split(";")
                     if "Keras 2" not in part)
     return re.findall(r"\b(?:torch|jax|jnp|keras|tf)(?:\.[A-Za-z_]\w*)+", text)
@@ -308,7 +345,15 @@ def frameworks(activation: str | Activation) -> HTMLTable:
 
     The kink columns are the derivatives measured by ``make frameworks`` in float64
     (:func:`framework_data`); a framework that was not run shows the registry's
-    claim, marked as not measured."""
+    claim, marked as not measured.
+
+    >>> t = frameworks("relu")
+    >>> t.header, t.rows[-1]
+    (['framework', 'call', 'f′(0) returned'],
+     ['this book', "activations.get('relu')", '0'])
+    >>> t.rows[0][0].startswith("PyTorch"), t.rows[0][-1]  # measured: relu'(0) = 0
+    (True, '0')
+    """
     a = get(activation)
     data = framework_data()
     points = a.kink_points()
@@ -367,7 +412,14 @@ def framework_accuracy(dtype: str = "float64", of: str = "f") -> HTMLTable:
     (:func:`framework_data`).
 
     "—" means the framework has no such function; a † marks a one-line composition
-    of built-in operations (the form the registry gives) rather than a built-in."""
+    of built-in operations (the form the registry gives) rather than a built-in.
+
+    >>> t = framework_accuracy("float64", of="df")
+    >>> t.header[0], t.header[-1]
+    ('activation', 'this book')
+    >>> set(next(r for r in t.rows if r[0] == "ReLU")[1:])  # exact everywhere
+    {'0'}
+    """
     if of not in ("f", "df"):
         raise ValueError(
             f"of must be 'f' (the value) or 'df' (the derivative), got {of!r}")
@@ -380,7 +432,12 @@ def framework_vector_accuracy(dtype: str = "float64") -> HTMLTable:
     """Per vector activation, the worst condition-scaled ULP errors of the value
     and of the vector-Jacobian product (``f / vjp``) of each framework and of this
     book against mpmath in ``dtype``, at the test vectors of
-    :func:`activations.vector.verify.verify`."""
+    :func:`activations.vector.verify.verify`.
+
+    >>> t = framework_vector_accuracy()
+    >>> t.header[-1], "Softmax" in [r[0] for r in t.rows], "of the VJP" in t.caption
+    ('this book', True, True)
+    """
     return _accuracy_table(
         "vector", dtype, "the value / of the VJP",
         lambda rec: f"{_fmt_ulp(rec['f'][0])} / {_fmt_ulp(rec['vjp'][0])}")
@@ -423,7 +480,12 @@ def framework_accuracy_summary(tolerance: float = 4.0) -> dict:
     them built in; ``{key}_ok``: within ``tolerance`` condition-scaled ULP for the
     value and the derivative, float32 and float64, everywhere measured;
     ``{key}_ok_grid``: the same on the verification grid alone (|x| ≤ 1e4);
-    ``{key}_bad_df``: derivative beyond ``tolerance`` somewhere."""
+    ``{key}_bad_df``: derivative beyond ``tolerance`` somewhere.
+
+    >>> s = framework_accuracy_summary()
+    >>> s["book_ok"] == s["book_n"], s["book_bad_df"]  # the book: all within 4
+    (True, 0)
+    """
     out: dict = {}
     for k, _, rec in _measured(framework_data()):
         for field in ("n", "builtin", "ok", "ok_grid", "bad_df"):
@@ -443,7 +505,12 @@ def framework_accuracy_summary(tolerance: float = 4.0) -> dict:
 def framework_failures(tolerance: float = 4.0) -> HTMLTable:
     """Every function with an error beyond ``tolerance`` condition-scaled ULP: per
     framework and activation, the worst error of f and f′ in float32 and float64
-    and the input where it occurs (empty where within ``tolerance``)."""
+    and the input where it occurs (empty where within ``tolerance``).
+
+    >>> t = framework_failures()
+    >>> t.header[2:], [row for row in t.rows if row[0] == "this book"]
+    (['float32 f', 'float32 f′', 'float64 f', 'float64 f′'], [])
+    """
     data = framework_data()
     rows = []
     for k, name, rec in _measured(data):
@@ -469,7 +536,14 @@ def framework_failures(tolerance: float = 4.0) -> HTMLTable:
 
 
 def catalogue() -> HTMLTable:
-    """Every registered activation: names, family, parameters, PyTorch call."""
+    """Every registered activation: names, family, parameters, PyTorch call.
+
+    >>> t = catalogue()
+    >>> len(t.rows) == len(all_activations())
+    True
+    >>> next(row for row in t.rows if row[1] == "elu")[3:5]  # family, parameters
+    ['exponential', 'alpha=1']
+    """
     rows = [
         [a.title, a.name, a.zh, a.family.replace("_", "-"),
          ", ".join(f"{k}={p.default:g}" for k, p in a.params.items()) or "-",

@@ -57,7 +57,14 @@ def _underflow_meant() -> np.errstate:
 
 
 class VerificationError(AssertionError):
-    """A derivative or value disagrees with its reference beyond tolerance."""
+    """A derivative or value disagrees with its reference beyond tolerance.
+
+    >>> bad = Check("f: src vs SymPy", {}, 9.0, 4.0, "ulp*", 2.0, 436)
+    >>> Report("toy", "float64", [bad]).raise_for_failures()
+    Traceback (most recent call last):
+    activations.verify.VerificationError: toy (float64) failed:
+      BAD f: src vs SymPy [-]: 9 ulp* (tolerance 4) at x=2
+    """
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,11 @@ class Check:
     point, and is no failure: the convention at a kink where no input of the
     dtype lies (beyond its largest finite value, or, for float16, which is
     computed in float32, between two float16 numbers).
+
+    >>> Check("f: src vs SymPy", {}, 0.5, 4.0, "ulp*", 1e-3, 436).passed
+    True
+    >>> Check("f: src vs SymPy", {}, 9.0, 4.0, "ulp*", 1e-3, 436).passed
+    False
     """
 
     what: str
@@ -86,7 +98,14 @@ class Check:
 
 @dataclass
 class Report:
-    """The checks of one activation; displays as a table in a notebook."""
+    """The checks of one activation; displays as a table in a notebook.
+
+    >>> ok = Check("f: src vs SymPy", {}, 0.5, 4.0, "ulp*", 1.0, 436)
+    >>> bad = Check("f': src vs SymPy", {}, 9.0, 4.0, "ulp*", 2.0, 436)
+    >>> report = Report("toy", "float64", [ok, bad])
+    >>> report.passed, [c.what for c in report.failures]
+    (False, ["f': src vs SymPy"])
+    """
 
     name: str
     dtype: str
@@ -108,7 +127,14 @@ class Report:
 
     @property
     def skipped(self) -> list[Check]:
-        """The checks that do not apply in this dtype (see :attr:`Check.skipped`)."""
+        """The checks that do not apply in this dtype (see :attr:`Check.skipped`).
+
+        >>> far = Check("f'(1e+30) = convention 0", {}, 0.0, 0.0, "", 1e30, 0,
+        ...             skipped="the kink is beyond float16's largest finite value")
+        >>> report = Report("threshold", "float16", [far])
+        >>> report.passed, len(report.skipped)
+        (True, 1)
+        """
         return [c for c in self.checks if c.skipped]
 
     def _rows(self) -> list[list[str]]:
@@ -174,6 +200,10 @@ def grid(activation: str | Activation, *, dtype: Any = np.float64,
     or ``exp`` overflow or a slope underflows). The kinks themselves (at
     ``params``, defaults otherwise) are left out: their convention is checked on
     its own.
+
+    >>> g = grid("relu")  # no point at the kink 0; the largest and smallest floats
+    >>> 0.0 in g, float(g.max()), float(np.abs(g).min())
+    (False, 1.7976931348623157e+308, 5e-324)
     """
     a = get(activation)
     dtype = np.dtype(dtype)
@@ -221,6 +251,9 @@ def param_sets(activation: str | Activation, *,
     A combination the activation refuses (RReLU's ``lower`` above ``upper``) is
     left out: its clear error is checked elsewhere. An activation of another kind
     gets its kind's own (:mod:`activations.kinds`).
+
+    >>> param_sets("relu"), len(param_sets("hard_tanh"))  # 3 x 3 corners, 2 midpoints
+    ([{}], 11)
     """
     a = get(activation)
     return [p for p in param_box(a, dtype=dtype) if _accepted(a, p)]
@@ -237,6 +270,12 @@ def param_box(activation: str | Activation, *, dtype: Any = np.float64,
     it, and through a finite stand-in (:data:`BIG_PARAM`) where the range is open.
     A parameter named in ``whole`` takes whole numbers only: its midpoint is
     rounded down (maxout's pieces in [1, 8]: 4, not 4.5).
+
+    >>> param_box("leaky_relu")  # default, low end, high end, then the midpoint
+    [{'negative_slope': 0.01}, {'negative_slope': 0.0}, {'negative_slope': 1.0},
+     {'negative_slope': 0.5}]
+    >>> param_box("elu")  # alpha in [0, inf): the open end is 1e300 in float64
+    [{'alpha': 1.0}, {'alpha': 0.0}, {'alpha': 1e+300}]
     """
     a = get(activation)
     big = BIG_PARAM[np.dtype(dtype)]
@@ -466,6 +505,11 @@ def verify(
     An activation of another kind is checked by its kind's own ``verify``
     (:mod:`activations.kinds`), with the same report, floating-point state and
     failures.
+
+    >>> report = verify("relu")
+    >>> report.passed, [c.what for c in report.checks]
+    (True, ['f: src vs SymPy', "f': src vs SymPy", "f': src vs finite differences",
+            "f'(0) = convention 0"])
     """
     a = get(activation)
 
@@ -481,7 +525,14 @@ def run_checks(a: Activation, dtype: Any, sets: list[dict[str, float]],
     """The frame of every kind's verifier: ``check(p, dtype, eps, tiny, report)``
     appends the checks of the parameter set ``p`` to the report, for each of
     ``sets``, with mpmath at the working precision; ``eps`` and ``tiny`` are the
-    dtype's machine epsilon and smallest subnormal."""
+    dtype's machine epsilon and smallest subnormal.
+
+    >>> def check(p, dtype, eps, tiny, report):
+    ...     print(p, dtype, eps)
+    >>> _ = run_checks(get("leaky_relu"), "float32", [{"negative_slope": 0.1}],
+    ...                check, raise_on_failure=False)
+    {'negative_slope': 0.1} float32 1.1920928955078125e-07
+    """
     dtype = np.dtype(dtype)
     info = np.finfo(dtype)
     eps, tiny = float(info.eps), float(info.smallest_subnormal)

@@ -56,7 +56,13 @@ def mode() -> str:
 
 
 def static_mode() -> bool:
-    """True in frames mode (the book build), False in live mode (a reader)."""
+    """True in frames mode (the book build), False in live mode (a reader).
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {MODE_VARIABLE: "frames"}):
+    ...     static_mode()
+    True
+    """
     return mode() == "frames"
 
 
@@ -71,6 +77,12 @@ def explorer(
     others held at their defaults), since a slider can drive only one stack. An
     activation of another kind gets its kind's own explorer
     (:mod:`activations.kinds`).
+
+    >>> box = explorer("leaky_relu", live=True)
+    >>> [type(c).__name__ for c in box.children]
+    ['FloatSlider', 'ToggleButtons', 'Image']
+    >>> box.children[0].value, box.children[1].options  # the default; overlays
+    (0.01, (('none', 'none'), ('ReLU', 'relu')))
     """
     a = get(activation)
     live = (not static_mode()) if live is None else live
@@ -186,6 +198,12 @@ def frames_explorer(
 
     The number of frames is the product of the option counts: keep it small
     enough for the page weight (a 64-colour frame is a few kilobytes).
+
+    >>> box = frames_explorer({"depth": [1, 2, 3]}, lambda depth: b"frame %d" % depth,
+    ...                       sliders=("depth",), value={"depth": 3})
+    >>> slider, stack = box.children
+    >>> type(slider).__name__, slider.index, bytes(stack.children[2].value)
+    ('SelectionSlider', 2, b'frame 3')
     """
     names = list(controls)
     if not names:

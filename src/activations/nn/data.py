@@ -19,6 +19,12 @@ def whole(name: str, value: object, low: int = 1) -> int:
 
     A float, even 2.0, is refused: a count written as 2.5 is a mistake that
     ``int()`` would hide; so is a bool.
+
+    >>> whole("epochs", np.int64(3))
+    3
+    >>> whole("epochs", 2.0)
+    Traceback (most recent call last):
+    TypeError: epochs must be a whole number >= 1, got float
     """
     if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
         raise TypeError(f"{name} must be a whole number >= {low}, "
@@ -30,7 +36,14 @@ def whole(name: str, value: object, low: int = 1) -> int:
 
 def real(name: str, value: object, low: float = -math.inf, high: float = math.inf,
          *, open_low: bool = False, open_high: bool = False) -> float:
-    """``value`` as a float, checked to be finite and in the given range."""
+    """``value`` as a float, checked to be finite and in the given range.
+
+    >>> real("lr", 1), real("beta", 0.5, 0, 1, open_high=True)
+    (1.0, 0.5)
+    >>> real("beta", 1.0, 0, 1, open_high=True)
+    Traceback (most recent call last):
+    ValueError: beta must be a finite number in [0, 1), got 1.0
+    """
     if (isinstance(value, bool | np.bool_)
             or not isinstance(value, int | float | np.integer | np.floating)):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
@@ -48,6 +61,12 @@ def as_rng(rng: int | np.random.Generator | None) -> np.random.Generator:
     """A NumPy ``Generator`` from a seed (a whole number >= 0), or the generator.
 
     ``None`` means seed 0, not fresh entropy: every experiment is repeatable.
+
+    >>> as_rng(None).random() == np.random.default_rng(0).random()
+    True
+    >>> g = np.random.default_rng(7)
+    >>> as_rng(g) is g
+    True
     """
     if isinstance(rng, np.random.Generator):
         return rng
@@ -102,6 +121,10 @@ def moons(
 
     Class 0 is the upper half circle of radius 1 around (0, 0), class 1 the lower
     one around (1, 0.5); the pair is then shifted by (-0.5, -0.25).
+
+    >>> X, y = moons(4, noise=0.0, rng=0)
+    >>> y.tolist(), np.hypot(*(X[:2] + [0.5, 0.25]).T).round(12).tolist()  # radius 1
+    ([0, 0, 1, 1], [1.0, 1.0])
     """
     real("noise", noise, 0)
     g = as_rng(rng)
@@ -125,6 +148,10 @@ def spirals(
 
     The radius grows linearly from 0 to 1 over ``turns`` revolutions; points are
     spaced uniformly along the radius. The classic hard case for shallow networks.
+
+    >>> X, y = spirals(6, noise=0.0, rng=0)
+    >>> X.shape, y.tolist(), bool(np.all(np.hypot(*X.T) <= 1))
+    ((6, 2), [0, 0, 0, 1, 1, 1], True)
     """
     real("noise", noise, 0)
     real("turns", turns, 0, open_low=True)
@@ -151,6 +178,10 @@ def split(
 
     ``test`` is the fraction of the points that go to the test set, in (0, 1);
     both sets must get at least one point.
+
+    >>> X, y = circles(10, rng=0)
+    >>> [a.shape for a in split(X, y, test=0.3, rng=0)]
+    [(7, 2), (7,), (3, 2), (3,)]
     """
     test = real("test, the fraction of points held out,", test, 0, 1,
                 open_low=True, open_high=True)

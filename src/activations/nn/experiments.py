@@ -50,6 +50,13 @@ class Table(HTMLTable):
 
     Tables of numbers side by side (accuracies per width, say) need more than the
     book's default cell padding to stay readable.
+
+    >>> t = Table(["width", "accuracy"], [["4", "90%"]])
+    >>> print(repr(t))
+    width | accuracy
+    4 | 90%
+    >>> "padding: 0.15em 0.7em" in t._repr_html_()
+    True
     """
 
     def _repr_html_(self) -> str:
@@ -65,7 +72,11 @@ class Table(HTMLTable):
 
 
 def init_label(init: str | tuple[str, float]) -> str:
-    """A short name for an initialisation, e.g. ``"He"`` or ``"normal σ=1"``."""
+    """A short name for an initialisation, e.g. ``"He"`` or ``"normal σ=1"``.
+
+    >>> init_label("he"), init_label("glorot"), init_label(("normal", 1.0))
+    ('He', 'Xavier', 'normal σ=1')
+    """
     if isinstance(init, tuple):
         name, sigma = init
         return f"{name} σ={sigma:g}"
@@ -92,6 +103,11 @@ class GradientFlow:
 
     ``norms[(activation, init_label, depth)]`` holds :math:`\\|\\partial L/\\partial
     z_\\ell\\|` for the hidden layers ``1..depth`` (input side first).
+
+    >>> flow = GradientFlow(["relu"], ["He"], [3], 64, ["he"],
+    ...                     {("relu", "He", 3): np.array([4.0, 2.0, 1.0])})
+    >>> flow.norms[("relu", "He", 3)].tolist()  # layer 1 (input side) first
+    [4.0, 2.0, 1.0]
     """
 
     activations: list[str]
@@ -102,16 +118,35 @@ class GradientFlow:
     norms: dict[tuple[str, str, int], np.ndarray] = field(default_factory=dict)
 
     def ratio(self, activation: str, init: str, depth: int) -> float:
-        """First over last hidden layer: < 1 vanishing, > 1 exploding."""
+        """First over last hidden layer: < 1 vanishing, > 1 exploding.
+
+        >>> flow = GradientFlow(["relu"], ["He"], [3], 64, ["he"],
+        ...                     {("relu", "He", 3): np.array([4.0, 2.0, 1.0])})
+        >>> flow.ratio("relu", "He", 3)  # 4 / 1: exploding toward the input
+        4.0
+        """
         g = self.norms[(activation, init, depth)]
         return float(g[0] / g[-1])
 
     def factor(self, activation: str, init: str, depth: int) -> float:
-        """The geometric mean of the per-layer factors, ``ratio ** (1/(depth-1))``."""
+        """The geometric mean of the per-layer factors, ``ratio ** (1/(depth-1))``.
+
+        >>> flow = GradientFlow(["relu"], ["He"], [3], 64, ["he"],
+        ...                     {("relu", "He", 3): np.array([4.0, 2.0, 1.0])})
+        >>> flow.factor("relu", "He", 3)  # a ratio of 4 over two steps: 2 a layer
+        2.0
+        """
         return self.ratio(activation, init, depth) ** (1 / (depth - 1))
 
     def table(self, depth: int | None = None) -> HTMLTable:
-        """Ratio first/last layer (and per-layer factor), activation by init."""
+        """Ratio first/last layer (and per-layer factor), activation by init.
+
+        >>> flow = GradientFlow(["relu"], ["He"], [3], 64, ["he"],
+        ...                     {("relu", "He", 3): np.array([4.0, 2.0, 1.0])})
+        >>> print(repr(flow.table()))
+        activation | He
+        ReLU | 4.0e+00 (×2.00)
+        """
         depth = depth or max(self.depths)
         rows = []
         for a in self.activations:
@@ -123,7 +158,14 @@ class GradientFlow:
         return Table(["activation", *self.inits], rows)
 
     def factors_table(self, depth: int | None = None) -> HTMLTable:
-        """Measured per-layer factor next to :func:`predicted_factor`, per cell."""
+        """Measured per-layer factor next to :func:`predicted_factor`, per cell.
+
+        >>> flow = GradientFlow(["relu"], ["He"], [3], 64, ["he"],
+        ...                     {("relu", "He", 3): np.array([4.0, 2.0, 1.0])})
+        >>> print(repr(flow.factors_table()))  # measured 2; He predicts 1 for ReLU
+        activation | He
+        ReLU | 2.00 / 1.00
+        """
         depth = depth or max(self.depths)
         rows = []
         for a in self.activations:
@@ -155,6 +197,10 @@ def gradient_flow(
     which OpenBLAS splits a matrix product over threads: for products this small
     the threads cost more than they save, and on a busy machine, where they wait
     for each other, the experiment ran five times slower with 128 points.
+
+    >>> flow = gradient_flow(("relu", "tanh"), ("he",), (3, 5), width=8, n=10)
+    >>> flow.inits, flow.norms[("tanh", "He", 5)].shape
+    (['He'], (5,))
     """
     X, y = _data(data, n, seed)
     out = GradientFlow(list(activations), [init_label(i) for i in inits],
@@ -175,6 +221,12 @@ def normal_moments(activation: str, variance: float = 1.0,
     Computed by quadrature on the registry's function, split at its kinks (where
     the integrand bends) and cut at 12 standard deviations (beyond, the normal
     density is below 1e-32).
+
+    >>> m1, m2 = normal_moments("relu")  # 1/sqrt(2 pi) and 1/2
+    >>> round(m1, 6), round(m2, 6), round(float(1 / np.sqrt(2 * np.pi)), 6)
+    (0.398942, 0.5, 0.398942)
+    >>> normal_moments("relu", derivative=True)  # f' is 1 with probability 1/2
+    (0.5, 0.5)
     """
     a = get(activation)
     g = a.derivative if derivative else a
@@ -194,7 +246,13 @@ def normal_moments(activation: str, variance: float = 1.0,
 
 def moments_table(activations: Sequence[str]) -> HTMLTable:
     """:math:`\\mathbb{E}[f(z)]`, :math:`\\mathbb{E}[f(z)^2]` and
-    :math:`\\mathbb{E}[f'(z)^2]` for a standard normal ``z``, one row per activation."""
+    :math:`\\mathbb{E}[f'(z)^2]` for a standard normal ``z``, one row per activation.
+
+    >>> print(repr(moments_table(["relu", "tanh"])))
+    activation | E[f(z)] | E[f(z)²] | E[f′(z)²]
+    ReLU | 0.3989 | 0.5000 | 0.5000
+    Tanh | 0.0000 | 0.3943 | 0.4644
+    """
     rows = []
     for a in activations:
         mean, second = normal_moments(a)
@@ -210,6 +268,11 @@ def predicted_factor(activation: str, init: str | tuple[str, float],
 
     Backpropagation through one random layer multiplies the squared gradient norm
     by about :math:`n\\sigma_w^2\\,\\mathbb{E}[f'(z)^2]`; this is its square root.
+
+    >>> predicted_factor("relu", "he", 64)  # 64 (2/64) (1/2) = 1: He keeps the norm
+    1.0
+    >>> round(predicted_factor("relu", ("normal", 1.0), 64) ** 2, 9)  # 64 (1) (1/2)
+    32.0
     """
     kw = _init_kw(init)
     std = init_std(kw["init"], width, width, kw.get("sigma", 0.01))
@@ -220,7 +283,13 @@ def predicted_factor(activation: str, init: str | tuple[str, float],
 # --- 2. training runs: dead units --------------------------------------------------
 @dataclass(frozen=True)
 class Config:
-    """One training run: network, initialisation, optimiser, data, seed."""
+    """One training run: network, initialisation, optimiser, data, seed.
+
+    >>> Config().network()
+    <MLP 2-32-32-32-2 relu init=he>
+    >>> Config(activation="tanh", hidden=(4,), init="xavier").network()
+    <MLP 2-4-2 tanh init=xavier>
+    """
 
     activation: str = "relu"
     hidden: tuple[int, ...] = (32, 32, 32)
@@ -242,7 +311,12 @@ class Config:
 
 
 def run(config: Config, *, record: bool = True) -> tuple[MLP, History]:
-    """Train one network as ``config`` says; return it and its history."""
+    """Train one network as ``config`` says; return it and its history.
+
+    >>> net, history = run(Config(hidden=(4,), epochs=2, n=20, batch_size=None))
+    >>> net, history.epoch  # two epochs on 20 points: a few milliseconds
+    (<MLP 2-4-2 relu init=he>, [0, 1, 2])
+    """
     X, y = _data(config.data, config.n, 0)
     net = config.network()
     hist = train(net, X, y, optimizer(config.optimizer, config.lr),
@@ -253,7 +327,14 @@ def run(config: Config, *, record: bool = True) -> tuple[MLP, History]:
 
 @dataclass
 class DeadSweep:
-    """Dead fraction over training, per activation, learning rate and bias init."""
+    """Dead fraction over training, per activation, learning rate and bias init.
+
+    >>> h = History([0, 30], loss=[0.7, 0.3], accuracy=[0.5, 0.9], dead=[0.0, 0.25])
+    >>> sweep = DeadSweep(["relu"], lrs=[0.1], biases=[0.0], seeds=1,
+    ...                   histories={("relu", 0.1, 0.0): [h]})
+    >>> sweep.final("relu", 0.1, 0.0)  # dead fraction, accuracy, runs diverged
+    (0.25, 0.9, 0)
+    """
 
     activations: list[str]
     lrs: list[float]
@@ -267,6 +348,13 @@ class DeadSweep:
 
         A diverged run (its weights overflowed) is left out of the dead-fraction
         mean: its units are not dead but undefined.
+
+        >>> ok = History([0, 30], [0.7, 0.3], accuracy=[0.5, 0.9], dead=[0.0, 0.25])
+        >>> bad = History([0, 3], [0.7, np.inf], [0.5, 0.5], [0.0, 1.0], diverged=True)
+        >>> runs = {("relu", 1.0, 0.0): [ok, bad]}
+        >>> sweep = DeadSweep(["relu"], [1.0], [0.0], 2, runs)
+        >>> sweep.final("relu", 1.0, 0.0)  # the diverged run counts for accuracy only
+        (0.25, 0.7, 1)
         """
         hs = self.histories[(a, lr, bias)]
         ok = [h for h in hs if not h.diverged]
@@ -275,7 +363,14 @@ class DeadSweep:
         return dead, acc, len(hs) - len(ok)
 
     def table(self) -> HTMLTable:
-        """Final dead fraction and accuracy for every combination (seed means)."""
+        """Final dead fraction and accuracy for every combination (seed means).
+
+        >>> h = History([0, 30], [0.7, 0.3], accuracy=[0.5, 0.9], dead=[0.0, 0.25])
+        >>> sweep = DeadSweep(["relu"], [0.1], [0.0], 1, {("relu", 0.1, 0.0): [h]})
+        >>> print(repr(sweep.table()))
+        activation | initial bias | lr 0.1: dead / accuracy
+        ReLU | 0 | 25% / 90%
+        """
         head = ["activation", "initial bias"] + [f"lr {lr:g}: dead / accuracy"
                                                  for lr in self.lrs]
         rows = []
@@ -302,6 +397,11 @@ def dead_sweep(
 
     ``base`` (default: :class:`Config`'s defaults) fixes everything else: the
     network, the data, SGD with mini-batches of 32.
+
+    >>> base = Config(hidden=(4,), epochs=1, n=20)  # tiny: a few milliseconds
+    >>> sweep = dead_sweep(("relu",), (0.1,), (0.0, -0.5), seeds=1, base=base)
+    >>> sorted(sweep.histories)
+    [('relu', 0.1, -0.5), ('relu', 0.1, 0.0)]
     """
     seeds = whole("seeds", seeds)
     base = base or Config()
@@ -319,7 +419,12 @@ def dead_sweep(
 def compare(
     configs: Mapping[str, Config], *, seeds: int = 2
 ) -> tuple[HTMLTable, dict[str, list[History]]]:
-    """Train named configurations (each with several seeds) and tabulate them."""
+    """Train named configurations (each with several seeds) and tabulate them.
+
+    >>> table, runs = compare({"He": Config(hidden=(4,), epochs=1, n=20)}, seeds=1)
+    >>> table.header, runs["He"][0].epoch
+    (['', 'setting', 'dead at start', 'dead at end', 'accuracy'], [0, 1])
+    """
     seeds = whole("seeds", seeds)
     runs = {name: [run(replace(c, seed=s))[1] for s in range(seeds)]
             for name, c in configs.items()}
@@ -341,7 +446,12 @@ def compare(
 # --- 3. networks born dead ---------------------------------------------------------
 @dataclass
 class BornDead:
-    """Probability that a random ReLU network is constant on its input domain."""
+    """Probability that a random ReLU network is constant on its input domain.
+
+    >>> b = born_dead(widths=(2, 4), max_depth=5, trials=500)
+    >>> b.probability.shape  # one row per width, one column per depth 1..5
+    (2, 5)
+    """
 
     widths: list[int]
     max_depth: int
@@ -356,6 +466,10 @@ class BornDead:
         weights is active with probability 1/2, independently of the others, so a
         layer of width ``N`` zeroes it with probability :math:`2^{-N}`. A network
         that is constant on [-1, 1] is dead at ``x = 1`` in particular.
+
+        >>> b = BornDead([2], 2, 0, np.zeros((1, 2)))
+        >>> b.upper(2, np.array([1, 2])).tolist()  # 1 - (3/4)^L
+        [0.25, 0.4375]
         """
         return 1 - (1 - 2.0**-width) ** np.asarray(depth)
 
@@ -366,11 +480,21 @@ class BornDead:
         constant on [-1, 1] exactly when it is dead at both ``x = 1`` and
         ``x = -1``; two events of probability ``p`` each happen together with
         probability at least ``2p - 1``.
+
+        >>> b = BornDead([1], 3, 0, np.zeros((1, 3)))
+        >>> b.lower(1, np.array([1, 2, 3])).tolist()  # 1 - 2 (1/2)^L, at least 0
+        [0.0, 0.5, 0.75]
         """
         return np.maximum(0.0, 1 - 2 * (1 - 2.0**-width) ** np.asarray(depth))
 
     def table(self, depths: Sequence[int] = (1, 5, 10, 20, 30, 50)) -> HTMLTable:
-        """The simulated probability, one row per width, one column per depth."""
+        r"""The simulated probability, one row per width, one column per depth.
+
+        >>> b = born_dead(widths=(1,), max_depth=3, trials=4000)
+        >>> print(repr(b.table(depths=(1, 2, 3))))  # in truth 0, 1/2, 3/4 for N = 1
+        width N \ depth L | 1 | 2 | 3
+        1 | 0.000 | 0.503 | 0.745
+        """
         head = ["width N \\ depth L", *map(str, depths)]
         rows = [[f"{n}"] + [f"{self.probability[i, d - 1]:.3f}" for d in depths]
                 for i, n in enumerate(self.widths)]
@@ -378,7 +502,13 @@ class BornDead:
 
     def bounds_table(self, depths: Sequence[int] = (1, 5, 10, 20, 30, 50)
                      ) -> HTMLTable:
-        """The lower and upper bounds for the same widths and depths."""
+        r"""The lower and upper bounds for the same widths and depths.
+
+        >>> b = BornDead([1], 3, 0, np.zeros((1, 3)))
+        >>> print(repr(b.bounds_table(depths=(1, 2, 3))))
+        width N \ depth L | 1 | 2 | 3
+        1 | 0.00–0.50 | 0.50–0.75 | 0.75–0.88
+        """
         head = ["width N \\ depth L", *map(str, depths)]
         rows = [[f"{n}"] + [f"{self.lower(n, d):.2f}–{self.upper(n, d):.2f}"
                             for d in depths]
@@ -402,6 +532,10 @@ def born_dead(
     layer on it computes a constant. All trials are simulated at once, one layer at
     a time, and the first dead layer of each recorded: a network of depth ``L`` is
     dead if that layer is at most ``L``.
+
+    >>> b = born_dead(widths=(1,), max_depth=3, trials=4000)
+    >>> b.probability.round(2).tolist()  # width 1: in truth 0, 1/2 and 3/4
+    [[0.0, 0.5, 0.74]]
     """
     g = as_rng(seed)
     x = np.linspace(-1.0, 1.0, points)
@@ -436,6 +570,11 @@ def propagate(
 
     The inputs are ``n`` vectors with independent ``N(mean, var)`` coordinates; entry
     0 of the result is the input itself, entry ``l`` the output of hidden layer ``l``.
+
+    >>> selu = propagate("selu", "lecun", depth=10, width=64, n=200)
+    >>> tanh = propagate("tanh", "lecun", depth=10, width=64, n=200)
+    >>> selu.var[[0, 10]].round(1).tolist(), tanh.var[[0, 10]].round(2).tolist()
+    ([1.0, 1.1], [0.99, 0.06])
     """
     g = as_rng(seed)
     X = g.normal(mean, np.sqrt(var), (n, width))
@@ -446,7 +585,13 @@ def propagate(
 
 def stats_table(runs: Mapping[str, LayerStats],
                 layers: Sequence[int] = (10, 50)) -> HTMLTable:
-    """Mean / variance of the activations at the given layers, one row per run."""
+    """Mean / variance of the activations at the given layers, one row per run.
+
+    >>> s = LayerStats(np.array([0.0, 0.01, -0.02]), np.array([1.0, 0.98, 1.05]))
+    >>> print(repr(stats_table({"SELU": s}, layers=(1, 2))))
+    run | layer 1: mean / variance | layer 2: mean / variance
+    SELU | +0.010 / 0.98 | -0.020 / 1.05
+    """
     head = ["run"] + [f"layer {k}: mean / variance" for k in layers]
     rows = [[label] + [f"{s.mean[k]:+.3f} / {s.var[k]:.3g}" for k in layers]
             for label, s in runs.items()]
@@ -460,6 +605,10 @@ class CircleSweep:
 
     ``accuracy[(activation, hidden)]`` lists the test accuracy after each entry
     of ``checkpoints`` (epochs); ``nets`` holds a copy of each network there.
+
+    >>> sweep = circles_sweep(("tanh",), ((2,),), checkpoints=(1, 2), n=20)
+    >>> sweep.X_train.shape, sweep.X_test.shape, sorted(sweep.nets)
+    ((10, 2), (10, 2), [('tanh', (2,), 1), ('tanh', (2,), 2)])
     """
 
     activations: list[str]
@@ -474,7 +623,14 @@ class CircleSweep:
 
     def table(self, hiddens: Sequence[tuple[int, ...]], epoch: int | None = None,
               label: str = "hidden layers") -> HTMLTable:
-        """Test accuracy, one row per activation, one column per architecture."""
+        """Test accuracy, one row per activation, one column per architecture.
+
+        >>> sweep = circles_sweep(("tanh", "relu"), ((2,), (4,)), checkpoints=(2,),
+        ...                       n=20)
+        >>> t = sweep.table([(2,), (4,)])
+        >>> t.header[1:], [row[0] for row in t.rows]
+        (['2', '4'], ['Tanh', 'ReLU'])
+        """
         k = self.checkpoints.index(epoch or self.checkpoints[-1])
         head = ["activation"] + ["×".join(map(str, h)) for h in hiddens]
         rows = [[get(a).title] + [f"{self.accuracy[(a, h)][k]:.0%}" for h in hiddens]
@@ -482,7 +638,13 @@ class CircleSweep:
         return Table([f"{head[0]} \\ {label}", *head[1:]], rows)
 
     def epochs_table(self, hidden: tuple[int, ...]) -> HTMLTable:
-        """Test accuracy of one architecture after each checkpoint."""
+        """Test accuracy of one architecture after each checkpoint.
+
+        >>> sweep = circles_sweep(("tanh",), ((2,),), checkpoints=(1, 2), n=20)
+        >>> t = sweep.epochs_table((2,))
+        >>> t.header[1:], len(t.rows)
+        (['1', '2'], 1)
+        """
         head = ["activation \\ epochs", *map(str, self.checkpoints)]
         rows = [[get(a).title] + [f"{v:.0%}" for v in self.accuracy[(a, hidden)]]
                 for a in self.activations]
@@ -494,7 +656,11 @@ _INIT_FOR = {"sigmoid": "xavier", "tanh": "xavier", "selu": "lecun"}
 
 
 def default_init(activation: str) -> str:
-    """Xavier for sigmoid and tanh, LeCun for SELU, He for the rectifier-like rest."""
+    """Xavier for sigmoid and tanh, LeCun for SELU, He for the rectifier-like rest.
+
+    >>> default_init("sigmoid"), default_init("SELU"), default_init("gelu")
+    ('xavier', 'lecun', 'he')
+    """
     return _INIT_FOR.get(get(activation).name, "he")
 
 
@@ -514,6 +680,10 @@ def circles_sweep(
     Half of ``n`` circle points train, half test. Test accuracy is recorded after
     every checkpoint; with ``keep`` a copy of each network is kept there too (for
     decision-boundary plots).
+
+    >>> sweep = circles_sweep(("tanh",), ((2,),), checkpoints=(1, 2), n=20)
+    >>> list(sweep.accuracy), len(sweep.accuracy[("tanh", (2,))])
+    ([('tanh', (2,))], 2)
     """
     X, y = DATASETS["circles"](n, noise=noise, rng=seed)
     Xtr, ytr, Xte, yte = split(X, y, 0.5, rng=seed + 1)

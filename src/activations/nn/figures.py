@@ -59,7 +59,12 @@ def _figure(width: float, height: float, dpi: int = 100) -> BookFigure:
 
 
 def small_png(fig: Figure, colors: int = 64) -> bytes:
-    """The figure as a palette PNG of ``colors`` colours: a few kilobytes a frame."""
+    """The figure as a palette PNG of ``colors`` colours: a few kilobytes a frame.
+
+    >>> canvas = FigureCanvasAgg(Figure(figsize=(1, 1)))
+    >>> small_png(canvas.figure)[1:4]
+    b'PNG'
+    """
     fig.canvas.draw()
     return _quantized(fig.canvas, colors)
 
@@ -89,6 +94,12 @@ def gradient_flow(flow: GradientFlow, depth: int | None = None) -> Figure:
 
     Norms are divided by the last hidden layer's, so every line ends at 1 and its
     value at layer 1 is the ratio first/last of :meth:`GradientFlow.table`.
+
+    >>> from activations.nn import experiments
+    >>> flow = experiments.gradient_flow(("relu", "tanh"), ("he", "xavier"), (3,), n=10)
+    >>> fig = gradient_flow(flow)
+    >>> [ax.get_title() for ax in fig.axes], fig.axes[-1].get_legend_handles_labels()[1]
+    (['He', 'Xavier'], ['ReLU', 'Tanh'])
     """
     depth = depth or max(flow.depths)
     fig, axes = _grid(len(flow.inits))
@@ -187,7 +198,14 @@ def _power_of_ten(value: float, _pos: int) -> str:
 
 
 def gradient_flow_explorer(flow: GradientFlow) -> w.VBox:
-    """Activation, initialisation and depth, linked to pre-rendered frames."""
+    """Activation, initialisation and depth, linked to pre-rendered frames.
+
+    >>> from activations.nn import experiments
+    >>> flow = experiments.gradient_flow(("relu",), ("he",), (3, 5), n=10)
+    >>> box = gradient_flow_explorer(flow)  # renders its two frames
+    >>> [getattr(c, "description", None) for c in box.children]
+    ['activation:', 'initialisation:', 'depth:', None]
+    """
     frames = _FlowFrames(flow)
     return frames_explorer(
         {
@@ -212,6 +230,12 @@ def dead_sweep(sweep: DeadSweep) -> Figure:
 
     Colour is the learning rate, line style the initial bias; lines are means over
     the seeds. A run that diverged is drawn up to its last epoch and marked ×.
+
+    >>> h = History([0, 30], [0.7, 0.3], accuracy=[0.5, 0.9], dead=[0.0, 0.25])
+    >>> runs = {(a, 0.1, 0.0): [h] for a in ("relu", "elu")}
+    >>> fig = dead_sweep(DeadSweep(["relu", "elu"], [0.1], [0.0], 1, runs))
+    >>> [ax.get_title() for ax in fig.axes], fig.axes[0].lines[0].get_ydata().tolist()
+    (['ReLU', 'ELU'], [0.0, 0.25])
     """
     fig, axes = _grid(len(sweep.activations))
     for ax, a in zip(axes, sweep.activations, strict=True):
@@ -243,7 +267,13 @@ def dead_sweep(sweep: DeadSweep) -> Figure:
 
 
 def histories(runs: Mapping[str, Sequence[History]]) -> Figure:
-    """Dead fraction and training accuracy over the epochs of named runs."""
+    """Dead fraction and training accuracy over the epochs of named runs.
+
+    >>> h = History([0, 30], [0.7, 0.3], accuracy=[0.5, 0.9], dead=[0.0, 0.25])
+    >>> fig = histories({"He": [h]})
+    >>> [ax.get_ylabel() for ax in fig.axes]
+    ['fraction of units inactive on all data', 'training accuracy']
+    """
     fig = _figure(8.0, 3.2)
     ax_d, ax_a = fig.subplots(1, 2, sharex=True)
     for i, (label, hs) in enumerate(runs.items()):
@@ -265,7 +295,12 @@ def histories(runs: Mapping[str, Sequence[History]]) -> Figure:
 
 
 def born_dead(result: BornDead) -> Figure:
-    """Simulated probability of a constant network (solid) between its two bounds."""
+    """Simulated probability of a constant network (solid) between its two bounds.
+
+    >>> fig = born_dead(BornDead([2, 4], 3, 0, np.zeros((2, 3))))
+    >>> fig.axes[0].get_legend_handles_labels()[1]
+    ['N = 2', 'N = 4']
+    """
     fig = _figure(6.4, 3.6)
     ax = fig.add_subplot()
     depths = np.arange(1, result.max_depth + 1)
@@ -287,6 +322,12 @@ def propagation(runs: Mapping[str, LayerStats]) -> Figure:
     """Mean (left) and variance (right) of each layer's activations, per run.
 
     The variance axis is logarithmic when the runs span several decades.
+
+    >>> flat = LayerStats(np.zeros(3), np.ones(3))
+    >>> fading = LayerStats(np.zeros(3), np.array([1.0, 1e-2, 1e-4]))
+    >>> fig = propagation({"SELU": flat, "sigmoid": fading})
+    >>> fig.axes[1].get_yscale()  # variances four decades apart
+    'log'
     """
     fig = _figure(8.4, 3.3)
     ax_m, ax_v = fig.subplots(1, 2, sharex=True)
@@ -309,7 +350,13 @@ def propagation(runs: Mapping[str, LayerStats]) -> Figure:
 
 
 def variance_map(q: np.ndarray, mapped: Mapping[str, np.ndarray]) -> Figure:
-    """The map from one layer's second moment to the next one's, and the diagonal."""
+    """The map from one layer's second moment to the next one's, and the diagonal.
+
+    >>> q = np.linspace(0.0, 3.0, 31)
+    >>> fig = variance_map(q, {"ReLU, He": q})  # He keeps a ReLU layer's q
+    >>> fig.axes[0].get_legend_handles_labels()[1]
+    ['next = previous', 'ReLU, He']
+    """
     fig = _figure(4.8, 3.8)
     ax = fig.add_subplot()
     ax.plot(q, q, color="0.5", lw=1, ls=":", label="next = previous")
@@ -347,7 +394,15 @@ def _boundary(ax, net: MLP, X: np.ndarray, y: np.ndarray, grid: int = 150,
 
 def decision_boundaries(sweep: CircleSweep, hidden: Sequence[int],
                         epoch: int | None = None) -> Figure:
-    """One panel per activation: regions, the 0.5 contour, the test points."""
+    """One panel per activation: regions, the 0.5 contour, the test points.
+
+    >>> from activations.nn import experiments
+    >>> sweep = experiments.circles_sweep(("tanh", "relu"), [(2,)], checkpoints=[2],
+    ...                                   n=20)
+    >>> fig = decision_boundaries(sweep, (2,))
+    >>> [ax.get_title().split(":")[0] for ax in fig.axes]
+    ['Tanh', 'ReLU']
+    """
     hidden = tuple(hidden)
     epoch = epoch or sweep.checkpoints[-1]
     k = sweep.checkpoints.index(epoch)
@@ -422,6 +477,12 @@ def circles_explorer(sweep: CircleSweep, hiddens: Sequence[tuple[int, ...]],
 
     The explorer opens at ``start`` (default: the first architecture), trained for
     the longest time.
+
+    >>> from activations.nn import experiments
+    >>> sweep = experiments.circles_sweep(("tanh",), [(2,)], checkpoints=[1, 2], n=20)
+    >>> box = circles_explorer(sweep, [(2,)])  # renders its two frames
+    >>> [getattr(c, "description", None) for c in box.children]
+    ['activation:', 'hidden layers:', 'epochs:', None]
     """
     hiddens = [tuple(h) for h in hiddens]
     frames = _CircleFrames(sweep)

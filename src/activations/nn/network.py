@@ -83,6 +83,11 @@ class Pass:
     (the last entry belongs to the output layer); ``grads`` are the gradients of
     the weights and biases, in the order of :meth:`MLP.parameters`, and ``flat``
     the same numbers as one vector laid out like :attr:`MLP.flat`.
+
+    >>> net = MLP([2, 3, 2], "tanh", rng=0)
+    >>> step = net.backward(np.ones((4, 2)), np.array([0, 1, 0, 1]))
+    >>> [z.shape for z in step.z], [d.shape for d in step.delta], step.flat.shape
+    ([(4, 3)], [(4, 3), (4, 2)], (17,))
     """
 
     loss: float
@@ -180,15 +185,33 @@ class MLP:
 
     @property
     def depth(self) -> int:
-        """The number of hidden layers."""
+        """The number of hidden layers.
+
+        >>> MLP([2, 16, 16, 2]).depth
+        2
+        """
         return len(self.sizes) - 2
 
     def parameters(self) -> list[np.ndarray]:
-        """Weights and biases, interleaved: ``[W1, b1, W2, b2, ...]`` (live views)."""
+        """Weights and biases, interleaved: ``[W1, b1, W2, b2, ...]`` (live views).
+
+        >>> net = MLP([2, 8, 2], rng=0)
+        >>> [p.shape for p in net.parameters()]
+        [(2, 8), (8,), (8, 2), (2,)]
+        >>> np.shares_memory(net.parameters()[0], net.flat)
+        True
+        """
         return [p for wb in zip(self.weights, self.biases, strict=True) for p in wb]
 
     def copy(self) -> MLP:
-        """An independent copy (same architecture, copied parameters)."""
+        """An independent copy (same architecture, copied parameters).
+
+        >>> net = MLP([2, 4, 2], rng=0)
+        >>> twin = net.copy()
+        >>> twin.flat[:] = 0.0
+        >>> float(np.abs(net.flat).max()) > 0, float(np.abs(twin.weights[0]).max())
+        (True, 0.0)
+        """
         new = object.__new__(MLP)
         new.__dict__.update(self.__dict__)
         new.flat = self.flat.copy()
@@ -200,7 +223,13 @@ class MLP:
         return self.activation(z, **self.params)
 
     def hidden(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Pre-activations and activations of every hidden layer for inputs ``X``."""
+        """Pre-activations and activations of every hidden layer for inputs ``X``.
+
+        >>> net = MLP([2, 8, 8, 2], "tanh", rng=0)
+        >>> zs, hs = net.hidden(np.ones((5, 2)))
+        >>> [z.shape for z in zs], bool(np.allclose(hs[1], np.tanh(zs[1])))
+        ([(5, 8), (5, 8)], True)
+        """
         zs, hs, _ = self._hidden(X, slopes=False)
         return zs, hs
 
@@ -221,17 +250,32 @@ class MLP:
         return zs, hs, ds
 
     def logits(self, X: np.ndarray) -> np.ndarray:
-        """The output layer's values (before the softmax)."""
+        """The output layer's values (before the softmax).
+
+        >>> MLP([2, 8, 3], rng=0).logits(np.ones((5, 2))).shape  # 5 inputs, 3 classes
+        (5, 3)
+        """
         _, hs = self.hidden(X)
         last = hs[-1] if hs else np.asarray(X, dtype=np.float64)
         return last @ self.weights[-1] + self.biases[-1]
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """Class probabilities, a softmax of the logits (max-subtracted, stable)."""
+        """Class probabilities, a softmax of the logits (max-subtracted, stable).
+
+        >>> net = MLP([2, 4, 2], init="normal", sigma=0.0)  # weights 0: logits 0
+        >>> net.predict_proba(np.ones((2, 2))).tolist()
+        [[0.5, 0.5], [0.5, 0.5]]
+        """
         return _softmax(self.logits(X))
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        """The most probable class of every input."""
+        """The most probable class of every input.
+
+        >>> net = MLP([2, 2], init="normal", sigma=0.0)  # no hidden layer: x W + b
+        >>> net.weights[0][...] = np.eye(2)  # the larger coordinate wins
+        >>> net.predict(np.array([[2.0, 1.0], [0.0, 3.0]])).tolist()
+        [0, 1]
+        """
         return np.argmax(self.logits(X), axis=1)
 
     def labels(self, y: np.ndarray, n: int) -> np.ndarray:
@@ -240,6 +284,13 @@ class MLP:
         A label array of shape (n, 1) would broadcast against (n,) predictions
         into an (n, n) comparison, and a label of -1 would index the last class:
         both give a wrong loss, gradient or accuracy without an error.
+
+        >>> net = MLP([2, 4, 2], rng=0)
+        >>> net.labels([1, 0, 1], 3)
+        array([1, 0, 1])
+        >>> net.labels([0, 2, 1], 3)
+        Traceback (most recent call last):
+        ValueError: labels must lie in [0, 1] for 2 classes; got values from 0 to 2
         """
         y = np.asarray(y)
         classes = self.weights[-1].shape[1]
@@ -254,12 +305,23 @@ class MLP:
         return y
 
     def accuracy(self, X: np.ndarray, y: np.ndarray) -> float:
-        """Fraction of inputs classified correctly."""
+        """Fraction of inputs classified correctly.
+
+        >>> net = MLP([2, 2], init="normal", sigma=0.0)
+        >>> net.weights[0][...] = np.eye(2)  # predicts the larger coordinate
+        >>> net.accuracy(np.array([[2.0, 1.0], [0.0, 3.0]]), np.array([0, 0]))
+        0.5
+        """
         predicted = self.predict(X)
         return float(np.mean(predicted == self.labels(y, len(predicted))))
 
     def loss(self, X: np.ndarray, y: np.ndarray) -> float:
-        """Mean softmax cross-entropy of the labels ``y``."""
+        """Mean softmax cross-entropy of the labels ``y``.
+
+        >>> net = MLP([2, 4, 2], init="normal", sigma=0.0)  # p = 1/2 for each class
+        >>> net.loss(np.ones((3, 2)), np.array([0, 1, 1])) == math.log(2)
+        True
+        """
         logits = self.logits(X)
         return _cross_entropy(logits, self.labels(y, len(logits)))
 
@@ -269,6 +331,12 @@ class MLP:
 
         ``loss=False`` skips evaluating the loss itself (``Pass.loss`` is then NaN):
         a training step needs only the gradients.
+
+        >>> net = MLP([2, 3, 2], "tanh", rng=0)
+        >>> X, y = np.array([[1.0, -1.0], [0.5, 2.0]]), np.array([0, 1])
+        >>> step = net.backward(X, y)
+        >>> step.loss == net.loss(X, y), [g.shape for g in step.grads]
+        (True, [(2, 3), (3,), (3, 2), (2,)])
         """
         X = np.asarray(X, dtype=np.float64)
         y = self.labels(y, len(X))
@@ -327,7 +395,14 @@ def _cross_entropy(logits: np.ndarray, y: np.ndarray) -> float:
 def numeric_gradient(
     net: MLP, X: np.ndarray, y: np.ndarray, h: float = 1e-6
 ) -> list[np.ndarray]:
-    """Central finite differences of the loss in every parameter (slow; for tests)."""
+    """Central finite differences of the loss in every parameter (slow; for tests).
+
+    >>> net = MLP([2, 3, 2], "tanh", rng=0)
+    >>> X, y = np.array([[1.0, -1.0], [0.5, 2.0]]), np.array([0, 1])
+    >>> exact, approx = net.backward(X, y).grads, numeric_gradient(net, X, y)
+    >>> max(float(np.abs(a - b).max()) for a, b in zip(exact, approx)) < 1e-8
+    True
+    """
     out = []
     for p in net.parameters():
         g = np.empty_like(p)

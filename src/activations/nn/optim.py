@@ -28,7 +28,13 @@ __all__ = ["SGD", "Momentum", "Adam", "OPTIMIZERS", "History", "train", "optimiz
 
 
 class SGD:
-    """Plain (stochastic) gradient descent with learning rate ``lr``."""
+    """Plain (stochastic) gradient descent with learning rate ``lr``.
+
+    >>> params = [np.array([1.0, -2.0])]
+    >>> SGD(0.1).step(params, [np.array([1.0, 1.0])])  # theta - 0.1 g, in place
+    >>> params[0].tolist()
+    [0.9, -2.1]
+    """
 
     def __init__(self, lr: float = 0.1):
         self.lr = real("lr, the learning rate,", lr, 0, open_low=True)
@@ -42,7 +48,14 @@ class SGD:
 
 
 class Momentum(SGD):
-    """Gradient descent with heavy-ball momentum ``beta`` (Polyak 1964)."""
+    """Gradient descent with heavy-ball momentum ``beta`` (Polyak 1964).
+
+    >>> params, opt = [np.zeros(1)], Momentum(0.1, beta=0.5)
+    >>> for _ in range(3):  # v = 1, 1.5, 1.75; theta = -0.1, -0.25, -0.425
+    ...     opt.step(params, [np.ones(1)])
+    >>> round(float(params[0][0]), 12)
+    -0.425
+    """
 
     def __init__(self, lr: float = 0.1, beta: float = 0.9):
         super().__init__(lr)
@@ -59,7 +72,13 @@ class Momentum(SGD):
 
 
 class Adam(SGD):
-    """Adam: steps of size about ``lr`` per parameter, whatever the gradient's scale."""
+    """Adam: steps of size about ``lr`` per parameter, whatever the gradient's scale.
+
+    >>> params = [np.zeros(2)]
+    >>> Adam(0.01).step(params, [np.array([1e-6, 1e3])])  # gradients 1e9 apart
+    >>> params[0].round(4).tolist()  # the first step is lr g / (|g| + eps)
+    [-0.0099, -0.01]
+    """
 
     def __init__(
         self,
@@ -96,7 +115,11 @@ OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
 
 
 def optimizer(name: str | SGD, lr: float | None = None) -> SGD:
-    """An optimiser from its name (``"sgd"``, ``"momentum"``, ``"adam"``) and ``lr``."""
+    """An optimiser from its name (``"sgd"``, ``"momentum"``, ``"adam"``) and ``lr``.
+
+    >>> optimizer("momentum", 0.05), optimizer("Adam"), optimizer(SGD(0.2))
+    (Momentum(lr=0.05), Adam(lr=0.001), SGD(lr=0.2))
+    """
     if isinstance(name, SGD):
         return name
     if not isinstance(name, str):
@@ -119,6 +142,10 @@ class History:
     hidden units that are inactive (pre-activation :math:`\\le 0`) on every
     training input, as :func:`activations.nn.probes.dead_fraction` measures it.
     ``diverged`` is set when the loss stopped being a finite number.
+
+    >>> h = History([0, 10], loss=[0.69, 0.2], accuracy=[0.5, 1.0], dead=[0.0, 0.25])
+    >>> h.epochs, h.dead[-1], h.diverged
+    (10, 0.25, False)
     """
 
     epoch: list[int] = field(default_factory=list)
@@ -129,7 +156,11 @@ class History:
 
     @property
     def epochs(self) -> int:
-        """How many epochs the network has been trained for."""
+        """How many epochs the network has been trained for.
+
+        >>> History().epochs, History([0, 5, 10], [1.0, 0.5, 0.2]).epochs
+        (0, 10)
+        """
         return self.epoch[-1] if self.epoch else 0
 
     def _record(self, net: MLP, X: np.ndarray, y: np.ndarray, epoch: int) -> None:
@@ -166,6 +197,12 @@ def train(
     A run whose loss overflows stops early with ``history.diverged`` set: too large
     a learning rate is one of the outcomes the experiments measure, so it is
     reported, not raised (and NumPy's overflow warnings are silenced for it).
+
+    >>> X, y = np.array([[1, 0], [0, 1], [-1, 0], [0, -1]]), [0, 1, 0, 1]
+    >>> net = MLP([2, 4, 2], "tanh", init="xavier", rng=0)
+    >>> history = train(net, X, y, SGD(0.5), epochs=3)  # a few milliseconds
+    >>> history.epoch, history.loss[-1] < history.loss[0], history.diverged
+    ([0, 1, 2, 3], True, False)
     """
     opt = optimizer(opt)
     epochs = whole("epochs", epochs)

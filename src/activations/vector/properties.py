@@ -16,7 +16,7 @@ from ..registry import Activation, get
 __all__ = ["VectorProperties", "properties"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # the display is Record's
 class VectorProperties(Record):
     """Properties of a vector-valued activation, measured on random input vectors
     of length ``n`` (standard deviations from 0.5 to 100) and on the same vectors
