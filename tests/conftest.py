@@ -14,10 +14,18 @@ run the unit tests; the pages come last, shared between the workers.
 - ``chromium``: the browser the browser tests drive. When they are selected and none is
   found, the run stops at once with one line saying how to get one: a browser test
   is never skipped.
+
+It also holds the few helpers that unit tests in more than one file share; they
+import them as plain names (``from conftest import strict``):
+
+- ``strict()``: every floating-point warning an error under np.errstate(all="raise").
+- ``REFERENCES`` and ``ulps``: mpmath references of the soft rectifiers, SiLU and
+  Mish, written independently of the registry, and an error counted in ULPs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import functools
 import http.server
@@ -27,8 +35,11 @@ import shutil
 import subprocess
 import sys
 import threading
+import warnings
 from pathlib import Path
 
+import mpmath
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,3 +223,36 @@ def http_server(built_book: Path):
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+# --- helpers the unit tests import ---------------------------------------------------
+
+
+@contextlib.contextmanager
+def strict():
+    """Every floating-point warning an error, and the caller's np.errstate set to
+    raise on everything: the promise holds under any np.errstate."""
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        yield
+
+
+# name -> mpmath reference f(x, **params), written independently of the registry
+REFERENCES = {
+    "softplus": lambda t, beta=1.0: mpmath.log1p(mpmath.exp(beta * t)) / beta,
+    "squareplus": lambda t, b=4.0: (t + mpmath.sqrt(t * t + b)) / 2,
+    "log_sigmoid": lambda t: -mpmath.log1p(mpmath.exp(-t)),
+    "bent_identity": lambda t: (mpmath.sqrt(t * t + 1) - 1) / 2 + t,
+    "silu": lambda t, beta=1.0: t / (1 + mpmath.exp(-beta * t)),
+    "mish": lambda t: t * mpmath.tanh(mpmath.log1p(mpmath.exp(t))),
+}
+
+
+def ulps(got: float, ref, dtype) -> float:
+    info = np.finfo(dtype)
+    ref_f = float(ref)
+    if ref_f == 0.0 or abs(ref_f) < info.tiny:
+        # Subnormal or underflowing results: count units of the smallest subnormal.
+        unit = mpmath.mpf(float(info.smallest_subnormal))
+        return float(abs(mpmath.mpf(got) - ref) / unit)
+    return float(abs(mpmath.mpf(got) - ref) / (abs(ref) * float(info.eps)))

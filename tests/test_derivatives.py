@@ -23,7 +23,6 @@ NAMES = act.names()
 ELEMENTWISE = act.names(elementwise=True)
 
 
-
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
 @pytest.mark.parametrize("name", NAMES)
 def test_src_matches_sympy_and_finite_differences(name, dtype):
@@ -111,19 +110,6 @@ def test_partial_wrt_learnable_parameter(name, wrt):
 def test_partial_of_a_fixed_parameter_is_refused():
     with pytest.raises(ValueError, match="negative_slope"):
         act.get("leaky_relu").partial(1.0, "negative_slope")
-
-
-# Kink conventions: PyTorch autograd returns 0 for relu'(0) (threshold_backward
-# keeps the gradient only where the result is > 0) and negative_slope for
-# leaky_relu'(0) (it tests self > 0).
-def test_relu_derivative_at_zero_is_zero():
-    assert act.get("relu").derivative(0.0) == 0.0
-
-
-@pytest.mark.parametrize("slope", [0.0, 0.01, 0.2, 1.0])
-def test_leaky_relu_derivative_at_zero_is_the_slope(slope):
-    a = act.get("leaky_relu")
-    assert a.derivative(0.0, negative_slope=slope) == np.float64(slope)
 
 
 @pytest.mark.parametrize("name", ["sigmoid", "tanh"])

@@ -1,4 +1,4 @@
-"""Periodic, radial and searched activations: values checked against mpmath and
+"""Periodic activations (sinc, snake, sin, cos): values checked against mpmath and
 closed forms that do not come from ``src``."""
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ import numpy as np
 import pytest
 
 import activations as act
-from activations import core, periodic, searched
-from activations.properties import properties
+from activations import core, periodic
 
 mpmath.mp.dps = 50
 
@@ -70,52 +69,6 @@ def test_snake_small_alpha_beats_the_cosine_form():
     assert ours == pytest.approx(exact, rel=1e-6)
 
 
-def test_maxsig_kink_is_the_root_of_x_equals_sigmoid():
-    root = mpmath.findroot(lambda t: t - 1 / (1 + mpmath.exp(-t)), 0.66)
-    assert searched.MAXSIG_KINK == float(root)
-    assert searched.MAXSIG_KINK_SLOPE == float(root * (1 - root))
-    a = act.get("maxsig")
-    assert a.kink_points() == [float(root)]
-    assert a.derivative(float(root)) == searched.MAXSIG_KINK_SLOPE
-    assert a.derivative(np.nextafter(float(root), 1)) == 1.0
-
-
-@pytest.mark.parametrize("name", ["sin", "cos", "minsin", "cosper", "snake"])
-def test_no_limit_is_nan_without_warning(name):
-    a = act.get(name)
-    with warnings.catch_warnings(), np.errstate(all="raise"):
-        warnings.simplefilter("error")
-        d = a.derivative(np.array([-np.inf, np.inf]))
-    assert np.isnan(d[1]) and (np.isnan(d[0]) or name == "minsin")
-
-
-def test_ranges_and_means_from_closed_forms():
-    # E[cos Z] = exp(-1/2); E[exp(-Z^2)] = 1/sqrt(3); E[sin^2 Z] = (1 - exp(-2))/2
-    assert properties("cos").mean_normal == pytest.approx(math.exp(-0.5), abs=1e-10)
-    assert properties("cosper").mean_normal == pytest.approx(math.exp(-0.5), abs=1e-10)
-    assert properties("gaussian").mean_normal == pytest.approx(3**-0.5, abs=1e-10)
-    assert properties("snake").mean_normal == pytest.approx((1 - math.exp(-2)) / 2,
-                                                           abs=1e-10)
-    assert properties("sin").range == "[-1, 1]"
-    assert properties("gaussian").range == "(0, 1]"
-    assert properties("maxsig").range == "(0, ∞)"
-    assert properties("maxtanh").range == "(-1, ∞)"
-    assert properties("minsin").range == "(-∞, 1]"
-    # sinc's minimum is at the first root of tan x = x, x = 4.4934...
-    xm = mpmath.findroot(lambda t: mpmath.tan(t) - t, 4.49)
-    assert properties("sinc").range_low == pytest.approx(
-        float(mpmath.sin(xm) / xm), rel=1e-9)
-
-
-def test_smoothness_of_the_max_min_forms():
-    # max(x, tanh x) and min(x, sin x) join with equal slopes and curvatures at 0;
-    # their third derivatives differ (-2 vs 0, -1 vs 0). max(x, sigma x) has a corner.
-    assert properties("maxtanh").smoothness == "C^2"
-    assert properties("minsin").smoothness == "C^2"
-    assert properties("maxsig").smoothness == "C^0"
-    assert properties("maxsig").monotonic == "strictly increasing"
-
-
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("name", ["sin", "cos"])
 def test_sin_cos_are_numpy_s_with_nan_at_the_infinities(name, dtype):
@@ -136,17 +89,3 @@ def test_sin_cos_are_numpy_s_with_nan_at_the_infinities(name, dtype):
     assert y.dtype == d.dtype == dtype
     if name == "cos":
         assert not np.signbit(d[:2]).any()  # cos'(±0) = +0
-
-
-@pytest.mark.parametrize(("name", "op"),
-                         [("minsin", "minimum"), ("maxtanh", "maximum")])
-def test_tie_records_name_the_op_of_the_definition(name, op):
-    """MinSin is min(x, sin x) and MaxTanh max(x, tanh x): the record of what
-    autodiff returns at their tie names that op (torch.minimum and jnp.minimum
-    split a tie evenly, as torch.maximum and jnp.maximum do: measured with
-    PyTorch 2.13.0 and JAX 0.10.2, d/dx min(x, 2x) = 1.5 at 0)."""
-    (kink,) = act.get(name).kinks
-    other = {"minimum": "maximum", "maximum": "minimum"}[op]
-    for fw in ("pytorch", "jax"):
-        assert op in kink.frameworks[fw] and other not in kink.frameworks[fw]
-    assert kink.value() == 1.0

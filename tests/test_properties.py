@@ -84,6 +84,52 @@ def test_gelu_minimum_and_mean():
     assert p.mean_normal == pytest.approx(1 / (2 * math.sqrt(math.pi)), abs=1e-10)
 
 
+def test_properties_of_jumps():
+    assert properties("step").smoothness == "C^-1 (discontinuous)"
+    assert properties("hardshrink").monotonic == "non-decreasing"
+    # a downward jump: f' >= 0 wherever it exists, yet f is not monotonic
+    down = properties("threshold", threshold=-0.5, value=3.0)
+    assert down.monotonic == "no"
+    # value == threshold closes the jump: max(x, theta)
+    closed = properties("threshold", threshold=2.0, value=2.0)
+    assert closed.smoothness == "C^0"
+
+
+@pytest.mark.parametrize(("theta", "v"), [(1.0, 0.0), (-0.5, 3.0), (0.0, 0.0)])
+def test_threshold_mean_under_a_normal_input(theta, v):
+    phi = math.exp(-theta * theta / 2) / math.sqrt(2 * math.pi)
+    cdf = 0.5 * (1 + math.erf(theta / math.sqrt(2)))
+    p = properties("threshold", threshold=theta, value=v)
+    assert p.mean_normal == pytest.approx(phi + v * cdf, abs=1e-10)
+
+
+def test_ranges_and_means_from_closed_forms():
+    # E[cos Z] = exp(-1/2); E[exp(-Z^2)] = 1/sqrt(3); E[sin^2 Z] = (1 - exp(-2))/2
+    assert properties("cos").mean_normal == pytest.approx(math.exp(-0.5), abs=1e-10)
+    assert properties("cosper").mean_normal == pytest.approx(math.exp(-0.5), abs=1e-10)
+    assert properties("gaussian").mean_normal == pytest.approx(3**-0.5, abs=1e-10)
+    assert properties("snake").mean_normal == pytest.approx((1 - math.exp(-2)) / 2,
+                                                           abs=1e-10)
+    assert properties("sin").range == "[-1, 1]"
+    assert properties("gaussian").range == "(0, 1]"
+    assert properties("maxsig").range == "(0, ∞)"
+    assert properties("maxtanh").range == "(-1, ∞)"
+    assert properties("minsin").range == "(-∞, 1]"
+    # sinc's minimum is at the first root of tan x = x, x = 4.4934...
+    xm = mpmath.findroot(lambda t: mpmath.tan(t) - t, 4.49)
+    assert properties("sinc").range_low == pytest.approx(
+        float(mpmath.sin(xm) / xm), rel=1e-9)
+
+
+def test_smoothness_of_the_max_min_forms():
+    # max(x, tanh x) and min(x, sin x) join with equal slopes and curvatures at 0;
+    # their third derivatives differ (-2 vs 0, -1 vs 0). max(x, sigma x) has a corner.
+    assert properties("maxtanh").smoothness == "C^2"
+    assert properties("minsin").smoothness == "C^2"
+    assert properties("maxsig").smoothness == "C^0"
+    assert properties("maxsig").monotonic == "strictly increasing"
+
+
 @pytest.mark.parametrize("name", act.names())
 def test_every_activation_has_properties(name):
     p = properties(name)

@@ -1,6 +1,7 @@
 """The verifier's own reach: each test is a kernel wrong in a place the verifier once
 did not look (a pair of parameters at their ends, an infinite parameter, inputs
-beyond 1e4 or in the subnormal band), or a reference that was itself wrong."""
+beyond 1e4 or in the subnormal band), or a reference that was itself wrong; and two
+kernels wrong in plain sight (an overflow too early, a slope 0.1% off) it must fail."""
 
 from __future__ import annotations
 
@@ -301,3 +302,19 @@ def test_a_wrong_convention_is_still_caught_in_float16(monkeypatch):
     report = verify.verify(a, dtype=np.float16, raise_on_failure=False)
     assert [c.what for c in report.failures] == ["f'(0) = convention 0"]
     assert not report.skipped
+
+
+def test_verify_fails_an_exponential_that_overflows_too_early(monkeypatch):
+    a = act.get("exponential")
+    monkeypatch.setattr(
+        a, "_fn", lambda z: np.where(z > 500, np.inf, np.exp(np.minimum(z, 500))))
+    report = verify.verify(a, raise_on_failure=False)
+    assert [c.what for c in report.failures] == ["f: src vs SymPy"]
+
+
+def test_verify_catches_a_wrong_tanhshrink_derivative(monkeypatch):
+    a = act.get("tanhshrink")
+    monkeypatch.setattr(a, "_deriv", lambda z: 1.001 * np.tanh(z) ** 2)
+    report = verify.verify(a, raise_on_failure=False)
+    assert {c.what for c in report.failures} == {
+        "f': src vs SymPy", "f': src vs finite differences"}

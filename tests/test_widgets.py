@@ -1,47 +1,16 @@
-"""Figures and explorers, without a kernel or a browser."""
+"""Explorers, without a kernel or a browser."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import ipywidgets as w
-import numpy as np
 import pytest
 
 import activations as act
-from activations import plotting, widgets
-from activations.vector import plotting as vector_plotting
+from activations import widgets
 
 NAMES = act.names()
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_render_draws_f_and_its_derivative(name):
-    a = act.get(name)
-    fig = plotting.render(name)
-    lines = {ln.get_label(): ln for ln in fig.axes[0].get_lines()}
-    if not a.elementwise:  # outputs y_i and a Jacobian column along one entry
-        xs = vector_plotting.inputs(a, lines["y₁"].get_data()[0])
-        k = a.plot.get("index", 0)
-        ys, jac = a(xs), a.jacobian(xs)[..., k]
-        for i in range(ys.shape[1]):
-            sub = vector_plotting._sub(i + 1)
-            np.testing.assert_array_equal(lines[f"y{sub}"].get_data()[1], ys[:, i])
-            dy = lines[f"∂y{sub}/∂x{vector_plotting._sub(k + 1)}"]
-            np.testing.assert_array_equal(dy.get_data()[1], jac[:, i])
-        return
-    xs, ys = lines["f(x)"].get_data()
-    np.testing.assert_array_equal(ys, a(xs))
-    _, ds = lines["f′(x)"].get_data()
-    finite = np.isfinite(ds)
-    np.testing.assert_array_equal(ds[finite], a.derivative(xs)[finite])
-
-
-def test_render_is_a_pure_function():
-    one = plotting.png(plotting.render("leaky_relu", {"negative_slope": 0.3}))
-    two = plotting.png(plotting.render("leaky_relu", {"negative_slope": 0.3}))
-    other = plotting.png(plotting.render("leaky_relu", {"negative_slope": 0.6}))
-    assert one == two != other
 
 
 def _stacks(widget):

@@ -1,0 +1,137 @@
+"""Self-gated activations (SiLU/Swish, Mish, GELU and its tanh form, Hard Swish):
+published constants, framework conventions at Hard Swish's corners, and the left
+tails where the gate is subnormal, against independent references.
+
+The references are written directly with mpmath (not taken from the registry's
+SymPy expressions, except for the tanh form of GELU), scipy's Lambert W, and what
+PyTorch returns.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+from conftest import REFERENCES, strict, ulps
+from scipy.special import lambertw
+
+import activations as act
+from activations import symbolic
+
+mpmath.mp.dps = 60
+FLOATS = [np.float16, np.float32, np.float64]
+
+
+@pytest.mark.parametrize("name", ["silu", "mish"])
+def test_subnormal_left_tail_is_rounded_once(name):
+    """Where e^x is subnormal, x*e^x must not be the product of two roundings."""
+    a = act.get(name)
+    ref = REFERENCES[name]
+    for dtype, pts in ((np.float32, [-89.0, -95.0, -100.0, -103.0]),
+                       (np.float64, [-710.0, -720.0, -740.0])):
+        xs = np.array(pts, dtype=dtype)
+        for t, g in zip(xs, a(xs), strict=True):
+            r = ref(mpmath.mpf(float(t)))
+            assert ulps(float(g), r, dtype) <= 2.0 + abs(float(t)), (name, t, g, r)
+
+
+def test_silu_minimum_is_lambert_w():
+    """min SiLU = -W(1/e) at x = -1 - W(1/e) (independent: scipy's lambertw)."""
+    w = float(lambertw(np.exp(-1)).real)
+    a = act.get("silu")
+    assert a(-1 - w) == pytest.approx(-w, rel=1e-15)
+    assert abs(a.derivative(-1 - w)) < 1e-15
+
+
+def test_swish_beta_is_a_change_of_scale():
+    a = act.get("silu")
+    z = np.linspace(-40, 40, 801)
+    for b in (0.25, 1.0, 3.0):
+        np.testing.assert_allclose(a(z, beta=b), a(b * z) / b, rtol=1e-14, atol=1e-300)
+    np.testing.assert_array_equal(a(z, beta=0.0), z / 2)
+    np.testing.assert_array_equal(a.derivative(z, beta=0.0), np.full_like(z, 0.5))
+    np.testing.assert_allclose(a.partial(z, "beta", beta=0.0), z * z / 4, rtol=1e-15)
+
+
+def test_mish_constants():
+    a = act.get("mish")
+    assert a.derivative(0.0) == pytest.approx(0.6, rel=1e-15)  # tanh(log 2) = 3/5
+    f = lambda t: t * mpmath.tanh(mpmath.log1p(mpmath.exp(t)))  # noqa: E731
+    x_min = mpmath.findroot(lambda t: mpmath.diff(f, t), -1.2)
+    assert a(float(x_min)) == pytest.approx(float(f(x_min)), rel=1e-15)
+    assert float(f(x_min)) == pytest.approx(-0.30884, abs=1e-5)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_hard_swish_kinks_follow_pytorch(dtype):
+    """The slopes torch.autograd returns for F.hardswish, measured with PyTorch
+    2.13.0 (CPU) in float16, float32 and float64: the outer branches' 0 and 1
+    at x = -3 and x = 3, x/3 + 1/2 strictly between."""
+    a = act.get("hard_swish")
+    z = np.array([-3.0, 3.0, -1.5, 0.0, -3.5, 3.5], dtype=dtype)
+    measured = np.array([0.0, 1.0, 0.0, 0.5, 0.0, 1.0], dtype)
+    np.testing.assert_array_equal(a.derivative(z), measured)
+    np.testing.assert_array_equal(a.value_and_derivative(z)[1], measured)
+    np.testing.assert_array_equal(a(z), np.array([0, 3, -0.375, 0, 0, 3.5], dtype))
+    # just inside the ramp, the middle branch (2x + 3)/6
+    inside = np.nextafter(dtype(-3.0), dtype(0.0)), np.nextafter(dtype(3.0), dtype(0.0))
+    np.testing.assert_allclose(a.derivative(np.array(inside)),
+                               [-0.5, 1.5], rtol=float(np.finfo(dtype).eps) * 4)
+    for kink, pytorch in zip(a.kinks, measured[:2], strict=True):
+        assert float(kink.frameworks["pytorch"]) == pytorch
+
+
+def _mp(v) -> mpmath.mpf:
+    return mpmath.mpf(float(v))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_gelu_far_left_tail_down_to_underflow(dtype):
+    """x Phi(x) and Phi(x) + x phi(x) where they are subnormal: gelu(-38) was -0.0
+    (truth -1.1e-314), and in float32 gelu(-14) was -1.18e-43 (truth -1.09e-43)."""
+    mpmath.mp.dps = 60
+    a = act.get("gelu")
+    info = np.finfo(dtype)
+    xs = -np.concatenate([np.linspace(5, 15, 41), np.linspace(15, 40, 51),
+                          [45, 60, 1e4, float(info.max), np.inf]])
+    xs = xs.astype(dtype)
+    with strict():
+        y, d = a(xs), a.derivative(xs)
+    for x, yv, dv in zip(xs, y, d, strict=True):
+        xm = _mp(max(x, -1e3))  # the same 0 (and mpmath has no ncdf(-inf) * inf)
+        for got, ref in ((yv, xm * mpmath.ncdf(xm)),
+                         (dv, mpmath.ncdf(xm) + xm * mpmath.npdf(xm))):
+            # 4 ulps scaled by the condition number, about x^2 out here; where the
+            # result is subnormal, within two of its (absolute) ulps
+            tol = max(4 * float(xm) ** 2 * float(info.eps) * abs(float(ref)),
+                      2 * float(info.smallest_subnormal))
+            assert abs(float(got) - float(ref)) <= tol, (x, got, ref)
+            assert np.signbit(got), (x, got)  # negative, or -0.0 past underflow
+    assert a(-38.0) != 0 and a.derivative(-38.0) != 0
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_gelu_tanh_left_tail_where_the_gate_is_subnormal(dtype):
+    """x sigma(2u) and its slope where e^{2u} is subnormal: in float32 the slope
+    at -10.68 was -3.88e-43 (truth -1.95e-43), e^{2u} rounded to a few bits and
+    then scaled by -x (2u)'."""
+    mpmath.mp.dps = 60
+    a = act.get("gelu_tanh")
+    e = a.expr()
+    f = sp.lambdify(symbolic.x, e, "mpmath")
+    df = sp.lambdify(symbolic.x, sp.diff(e, symbolic.x), "mpmath")
+    info = np.finfo(dtype)
+    lo = {np.float16: 3.0, np.float32: 9.5, np.float64: 22.0}[dtype]
+    xs = -np.linspace(lo, lo + 3, 301).astype(dtype)
+    with strict():
+        y, d = a(xs), a.derivative(xs)
+    for x, yv, dv in zip(xs, y, d, strict=True):
+        xm = _mp(x)
+        for got, ref, cond in ((yv, f(xm), 60 * float(xm) ** 2),
+                               (dv, df(xm), 60 * float(xm) ** 2)):
+            # condition number about |x (2u)'| ~ 2.4 x^2 on each; subnormal
+            # results within one of their (absolute) ulps
+            tol = max(4 * cond * float(info.eps) * abs(float(ref)),
+                      float(info.smallest_subnormal))
+            assert abs(float(got) - float(ref)) <= tol, (x, got, ref)
