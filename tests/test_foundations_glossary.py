@@ -100,7 +100,8 @@ def test_depth_bound_by_hand():
 
 
 def test_chapter_href():
-    assert glossary.chapter_href("Leaky-ReLU") == "../activations/rectifier/leaky_relu.html"
+    href = glossary.chapter_href("Leaky-ReLU")
+    assert href == "../activations/rectifier/leaky_relu.html"
 
 
 def _labels():
