@@ -8,8 +8,8 @@ be written through its output, ``f'(x) = g(f(x))``, each identity checked by Sym
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import sympy as sp
@@ -39,7 +39,8 @@ __all__ = [
 
 
 def small_network(seed: int = 0) -> dict[str, np.ndarray]:
-    """Parameters of a 2-3-1 network: ``W1`` (3, 2), ``b1`` (3,), ``W2`` (1, 3), ``b2`` (1,).
+    """Parameters of a 2-3-1 network: ``W1`` (3, 2), ``b1`` (3,), ``W2`` (1, 3),
+    ``b2`` (1,).
 
     >>> {k: v.shape for k, v in small_network().items()}
     {'W1': (3, 2), 'b1': (3,), 'W2': (1, 3), 'b2': (1,)}
@@ -84,10 +85,13 @@ def numerical_gradient(f: Callable[[dict], float], params: dict[str, np.ndarray]
     return grads
 
 
-def max_relative_difference(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> float:
-    """Largest ``|a - b| / max(|a|, |b|)`` over every entry of every array (0 where both are 0).
+def max_relative_difference(a: dict[str, np.ndarray],
+                            b: dict[str, np.ndarray]) -> float:
+    """Largest ``|a - b| / max(|a|, |b|)`` over every entry of every array (0 where
+    both are 0).
 
-    >>> max_relative_difference({"w": np.array([1.0, 0.0])}, {"w": np.array([1.01, 0.0])})
+    >>> max_relative_difference({"w": np.array([1.0, 0.0])},
+    ...                         {"w": np.array([1.01, 0.0])})
     0.0099...
     """
     worst = 0.0
@@ -233,8 +237,9 @@ class ViaOutputTable:
         return f"<table class='registry-table'>{head}{''.join(body)}</table>"
 
     def __repr__(self) -> str:
-        return "\n".join(f"{r.name}: f' = {r.latex}  ({'verified' if r.verified else 'NOT verified'})"
-                         for r in self.rows)
+        return "\n".join(
+            f"{r.name}: f' = {r.latex}  ({'' if r.verified else 'NOT '}verified)"
+            for r in self.rows)
 
 
 def via_output_table(base: str = "../activations") -> ViaOutputTable:
@@ -246,7 +251,8 @@ def via_output_table(base: str = "../activations") -> ViaOutputTable:
 
 #: Measured in the bench environment with TensorFlow 2.21.0:
 #: ``list(inspect.signature(getattr(tf.raw_ops, op)).parameters)`` without ``name``.
-#: ``tests/test_foundations_backprop.py`` measures it again where TensorFlow is installed.
+#: ``tests/test_foundations_backprop.py`` measures it again where TensorFlow is
+#: installed.
 TENSORFLOW_VERSION = "2.21.0"
 TENSORFLOW_GRAD_KERNELS: dict[str, tuple[str, ...]] = {
     "SigmoidGrad": ("y", "dy"),
