@@ -29,8 +29,8 @@ __all__ = [
 def bce_from_probability(p, y):
     """``-(y log p + (1 - y) log(1 - p))``: inf when ``p`` has rounded to 0 or 1.
 
-    >>> float(bce_from_probability(0.5, 1.0))  # log 2
-    0.693147...
+    >>> round(float(bce_from_probability(0.5, 1.0)), 6)  # log 2
+    0.693147
     >>> float(bce_from_probability(1.0, 0.0))
     inf
     """
@@ -70,8 +70,8 @@ def bce_gradient_from_probability(z, y):
 def ce_from_probabilities(p, k: int):
     """``-log p[k]`` of a probability vector: inf when ``p[k]`` has underflowed.
 
-    >>> float(ce_from_probabilities(np.array([0.25, 0.75]), 1))
-    0.287682...
+    >>> round(float(ce_from_probabilities(np.array([0.25, 0.75]), 1)), 6)
+    0.287682
     """
     with np.errstate(divide="ignore"):
         return -np.log(np.asarray(p, float)[..., k])
