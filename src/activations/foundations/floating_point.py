@@ -19,6 +19,7 @@ from ..registry import get
 from ..tables import HTMLTable
 
 __all__ = ["FORMATS", "Attempt", "accuracy_rows", "accuracy_table", "attempt",
+           "errors_at", "neighbour_sensitivity",
            "condition_number", "format_facts", "format_table", "reference",
            "relative_error", "scaled_ulp_error", "softmax_reference", "ulp_error"]
 
@@ -248,3 +249,39 @@ def accuracy_table(rows: list[dict], caption: str = "") -> HTMLTable:
     body = [[r["activation"], r["dtype"], f"{r['ulp']:.2f}", r["ulp_at"],
              f"{r['scaled']:.2f}", r["scaled_at"]] for r in rows]
     return HTMLTable(head, body, caption)
+
+
+def errors_at(name: str, x: float, dtype=np.float64, **params) -> dict[str, float]:
+    """An activation's value at x in ``dtype`` and its errors against mpmath:
+    ``value``, ``exact`` (as a float), ``relative``, ``ulp`` (of the format),
+    ``scaled`` (condition-scaled ULP) and ``condition`` (|x f'/f|).
+
+    >>> e = errors_at("sigmoid", -1000.0)
+    >>> e["value"], e["scaled"] < 1e-100
+    (0.0, True)
+    """
+    xv = np.asarray([x], dtype=dtype)
+    got = get(name)(xv, **params)[0]
+    f, d = reference(name, float(xv[0]), **params)
+    with mpmath.workdps(_DPS):
+        cond = float(abs(mpmath.mpf(float(xv[0])) * d / f)) if f else float("inf")
+    return {"value": float(got), "exact": float(f),
+            "relative": relative_error(got, f), "ulp": ulp_error(got, f, dtype),
+            "scaled": scaled_ulp_error(got, f, d, float(xv[0]), dtype),
+            "condition": cond}
+
+
+def neighbour_sensitivity(name: str, x: float, **params) -> float:
+    """Move x to the next float64 towards zero and return the relative change of
+    the exact f(x) divided by the relative change of x: for a smooth f this is
+    the condition number |x f'(x)/f(x)|, to about one part in 1e15.
+
+    >>> round(neighbour_sensitivity("exponential", 100.0), 6)
+    100.0
+    """
+    y = float(np.nextafter(x, 0.0))
+    f0, _ = reference(name, x, **params)
+    f1, _ = reference(name, y, **params)
+    with mpmath.workdps(_DPS):
+        x0, x1 = mpmath.mpf(x), mpmath.mpf(y)
+        return float(abs(((f1 - f0) / f0) / ((x1 - x0) / x0)))
