@@ -144,16 +144,19 @@ def relative_error(got, exact) -> float:
 
 def ulp_error(got, exact, dtype) -> float:
     """|got - exact| in units of the gap between numbers of ``dtype`` at the exact
-    value: ``np.spacing`` of the exact value rounded to ``dtype`` (the smallest
-    subnormal at and below the subnormal band).
+    value: 2^(e - p + 1) for an exact value in [2^e, 2^(e+1)) and p significand
+    bits, and the smallest subnormal at and below the subnormal band.
 
     >>> ulp_error(np.float32(1), mpmath.mpf(1) + mpmath.mpf(2)**-24, np.float32)
     0.5
     """
-    dtype = np.dtype(dtype)
-    with mpmath.workdps(_DPS), np.errstate(under="ignore"):
+    info = np.finfo(dtype)
+    with mpmath.workdps(_DPS):
         e = mpmath.mpf(exact)
-        gap = float(np.spacing(np.abs(dtype.type(float(e)))))
+        gap = mpmath.mpf(float(info.smallest_subnormal))
+        if e != 0:
+            _, k = mpmath.frexp(e)  # |e| in [2^(k-1), 2^k)
+            gap = max(gap, mpmath.ldexp(1, int(k) - 1 - int(info.nmant)))
         return float(abs(mpmath.mpf(float(got)) - e) / gap)
 
 
