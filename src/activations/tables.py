@@ -13,7 +13,8 @@ from typing import NamedTuple
 
 from .registry import Activation, all_activations, get
 
-__all__ = ["HTMLTable", "catalogue", "claimed_kink_value", "framework_accuracy",
+__all__ = ["HTMLTable", "Link", "Math", "catalogue", "claimed_kink_value",
+           "framework_accuracy",
            "framework_accuracy_summary", "framework_data", "framework_facts",
            "framework_failures", "framework_vector_accuracy", "frameworks",
            "dotted_names",
@@ -40,9 +41,25 @@ class Link(NamedTuple):
         return self.text
 
 
-def _cell(c: str | Link | list) -> str:
+class Math(NamedTuple):
+    """A table cell of inline LaTeX, typeset by MathJax on the page.
+
+    >>> print(Math(r"\\sigma(x)"))
+    \\sigma(x)
+    """
+
+    latex: str
+
+    def __str__(self) -> str:
+        return self.latex
+
+
+def _cell(c: str | Link | Math | list) -> str:
     if isinstance(c, list):  # several entries, one per line
         return "<br>".join(_cell(e) for e in c)
+    if isinstance(c, Math):
+        return (f"<span class='math notranslate nohighlight'>\\("
+                f"{html.escape(c.latex, quote=False)}\\)</span>")
     if isinstance(c, Link):
         return f"<a href='{html.escape(c.href)}'>{html.escape(c.text)}</a>"
     return html.escape(c)
@@ -65,9 +82,12 @@ class HTMLTable:
     1
     """
 
-    def __init__(self, header: list[str], rows: list[list[str | Link]],
+    def __init__(self, header: list[str], rows: list[list[str | Link | Math]],
                  caption: str = ""):
         self.header, self.rows, self.caption = header, rows, caption
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{html.escape(h)}</th>" for h in self.header)

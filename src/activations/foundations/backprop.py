@@ -7,7 +7,6 @@ be written through its output, ``f'(x) = g(f(x))``, each identity checked by Sym
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ import sympy as sp
 from .. import symbolic
 from ..exponential import SELU_ALPHA, SELU_LAMBDA
 from ..registry import Activation, all_activations, get
+from ..tables import HTMLTable, Link, Math
 
 __all__ = [
     "BRANCHWISE",
@@ -24,7 +24,6 @@ __all__ = [
     "TENSORFLOW_GRAD_KERNELS",
     "TENSORFLOW_VERSION",
     "ViaOutputRow",
-    "ViaOutputTable",
     "branchwise_holds",
     "loss",
     "max_relative_difference",
@@ -213,38 +212,25 @@ def via_output_rows() -> list[ViaOutputRow]:
     return rows
 
 
-class ViaOutputTable:
-    """The rows of :func:`via_output_rows` as an HTML table: each activation links
+def _via_output_cells(r: ViaOutputRow, base: str) -> list:
+    return [Link(r.title, f"{base}/{r.family}/{r.name}.html"),
+            Math(f"f' = {r.latex}"),
+            "one expression" if r.source == "registry" else "by the sign of y",
+            "SymPy: verified" if r.verified else "SymPy: NOT verified"]
+
+
+def via_output_table(rows: list[ViaOutputRow] | None = None,
+                     base: str = "../activations") -> HTMLTable:
+    """``rows`` (default :func:`via_output_rows`) as a table: each activation links
     to its chapter (``{base}/{family}/{name}.html``), its ``f'`` is typeset by
-    MathJax, and the last column says whether SymPy verified the identity."""
+    MathJax, and the last column says whether SymPy verified the identity.
 
-    def __init__(self, rows: list[ViaOutputRow], base: str = "../activations"):
-        self.rows, self.base = rows, base
-
-    def _repr_html_(self) -> str:
-        body = []
-        for r in self.rows:
-            link = (f"<a href='{self.base}/{r.family}/{r.name}.html'>"
-                    f"{html.escape(r.title)}</a>")
-            math = (f"<span class='math notranslate nohighlight'>"
-                    f"\\(f' = {html.escape(r.latex)}\\)</span>")
-            check = "SymPy: verified" if r.verified else "SymPy: NOT verified"
-            how = "one expression" if r.source == "registry" else "by the sign of y"
-            body.append(f"<tr><td>{link}</td><td>{math}</td><td>{how}</td>"
-                        f"<td>{check}</td></tr>")
-        head = ("<tr><th>activation</th><th>f′ through y = f(x)</th>"
-                "<th>form</th><th>check</th></tr>")
-        return f"<table class='registry-table'>{head}{''.join(body)}</table>"
-
-    def __repr__(self) -> str:
-        return "\n".join(
-            f"{r.name}: f' = {r.latex}  ({'' if r.verified else 'NOT '}verified)"
-            for r in self.rows)
-
-
-def via_output_table(base: str = "../activations") -> ViaOutputTable:
-    """:func:`via_output_rows` as a displayable table."""
-    return ViaOutputTable(via_output_rows(), base)
+    >>> t = via_output_table()
+    >>> "SymPy: NOT verified" in t._repr_html_(), len(t) == len(via_output_rows())
+    (False, True)
+    """
+    return HTMLTable(["activation", "f′ through y = f(x)", "form", "check"],
+                     [_via_output_cells(r, base) for r in rows or via_output_rows()])
 
 
 # --- what TensorFlow's gradient kernels take ---------------------------------------

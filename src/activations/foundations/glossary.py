@@ -5,14 +5,13 @@ on a gradient through a stack of layers."""
 
 from __future__ import annotations
 
-import html
-
 import sympy as sp
 
 from .. import symbolic
 from ..registry import Activation, all_activations, get
+from ..tables import HTMLTable, Link
 
-__all__ = ["NamesTable", "chapter_href", "depth_bound", "max_slope", "names_table"]
+__all__ = ["chapter_href", "depth_bound", "max_slope", "names_table"]
 
 
 def chapter_href(activation: str | Activation, base: str = "../activations") -> str:
@@ -25,40 +24,18 @@ def chapter_href(activation: str | Activation, base: str = "../activations") -> 
     return f"{base}/{a.family}/{a.name}.html"
 
 
-class NamesTable:
-    """Rows (English title, Chinese name, family, chapter address) shown as HTML."""
-
-    def __init__(self, rows: list[tuple[str, str, str, str]]):
-        self.rows = rows
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def _repr_html_(self) -> str:
-        head = "<tr><th>English</th><th>中文</th><th>family</th></tr>"
-        body = "".join(
-            f"<tr><td><a href='{html.escape(href)}'>{html.escape(title)}</a></td>"
-            f"<td lang='zh'>{html.escape(zh)}</td><td>{html.escape(family)}</td></tr>"
-            for title, zh, family, href in self.rows
-        )
-        return f"<table class='registry-table'>{head}{body}</table>"
-
-    def __repr__(self) -> str:
-        return "\n".join(" | ".join(r[:3]) for r in self.rows)
-
-
-def names_table() -> NamesTable:
+def names_table() -> HTMLTable:
     """Every registered activation's title and Chinese name, alphabetical by title.
 
     >>> t = names_table()
-    >>> ("ReLU", "线性整流函数(修正线性单元)") in [r[:2] for r in t.rows]
+    >>> ("ReLU", "线性整流函数(修正线性单元)") in [(str(r[0]), r[1]) for r in t.rows]
     True
     """
     rows = [
-        (a.title, a.zh, a.family.replace("_", "-"), chapter_href(a))
+        [Link(a.title, chapter_href(a)), a.zh, a.family.replace("_", "-")]
         for a in sorted(all_activations(), key=lambda a: (a.title.casefold(), a.name))
     ]
-    return NamesTable(rows)
+    return HTMLTable(["English", "中文", "family"], rows)
 
 
 def max_slope(activation: str | Activation) -> sp.Expr:
