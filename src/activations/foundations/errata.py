@@ -47,8 +47,9 @@ def compare(circulating: sp.Expr, right: sp.Expr, at: float) -> Check:
     >>> c.wrong, round(c.right_value, 4)
     (True, 0.42)
     """
-    diff = sp.simplify((circulating - right).rewrite(sp.exp))
-    diff = sp.simplify(diff.rewrite(sp.tanh)) if diff != 0 else diff
+    diff = sp.simplify(circulating - right)
+    if diff != 0:  # some identities need the exponential form to cancel
+        diff = 0 if sp.simplify(diff.rewrite(sp.exp)) == 0 else sp.factor(diff)
     return Check(circulating, right, diff, at,
                  float(circulating.subs(x, at)), float(right.subs(x, at)))
 
