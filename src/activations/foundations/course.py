@@ -139,7 +139,7 @@ TITLES: dict[str, str] = {
     "guide/choosing": "Choosing an activation",
     "guide/comparison": "Comparison table",
     "guide/formulas_checked": "Formulas as they circulate, checked",
-    "guide/glossary": "Glossary",
+    "guide/glossary": "Glossary (English / 中文)",
     "guide/notation": "Notation",
     "gradients/vanishing": "Vanishing and exploding gradients",
     "gradients/dead_relu": "Dead ReLUs",
