@@ -113,3 +113,12 @@ def test_output_figures_have_caption_and_alt_text(built_book: Path, toc_page: st
         assert figure is not None and figure.find("figcaption"), (
             f"output image outside a captioned figure: {src} ({alt[:60]})"
         )
+
+
+def test_bibliography_parses_and_keys_are_unique():
+    # a missing brace silently swallows the next entry in some readers and stops the
+    # build in sphinxcontrib-bibtex; pybtex (its parser) refuses it and duplicate keys
+    pybtex = pytest.importorskip("pybtex.database")
+    text = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    entries = pybtex.parse_string(text, "bibtex").entries
+    assert len(entries) == text.count("\n@") + text.startswith("@")
