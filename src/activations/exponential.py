@@ -245,7 +245,11 @@ def _celu_near_linear(u: np.ndarray) -> np.ndarray:
     but the quotient may have lost its digits (a subnormal) or underflowed to -0,
     and :math:`\alpha \cdot \mathrm{expm1}(-0)` is -0: ``celu(-6e-40,
     alpha=1e300)`` was -0.0."""
-    return np.abs(u) < np.finfo(u.dtype).eps
+    near = np.abs(u) < np.finfo(u.dtype).eps
+    # not where the phase is +0 (x >= 0): there max(x, branch) is x already; a
+    # negative x whose quotient underflowed has u = -0 and stays in
+    near &= np.signbit(u)
+    return near
 
 
 def _celu(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
@@ -266,7 +270,8 @@ def _celu(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
         linear = _celu_near_linear(y)
         np.expm1(y, out=y)
         _exp_linear(x, y, alpha, True)
-        np.copyto(y, x, where=linear)
+        if linear.any():  # rare: a copy with a mask branches on every element
+            np.copyto(y, x, where=linear)
 
 
 celu = register(
