@@ -115,12 +115,17 @@ def blocks(text: str) -> Iterator[Block]:
         i = j + 1
 
 
+ANSWER_CELL = "\n```{code-cell} ipython3\n# your answer\n```\n"
+"""The code cell a student's copy adds after every exercise."""
+
+
 def strip_solutions(text: str) -> str:
     """The page without its solutions: a student's copy.
 
     Removes every ``{solution}`` directive and every region from a
     ``{solution-start}`` to its ``{solution-end}``, whatever it holds (prose, code
-    cells, figures). ``{exercise}`` directives are kept.
+    cells, figures). ``{exercise}`` directives are kept, each followed by an empty
+    code cell (:data:`ANSWER_CELL`) to work in.
     """
     kept: list[str] = []
     inside = False
@@ -135,6 +140,8 @@ def strip_solutions(text: str) -> str:
             inside = False
         elif block.directive != "solution" and not inside:
             kept.extend(block.lines)
+            if block.directive == "exercise":
+                kept.append(ANSWER_CELL)
     if inside:
         raise ValueError("{solution-start} without a {solution-end}")
     return re.sub(r"\n{3,}", "\n\n", "".join(kept))

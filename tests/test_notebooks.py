@@ -150,7 +150,7 @@ def test_student_notebook_has_exercises_and_no_solutions(page: Path):
     assert not [mark for mark in SOLUTION_MARKS if mark in text]
     assert "**Exercise: First**" in text
     sources = [c.source for c in nb.cells if c.cell_type == "code"]
-    assert sources == ["x = 1"]
+    assert sources == ["x = 1"] + ["# your answer"] * 3  # one per exercise
 
 
 def test_instructor_notebook_keeps_solutions(page: Path):
@@ -243,7 +243,8 @@ def test_student_copy_of_a_real_page_has_no_solution(tmp_path: Path):
         "**Exercise"
     )
     n_code = [
-        sum(c.cell_type == "code" for c in nb.cells) for nb in (instructor, student)
+        sum(c.cell_type == "code" and c.source != "# your answer" for c in nb.cells)
+        for nb in (instructor, student)
     ]
     assert n_code[1] < n_code[0], "the code cells of solutions are dropped too"
 
@@ -290,3 +291,14 @@ def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(
     assert errors == []
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code), "every code cell ran"
+
+
+def test_a_students_copy_has_an_empty_code_cell_after_every_exercise():
+    stripped = notebooks.strip_solutions(PAGE)
+    n_exercises = sum(b.directive == "exercise" for b in notebooks.blocks(PAGE))
+    assert n_exercises == 3 and stripped.count(notebooks.ANSWER_CELL) == n_exercises
+    # each right after its exercise
+    for block in notebooks.blocks(stripped):
+        if block.directive == "exercise":
+            after = stripped.split("".join(block.lines), 1)[1]
+            assert after.startswith(notebooks.ANSWER_CELL)
