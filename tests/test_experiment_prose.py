@@ -64,6 +64,9 @@ ALLOWED: dict[str, list[str]] = {
         "width 8", "layers of 8 units", "layer of 8 units", "depth 6", "6-layer",
         "3 units with seeds 0 to 5", "the 6 seeds",  # architectures named
         "90%",  # the threshold called "solved"
+        "8, 16, 32 and 8", "Keras 3", "learning rate 0.001", "mini-batches of 32",
+        "50 epochs", "500 points", "30 full-batch epochs",  # the Keras-style set-up
+        "30 times smaller",  # 0.03 / 0.001, the two set-ups' learning rates
     ],
 }
 # Inline math that is only a number (such as $0.97$) is checked too, against:
@@ -200,3 +203,12 @@ def test_the_check_sees_what_it_should() -> None:
     found = [f.split(" | ")[0] for f in typed_numbers(page, ["width 64"])]
     assert found == ["6: 93%", "6: 64", "6: $0.25$ (a number in math)",
                      "15: $10^{-31}$ (a number in math)"]
+
+
+def test_a_typed_result_next_to_allowed_settings_is_caught() -> None:
+    # the sentence dead_relu.md had before its depths were glued: "width 2" is a
+    # setting, the depths 5 and 20 are read off the simulation
+    old = ("A network of width 2 is born dead more often than not from depth 5 on, "
+           "and almost surely from depth 20; at width 5 ...")
+    found = typed_numbers(old, ALLOWED["dead_relu.md"])
+    assert [f.split(" | ")[0] for f in found] == ["1: 5", "1: 20"]
