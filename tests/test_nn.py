@@ -516,3 +516,15 @@ def test_experiments_need_at_least_one_seed(seeds):
         experiments.dead_sweep(("relu",), (0.1,), (0.0,), seeds=seeds)
     with pytest.raises((TypeError, ValueError), match="seeds"):
         experiments.compare({"relu": experiments.Config()}, seeds=seeds)
+
+
+def test_keras_circles_records_loss_and_accuracy_every_epoch():
+    curves = experiments.keras_circles(("tanh",))  # 50 epochs on 250 points
+    h = curves.histories["tanh"]
+    assert h.epoch == list(range(51))
+    # a freshly initialised two-class network predicts about 1/2 everywhere, so its
+    # cross-entropy starts near ln 2
+    assert abs(h.loss[0] - np.log(2)) < 0.1
+    assert h.loss[-1] < 0.6 * h.loss[0] and h.accuracy[-1] > 0.9
+    assert curves.final("tanh") == (h.loss[-1], h.accuracy[-1],
+                                    curves.test_accuracy["tanh"])

@@ -21,7 +21,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from ..plotting import BookFigure
 from ..registry import get, names
 from ..widgets import frames_explorer
-from .experiments import BornDead, CircleSweep, DeadSweep, GradientFlow
+from .experiments import BornDead, CircleSweep, Curves, DeadSweep, GradientFlow
 from .network import MLP
 from .optim import History
 from .probes import LayerStats
@@ -36,6 +36,7 @@ __all__ = [
     "histories",
     "propagation",
     "small_png",
+    "training_curves",
     "variance_map",
 ]
 
@@ -291,6 +292,31 @@ def histories(runs: Mapping[str, Sequence[History]]) -> Figure:
         ax.set_xlabel("epoch")
         ax.grid(True, alpha=0.3)
     ax_d.legend(fontsize=8)
+    return fig
+
+
+def training_curves(curves: Curves) -> Figure:
+    """Training loss (left, logarithmic) and accuracy (right) over the epochs.
+
+    >>> h = History([0, 1], [0.7, 0.5], accuracy=[0.5, 0.8], dead=[0.0, 0.0])
+    >>> fig = training_curves(Curves({"tanh": h}, {"tanh": 0.75}))
+    >>> [ax.get_ylabel() for ax in fig.axes]
+    ['training loss (cross-entropy)', 'training accuracy']
+    """
+    fig = _figure(8.0, 3.2)
+    ax_l, ax_a = fig.subplots(1, 2, sharex=True)
+    for a, h in curves.histories.items():
+        label = get(a).title
+        ax_l.plot(h.epoch, h.loss, color=_color(a), lw=1.8, label=label)
+        ax_a.plot(h.epoch, h.accuracy, color=_color(a), lw=1.8, label=label)
+    ax_l.set_yscale("log")
+    ax_l.set_ylabel("training loss (cross-entropy)")
+    ax_a.set_ylabel("training accuracy")
+    ax_a.set_ylim(0.4, 1.01)
+    for ax in (ax_l, ax_a):
+        ax.set_xlabel("epoch")
+        ax.grid(True, alpha=0.3)
+    ax_a.legend(fontsize=8)
     return fig
 
 
