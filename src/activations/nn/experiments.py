@@ -721,7 +721,12 @@ class Curves:
     test_accuracy: dict[str, float]
 
     def final(self, activation: str) -> tuple[float, float, float]:
-        """Training loss, training accuracy and test accuracy after the last epoch."""
+        """Training loss, training accuracy and test accuracy after the last epoch.
+
+        >>> h = History([0, 1], [0.7, 0.4], accuracy=[0.5, 0.9], dead=[0.0, 0.0])
+        >>> Curves({"relu": h}, {"relu": 0.85}).final("relu")
+        (0.4, 0.9, 0.85)
+        """
         h = self.histories[activation]
         return h.loss[-1], h.accuracy[-1], self.test_accuracy[activation]
 
