@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-import yaml
+from conftest import toc_pages
 
 import activations as act
 from activations.foundations import course
@@ -11,21 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _toc_pages() -> set[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    found = {toc["root"]}
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                found.add(node["file"])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(toc)
-    return {p.removeprefix("book/") for p in found}
+    return {p.removeprefix("book/") for p in toc_pages()}
 
 
 def test_every_page_the_paths_name_is_in_the_table_of_contents():
