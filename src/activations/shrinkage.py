@@ -8,9 +8,6 @@ is a smooth relative that is flat to third order at 0.
 
 from __future__ import annotations
 
-from fractions import Fraction
-from math import factorial
-
 import numpy as np
 import sympy as sp
 
@@ -170,16 +167,6 @@ hardshrink = register(
 )
 
 
-def _bernoulli(n: int) -> Fraction:
-    """B_n (with B_1 = -1/2) from the recurrence sum_k C(n+1, k) B_k = 0."""
-    b = [Fraction(1)]
-    for m in range(1, n + 1):
-        acc = sum(Fraction(factorial(m + 1), factorial(k) * factorial(m + 1 - k)) * b[k]
-                  for k in range(m))
-        b.append(-acc / (m + 1))
-    return b[n]
-
-
 def _tanhshrink_series(terms: int) -> np.ndarray:
     r"""Coefficients :math:`a_k` of :math:`x - \tanh x = x^3 \sum_k a_k x^{2k}`.
 
@@ -187,12 +174,8 @@ def _tanhshrink_series(terms: int) -> np.ndarray:
     :math:`n = 1` term is :math:`x` itself, so :math:`a_k` is minus the
     :math:`n = k + 2` coefficient.
     """
-    out = []
-    for k in range(terms):
-        n = k + 2
-        c = Fraction(4**n * (4**n - 1)) * _bernoulli(2 * n) / factorial(2 * n)
-        out.append(float(-c))
-    return np.array(out)
+    return np.array([float(-sp.Integer(4**n * (4**n - 1)) * sp.bernoulli(2 * n)
+                           / sp.factorial(2 * n)) for n in range(2, terms + 2)])
 
 
 _SERIES_CUTOFF = 0.55
