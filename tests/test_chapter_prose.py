@@ -35,19 +35,45 @@ BOOK = Path(__file__).resolve().parents[1] / "book" / "activations"
 _YEAR = re.compile(r"(19|20)\d\d")
 
 SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
-    "sigmoidal/arctan.md": [],
+    "sigmoidal/arctan.md": [
+        "$10^{20}$",  # input point
+        "$10^{160}$",  # input point
+        "$0.01$",  # the exercise threshold
+        "within 0.01",  # the exercise threshold
+    ],
     "sigmoidal/bipolar_sigmoid.md": [],
-    "sigmoidal/hard_sigmoid.md": [],
+    "sigmoidal/hard_sigmoid.md": [
+        "$-3$",  # ramp ends at slope 1/6 (definition)
+        "$3$",
+        "$-2.5$",  # ramp ends at Keras 2 slope 0.2
+        "$2.5$",
+        "$0.2$",  # Keras 2 slope
+        "TensorFlow up to 2.15",  # a version
+        "$10^{-15}$",  # float64 tolerance
+    ],
     "sigmoidal/hard_tanh.md": [],
     "sigmoidal/isru.md": [],
-    "sigmoidal/lecun_tanh.md": [],
+    "sigmoidal/lecun_tanh.md": [
+        "at 50 digits",  # the check's working precision
+        "write 1.7519",  # a miscopied constant
+        "$1.7159$",  # the published amplitude
+        "$1.5$",  # the divisor written in the code
+    ],
     "sigmoidal/log_log.md": [],
     "sigmoidal/normal_cdf.md": [],
     "sigmoidal/penalized_tanh.md": [],
     "sigmoidal/sigmoid.md": [],
     "sigmoidal/softsign.md": [],
     "sigmoidal/sparse_sigmoid.md": [],
-    "sigmoidal/tanh.md": [],
+    "sigmoidal/tanh.md": [
+        "50-layer networks",  # the experiment's depth
+        "at least 30 significant digits",  # the check's working precision
+        "agree to 25 digits",  # the check's agreement criterion
+        "$10^{-6}$",  # the gradient check tolerance
+        "$-1$",  # the end of the range
+        "The constant 1.7159",  # LeCun's published constant
+        "through 30 tanh layers",  # the other chapter's depth
+    ],
     "linear/exponential.md": [],
     "linear/identity.md": [],
     "linear/sign.md": [],
