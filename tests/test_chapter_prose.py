@@ -59,11 +59,31 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
         "$1.7159$",  # the published amplitude
         "$1.5$",  # the divisor written in the code
     ],
-    "sigmoidal/log_log.md": [],
-    "sigmoidal/normal_cdf.md": [],
-    "sigmoidal/penalized_tanh.md": [],
-    "sigmoidal/sigmoid.md": [],
-    "sigmoidal/softsign.md": [],
+    "sigmoidal/log_log.md": [
+        "$10^{-16}$",  # the level of double precision the series is compared with
+    ],
+    "sigmoidal/normal_cdf.md": [
+        "$-1$",  # the lower bound of erf
+        "1.702 is the classical constant",  # the psychometric constant
+        "$0.0005$",  # the step of the grid of scales
+        "$10^{-12}$",  # the exercise tolerance
+    ],
+    "sigmoidal/penalized_tanh.md": [
+        "compared 21 activations",  # the study's design
+        "$0.5$",  # the exercise setting
+    ],
+    "sigmoidal/sigmoid.md": [
+        "50-layer networks",  # the experiment's depth
+        "at least 30 significant digits",  # the check's working precision
+        "agree to 25 digits",  # the check's agreement criterion
+        "$10^{-6}$",  # the gradient check tolerance
+        "$-100$",  # the clamp of torch.nn.BCELoss
+    ],
+    "sigmoidal/softsign.md": [
+        "with input 10",  # the input point
+        "$10^{160}$",  # input point
+        "$10^{-3}$",  # the exercise threshold
+    ],
     "sigmoidal/sparse_sigmoid.md": [],
     "sigmoidal/tanh.md": [
         "50-layer networks",  # the experiment's depth
@@ -81,7 +101,12 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
     "linear/threshold.md": [],
     "shrinkage/hardshrink.md": [],
     "shrinkage/softshrink.md": [],
-    "shrinkage/tanhshrink.md": [],
+    "shrinkage/tanhshrink.md": [
+        "a 21-term polynomial",  # the registry's series length
+        "the registry uses 21",  # the registry's series length
+        "registry's 21 terms",
+        "$10^{-17}$",  # the target remainder
+    ],
 }
 
 
