@@ -41,7 +41,9 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
         "$0.01$",  # the exercise threshold
         "within 0.01",  # the exercise threshold
     ],
-    "sigmoidal/bipolar_sigmoid.md": [],
+    "sigmoidal/bipolar_sigmoid.md": [
+        "$10^{-12}$",  # input point
+    ],
     "sigmoidal/hard_sigmoid.md": [
         "$-3$",  # ramp ends at slope 1/6 (definition)
         "$3$",
@@ -51,8 +53,13 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
         "TensorFlow up to 2.15",  # a version
         "$10^{-15}$",  # float64 tolerance
     ],
-    "sigmoidal/hard_tanh.md": [],
-    "sigmoidal/isru.md": [],
+    "sigmoidal/hard_tanh.md": [
+        "$-1$",  # the corner
+    ],
+    "sigmoidal/isru.md": [
+        "$10^{20}$",  # input point
+        "$10^{200}$",  # input point
+    ],
     "sigmoidal/lecun_tanh.md": [
         "at 50 digits",  # the check's working precision
         "write 1.7519",  # a miscopied constant
@@ -84,7 +91,10 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
         "$10^{160}$",  # input point
         "$10^{-3}$",  # the exercise threshold
     ],
-    "sigmoidal/sparse_sigmoid.md": [],
+    "sigmoidal/sparse_sigmoid.md": [
+        "(section 6.2)",
+        "$-1$",  # the end of the ramp
+    ],
     "sigmoidal/tanh.md": [
         "50-layer networks",  # the experiment's depth
         "at least 30 significant digits",  # the check's working precision
@@ -96,11 +106,28 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
     ],
     "linear/exponential.md": [],
     "linear/identity.md": [],
-    "linear/sign.md": [],
-    "linear/step.md": [],
-    "linear/threshold.md": [],
-    "shrinkage/hardshrink.md": [],
-    "shrinkage/softshrink.md": [],
+    "linear/sign.md": [
+        "a factor of 32 against float32",  # 32 bits against one bit
+        "$-1$",  # a value of the function
+    ],
+    "linear/step.md": [
+        "mentions 0.5 as a common choice",  # a convention
+        "$-0.0$",  # the signed zero
+        "$0.0$",
+        "$10^{-9}$",  # grid points near the jump
+    ],
+    "linear/threshold.md": [
+        "$10^{-9}$",  # grid points beside the threshold
+        "$10^{-3}$",  # the exercise distance from the threshold
+    ],
+    "shrinkage/hardshrink.md": [
+        "Keras 3",
+        "$-0$",  # the signed zero
+    ],
+    "shrinkage/softshrink.md": [
+        "$0.1$",  # a parameter value on the grid
+        "$10^{-9}$",  # grid points beside the kinks
+    ],
     "shrinkage/tanhshrink.md": [
         "a 21-term polynomial",  # the registry's series length
         "the registry uses 21",  # the registry's series length
