@@ -35,27 +35,105 @@ BOOK = Path(__file__).resolve().parents[1] / "book" / "activations"
 _YEAR = re.compile(r"(19|20)\d\d")
 
 SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
-    "sigmoidal/arctan.md": [],
-    "sigmoidal/bipolar_sigmoid.md": [],
-    "sigmoidal/hard_sigmoid.md": [],
-    "sigmoidal/hard_tanh.md": [],
-    "sigmoidal/isru.md": [],
-    "sigmoidal/lecun_tanh.md": [],
-    "sigmoidal/log_log.md": [],
-    "sigmoidal/normal_cdf.md": [],
-    "sigmoidal/penalized_tanh.md": [],
-    "sigmoidal/sigmoid.md": [],
-    "sigmoidal/softsign.md": [],
-    "sigmoidal/sparse_sigmoid.md": [],
-    "sigmoidal/tanh.md": [],
+    "sigmoidal/arctan.md": [
+        "$10^{20}$",  # input point
+        "$10^{160}$",  # input point
+        "$0.01$",  # the exercise threshold
+        "within 0.01",  # the exercise threshold
+    ],
+    "sigmoidal/bipolar_sigmoid.md": [
+        "$10^{-12}$",  # input point
+    ],
+    "sigmoidal/hard_sigmoid.md": [
+        "$-3$",  # ramp ends at slope 1/6 (definition)
+        "$3$",
+        "$-2.5$",  # ramp ends at Keras 2 slope 0.2
+        "$2.5$",
+        "$0.2$",  # Keras 2 slope
+        "TensorFlow up to 2.15",  # a version
+        "$10^{-15}$",  # float64 tolerance
+    ],
+    "sigmoidal/hard_tanh.md": [
+        "$-1$",  # the corner
+    ],
+    "sigmoidal/isru.md": [
+        "$10^{20}$",  # input point
+        "$10^{200}$",  # input point
+    ],
+    "sigmoidal/lecun_tanh.md": [
+        "at 50 digits",  # the check's working precision
+        "write 1.7519",  # a miscopied constant
+        "$1.7159$",  # the published amplitude
+        "$1.5$",  # the divisor written in the code
+    ],
+    "sigmoidal/log_log.md": [
+        "$10^{-16}$",  # the level of double precision the series is compared with
+    ],
+    "sigmoidal/normal_cdf.md": [
+        "$-1$",  # the lower bound of erf
+        "1.702 is the classical constant",  # the psychometric constant
+        "$0.0005$",  # the step of the grid of scales
+        "$10^{-12}$",  # the exercise tolerance
+    ],
+    "sigmoidal/penalized_tanh.md": [
+        "compared 21 activations",  # the study's design
+        "$0.5$",  # the exercise setting
+    ],
+    "sigmoidal/sigmoid.md": [
+        "50-layer networks",  # the experiment's depth
+        "at least 30 significant digits",  # the check's working precision
+        "agree to 25 digits",  # the check's agreement criterion
+        "$10^{-6}$",  # the gradient check tolerance
+        "$-100$",  # the clamp of torch.nn.BCELoss
+    ],
+    "sigmoidal/softsign.md": [
+        "with input 10",  # the input point
+        "$10^{160}$",  # input point
+        "$10^{-3}$",  # the exercise threshold
+    ],
+    "sigmoidal/sparse_sigmoid.md": [
+        "(section 6.2)",
+        "$-1$",  # the end of the ramp
+    ],
+    "sigmoidal/tanh.md": [
+        "50-layer networks",  # the experiment's depth
+        "at least 30 significant digits",  # the check's working precision
+        "agree to 25 digits",  # the check's agreement criterion
+        "$10^{-6}$",  # the gradient check tolerance
+        "$-1$",  # the end of the range
+        "The constant 1.7159",  # LeCun's published constant
+        "through 30 tanh layers",  # the other chapter's depth
+    ],
     "linear/exponential.md": [],
     "linear/identity.md": [],
-    "linear/sign.md": [],
-    "linear/step.md": [],
-    "linear/threshold.md": [],
-    "shrinkage/hardshrink.md": [],
-    "shrinkage/softshrink.md": [],
-    "shrinkage/tanhshrink.md": [],
+    "linear/sign.md": [
+        "a factor of 32 against float32",  # 32 bits against one bit
+        "$-1$",  # a value of the function
+    ],
+    "linear/step.md": [
+        "mentions 0.5 as a common choice",  # a convention
+        "$-0.0$",  # the signed zero
+        "$0.0$",
+        "$10^{-9}$",  # grid points near the jump
+    ],
+    "linear/threshold.md": [
+        "$10^{-9}$",  # grid points beside the threshold
+        "$10^{-3}$",  # the exercise distance from the threshold
+    ],
+    "shrinkage/hardshrink.md": [
+        "Keras 3",
+        "$-0$",  # the signed zero
+    ],
+    "shrinkage/softshrink.md": [
+        "$0.1$",  # a parameter value on the grid
+        "$10^{-9}$",  # grid points beside the kinks
+    ],
+    "shrinkage/tanhshrink.md": [
+        "a 21-term polynomial",  # the registry's series length
+        "the registry uses 21",  # the registry's series length
+        "registry's 21 terms",
+        "$10^{-17}$",  # the target remainder
+    ],
 }
 
 
