@@ -77,10 +77,22 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
     "periodic/sin.md": [],
     "periodic/sinc.md": [],
     "periodic/snake.md": [],
-    "searched/cosper.md": [],
+    "searched/cosper.md": [
+        "$-1$",  # exact: the slope of -x, the bottom of sin
+        "$10^{-16}$",  # float64 rounding unit of a number near 1
+        "$-1.6$",  # grid input near a flat point
+        "$4.7$",  # grid input near a flat point
+    ],
     "searched/cube.md": [],
-    "searched/maxsig.md": [],
-    "searched/maxtanh.md": [],
+    "searched/maxsig.md": [
+        "$10^{-9}$",  # grid offsets beside the kink
+        "$10^{-6}$",
+        "$10^{-3}$",
+        "$-1$",  # the floor of tanh, exact
+    ],
+    "searched/maxtanh.md": [
+        "$-1$",  # the floor of tanh, exact
+    ],
     "searched/minsin.md": [],
 }
 
