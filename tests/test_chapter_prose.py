@@ -60,9 +60,27 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
 
 
 RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
-    "rectifier/absolute.md": [],
-    "rectifier/leaky_relu.md": [],
-    "rectifier/prelu.md": [],
+    "rectifier/absolute.md": [
+        "Caltech-101",  # a data set's name
+        "$-1$",  # the slope of the left branch, from the definition
+        "$-0.0$",  # an input
+    ],
+    "rectifier/leaky_relu.md": [
+        "at 50 significant digits",  # working precision
+        "(tolerance 4)",
+        "$0.5$",  # a slope checked
+        "use 0.01 for a drop-in ReLU replacement and 0.1 to 0.3",  # recommended settings
+        "more than 10% in variance",  # the exercise's threshold
+        "exceeds 1.1",  # the 10% threshold restated
+    ],
+    "rectifier/prelu.md": [
+        "whose 4.94% top-5 error",  # the paper's published result
+        "about 5.1%",  # published human error estimate
+        "(0.681 in the channel-shared model, 0.596 on average",  # slopes the paper reports
+        "Flax at 0.01",  # a framework default
+        "$-1$",  # parameter values checked
+        "$0.25$",  # the default slope
+    ],
     "rectifier/relu.md": [],
     "rectifier/relu6.md": [],
     "rectifier/rrelu.md": [],
