@@ -89,11 +89,20 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
     "exponential/celu.md": [],
     "exponential/elu.md": [],
     "exponential/isrlu.md": [],
-    "exponential/selu.md": [],
+    "exponential/selu.md": [
+        "through 50 layers",  # the depth the other chapter uses
+        "the 121 data sets",  # published benchmark
+        "$-1$",  # ELU floor at alpha = 1, the setting
+        "$10^6$",  # the sample size the exercise sets
+    ],
     "periodic/cos.md": [],
     "periodic/gaussian.md": [],
     "periodic/sin.md": [],
-    "periodic/sinc.md": [],
+    "periodic/sinc.md": [
+        "for each factor of 10",  # the exercise's step
+        "each factor of 10 in $x$ costs a factor of 100",  # 10 squared, from 3 eps / x^2
+        "$10^{-9}$",  # the tolerance the solution sets
+    ],
     "periodic/snake.md": [],
     "searched/cosper.md": [
         "$-1$",  # exact: the slope of -x, the bottom of sin
