@@ -105,13 +105,21 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
     ],
     "periodic/cos.md": [],
     "periodic/gaussian.md": [],
-    "periodic/sin.md": [],
+    "periodic/sin.md": [
+        "$10^4$",  # an input
+        "$30$",  # SIREN's omega_0
+        "$10^{-16}$",  # float64 rounding unit of numbers near 1
+    ],
     "periodic/sinc.md": [
         "for each factor of 10",  # the exercise's step
         "each factor of 10 in $x$ costs a factor of 100",  # 10 squared, from 3 eps / x^2
         "$10^{-9}$",  # the tolerance the solution sets
     ],
-    "periodic/snake.md": [],
+    "periodic/snake.md": [
+        "$10^{-6}$",  # the tolerance of the finite-difference check
+        "$10^{-8}$",  # an alpha the page evaluates at
+        "up to 10",  # the range of alpha evaluated
+    ],
     "searched/cosper.md": [
         "$-1$",  # exact: the slope of -x, the bottom of sin
         "$10^{-16}$",  # float64 rounding unit of a number near 1
