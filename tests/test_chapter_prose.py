@@ -81,8 +81,17 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "$-1$",  # parameter values checked
         "$0.25$",  # the default slope
     ],
-    "rectifier/relu.md": [],
-    "rectifier/relu6.md": [],
+    "rectifier/relu.md": [
+        "at 50 significant digits",  # working precision
+        "4 is the tolerance",
+        "in 30-layer networks",  # the depth the other chapter uses
+        "in 16- and 32-bit training",  # the paper's settings
+    ],
+    "rectifier/relu6.md": [
+        "$10^{-9}$",  # grid offsets beside the corners
+        "$10^{-6}$",
+        "$10^{-3}$",
+    ],
     "rectifier/rrelu.md": [
         "CIFAR-10, CIFAR-100",  # data set names
         "their best CIFAR-100 result, 75.68%",  # published
@@ -104,7 +113,9 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "$10^6$",  # the sample size the exercise sets
     ],
     "periodic/cos.md": [],
-    "periodic/gaussian.md": [],
+    "periodic/gaussian.md": [
+        "$10^3$",  # the cap the registry sets
+    ],
     "periodic/sin.md": [
         "$10^4$",  # an input
         "$30$",  # SIREN's omega_0
@@ -136,7 +147,9 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
     "searched/maxtanh.md": [
         "$-1$",  # the floor of tanh, exact
     ],
-    "searched/minsin.md": [],
+    "searched/minsin.md": [
+        "$-1$",  # the floor of tanh and of sin, exact
+    ],
 }
 
 
