@@ -97,9 +97,14 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "their best CIFAR-100 result, 75.68%",  # published
     ],
     "rectifier/squared_relu.md": [],
-    "rectifier/srelu.md": [],
+    "rectifier/srelu.md": [
+        "Leaky ReLU with slope 0.5",  # the default a_l
+        "CIFAR-10, CIFAR-100",  # data set names
+    ],
     "exponential/celu.md": [],
-    "exponential/elu.md": [],
+    "exponential/elu.md": [
+        "CIFAR-10, CIFAR-100",  # data set names
+    ],
     "exponential/isrlu.md": [
         "the tolerance of 4",
         "$-1$",  # the floor at alpha = 1, the setting
@@ -112,7 +117,9 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "$-1$",  # ELU floor at alpha = 1, the setting
         "$10^6$",  # the sample size the exercise sets
     ],
-    "periodic/cos.md": [],
+    "periodic/cos.md": [
+        "$-0$",  # the IEEE signed zero, -(+0)
+    ],
     "periodic/gaussian.md": [
         "$10^3$",  # the cap the registry sets
     ],
@@ -137,7 +144,9 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "$-1.6$",  # grid input near a flat point
         "$4.7$",  # grid input near a flat point
     ],
-    "searched/cube.md": [],
+    "searched/cube.md": [
+        "carries 53 bits",  # the float64 significand
+    ],
     "searched/maxsig.md": [
         "$10^{-9}$",  # grid offsets beside the kink
         "$10^{-6}$",
