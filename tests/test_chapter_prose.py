@@ -138,28 +138,105 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
 
 
 RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
-    "rectifier/absolute.md": [],
-    "rectifier/leaky_relu.md": [],
-    "rectifier/prelu.md": [],
-    "rectifier/relu.md": [],
-    "rectifier/relu6.md": [],
-    "rectifier/rrelu.md": [],
+    "rectifier/absolute.md": [
+        "Caltech-101",  # a data set's name
+        "$-1$",  # the slope of the left branch, from the definition
+        "$-0.0$",  # an input
+    ],
+    "rectifier/leaky_relu.md": [
+        "at 50 significant digits",  # working precision
+        "(tolerance 4)",
+        "$0.5$",  # a slope checked
+        "use 0.01 for a drop-in ReLU replacement and 0.1 to 0.3",  # recommended settings
+        "more than 10% in variance",  # the exercise's threshold
+        "exceeds 1.1",  # the 10% threshold restated
+    ],
+    "rectifier/prelu.md": [
+        "whose 4.94% top-5 error",  # the paper's published result
+        "about 5.1%",  # published human error estimate
+        "(0.681 in the channel-shared model, 0.596 on average",  # slopes the paper reports
+        "Flax at 0.01",  # a framework default
+        "$-1$",  # parameter values checked
+        "$0.25$",  # the default slope
+    ],
+    "rectifier/relu.md": [
+        "at 50 significant digits",  # working precision
+        "4 is the tolerance",
+        "in 30-layer networks",  # the depth the other chapter uses
+        "in 16- and 32-bit training",  # the paper's settings
+    ],
+    "rectifier/relu6.md": [
+        "$10^{-9}$",  # grid offsets beside the corners
+        "$10^{-6}$",
+        "$10^{-3}$",
+    ],
+    "rectifier/rrelu.md": [
+        "CIFAR-10, CIFAR-100",  # data set names
+        "their best CIFAR-100 result, 75.68%",  # published
+    ],
     "rectifier/squared_relu.md": [],
-    "rectifier/srelu.md": [],
+    "rectifier/srelu.md": [
+        "Leaky ReLU with slope 0.5",  # the default a_l
+        "CIFAR-10, CIFAR-100",  # data set names
+    ],
     "exponential/celu.md": [],
-    "exponential/elu.md": [],
-    "exponential/isrlu.md": [],
-    "exponential/selu.md": [],
-    "periodic/cos.md": [],
-    "periodic/gaussian.md": [],
-    "periodic/sin.md": [],
-    "periodic/sinc.md": [],
-    "periodic/snake.md": [],
-    "searched/cosper.md": [],
-    "searched/cube.md": [],
-    "searched/maxsig.md": [],
-    "searched/maxtanh.md": [],
-    "searched/minsin.md": [],
+    "exponential/elu.md": [
+        "CIFAR-10, CIFAR-100",  # data set names
+    ],
+    "exponential/isrlu.md": [
+        "the tolerance of 4",
+        "$-1$",  # the floor at alpha = 1, the setting
+        "$-0.3$",  # the example in that docstring
+        "$-1.5$",  # the floor of ELU at the exercise's alpha = 1.5
+    ],
+    "exponential/selu.md": [
+        "through 50 layers",  # the depth the other chapter uses
+        "the 121 data sets",  # published benchmark
+        "$-1$",  # ELU floor at alpha = 1, the setting
+        "$10^6$",  # the sample size the exercise sets
+    ],
+    "periodic/cos.md": [
+        "$-0$",  # the IEEE signed zero, -(+0)
+    ],
+    "periodic/gaussian.md": [
+        "$10^3$",  # the cap the registry sets
+    ],
+    "periodic/sin.md": [
+        "$10^4$",  # an input
+        "$30$",  # SIREN's omega_0
+        "$10^{-16}$",  # float64 rounding unit of numbers near 1
+    ],
+    "periodic/sinc.md": [
+        "for each factor of 10",  # the exercise's step
+        "each factor of 10 in $x$ costs a factor of 100",  # 10 squared, from 3 eps / x^2
+        "$10^{-9}$",  # the tolerance the solution sets
+    ],
+    "periodic/snake.md": [
+        "$10^{-6}$",  # the tolerance of the finite-difference check
+        "$10^{-8}$",  # an alpha the page evaluates at
+        "up to 10",  # the range of alpha evaluated
+    ],
+    "searched/cosper.md": [
+        "$-1$",  # exact: the slope of -x, the bottom of sin
+        "$10^{-16}$",  # float64 rounding unit of a number near 1
+        "$-1.6$",  # grid input near a flat point
+        "$4.7$",  # grid input near a flat point
+    ],
+    "searched/cube.md": [
+        "carries 53 bits",  # the float64 significand
+    ],
+    "searched/maxsig.md": [
+        "$10^{-9}$",  # grid offsets beside the kink
+        "$10^{-6}$",
+        "$10^{-3}$",
+        "$-1$",  # the floor of tanh, exact
+    ],
+    "searched/maxtanh.md": [
+        "$-1$",  # the floor of tanh, exact
+    ],
+    "searched/minsin.md": [
+        "$-1$",  # the floor of tanh and of sin, exact
+    ],
 }
 
 
