@@ -87,7 +87,15 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
 
 SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
     "self_gated/gelu.md": [],
-    "self_gated/gelu_tanh.md": [],
+    "self_gated/gelu_tanh.md": [
+        "60-digit",  # the reference precision
+        "$0.044715$",  # the published constant
+        "$0.0445$", "$0.0449$",  # the range scanned
+        "$1.702$",  # the published sigmoid constant
+        "$-1$",  # the value tanh rounds to
+        "$10^{-16}$",  # the float64 spacing near 1
+        "$10^{-12}$",  # the exercise's tolerance
+    ],
     "self_gated/hard_swish.md": [],
     "self_gated/mish.md": [],
     "self_gated/silu.md": [],
