@@ -86,7 +86,14 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
 
 
 SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
-    "self_gated/gelu.md": [],
+    "self_gated/gelu.md": [
+        "Keras 3",
+        "$-0.75$",  # the starting guess of nsolve
+        "$-1$",  # the value erf approaches
+        "$1.1 \\times 10^{-16}$",  # the float64 spacing near 1
+        "$-10$",  # an input the page evaluates at
+        "$10^{-12}$",  # the exercise's tolerance
+    ],
     "self_gated/gelu_tanh.md": [
         "60-digit",  # the reference precision
         "$0.044715$",  # the published constant
