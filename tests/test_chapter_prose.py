@@ -104,7 +104,9 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$10^{-12}$",  # the exercise's tolerance
     ],
     "self_gated/hard_swish.md": [],
-    "self_gated/mish.md": [],
+    "self_gated/mish.md": [
+        "$-20$", "$-40$", "$-10$",  # inputs of the table
+    ],
     "self_gated/silu.md": [],
     "soft_rectifier/bent_identity.md": [],
     "soft_rectifier/log_sigmoid.md": [],
