@@ -103,7 +103,10 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$10^{-16}$",  # the float64 spacing near 1
         "$10^{-12}$",  # the exercise's tolerance
     ],
-    "self_gated/hard_swish.md": [],
+    "self_gated/hard_swish.md": [
+        "$-3$", "$3$",  # the breakpoints of the definition
+        "$10^{-9}$",  # how close the test grid comes to the kinks
+    ],
     "self_gated/mish.md": [
         "$-20$", "$-40$", "$-10$",  # inputs of the table
     ],
