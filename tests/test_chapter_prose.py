@@ -110,7 +110,9 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
     "self_gated/mish.md": [
         "$-20$", "$-40$", "$-10$",  # inputs of the table
     ],
-    "self_gated/silu.md": [],
+    "self_gated/silu.md": [
+        "$-95$",  # an input of the table
+    ],
     "soft_rectifier/bent_identity.md": [],
     "soft_rectifier/log_sigmoid.md": [],
     "soft_rectifier/softplus.md": [],
