@@ -117,7 +117,12 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
     "soft_rectifier/log_sigmoid.md": [],
     "soft_rectifier/softplus.md": [],
     "soft_rectifier/sparse_plus.md": [],
-    "soft_rectifier/squareplus.md": [],
+    "soft_rectifier/squareplus.md": [
+        "$-10^{6}$", "$-10^{8}$",  # inputs of the table
+        "$3 \\times 10^{19}$",  # an input of the table
+        "$10^{-6}$",  # an example of a small scale
+        "$10^{-12}$",  # the exercise's tolerance
+    ],
     "vector/geglu.md": [],
     "vector/glu.md": [],
     "vector/log_softmax.md": [],
