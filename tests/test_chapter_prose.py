@@ -115,7 +115,13 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
     ],
     "soft_rectifier/bent_identity.md": [],
     "soft_rectifier/log_sigmoid.md": [],
-    "soft_rectifier/softplus.md": [],
+    "soft_rectifier/softplus.md": [
+        "$20$",  # PyTorch's default threshold
+        "threshold such as 40",  # a suggested setting
+        "$1.1 \\times 10^{-16}$",  # half the float64 spacing near 1
+        "$10^{-3}$",  # the exercise's tolerance
+        "$2$",  # an input the exercise reads the slope at
+    ],
     "soft_rectifier/sparse_plus.md": [],
     "soft_rectifier/squareplus.md": [
         "$-10^{6}$", "$-10^{8}$",  # inputs of the table
