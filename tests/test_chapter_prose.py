@@ -122,7 +122,10 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$10^{-3}$",  # the exercise's tolerance
         "$2$",  # an input the exercise reads the slope at
     ],
-    "soft_rectifier/sparse_plus.md": [],
+    "soft_rectifier/sparse_plus.md": [
+        "$-1$",  # a breakpoint of the definition
+        "$10^{-9}$",  # how close the test grid comes to the breakpoints
+    ],
     "soft_rectifier/squareplus.md": [
         "$-10^{6}$", "$-10^{8}$",  # inputs of the table
         "$3 \\times 10^{19}$",  # an input of the table
