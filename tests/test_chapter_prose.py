@@ -113,7 +113,11 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
     "self_gated/silu.md": [
         "$-95$",  # an input of the table
     ],
-    "soft_rectifier/bent_identity.md": [],
+    "soft_rectifier/bent_identity.md": [
+        "some 400 activation functions",  # the size of the cited survey
+        "$10^{-16}$",  # the square of the input 10^-8
+        "$10^{-8}$",  # the exercise's smallest input
+    ],
     "soft_rectifier/log_sigmoid.md": [],
     "soft_rectifier/softplus.md": [
         "$20$",  # PyTorch's default threshold
