@@ -118,7 +118,10 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$10^{-16}$",  # the square of the input 10^-8
         "$10^{-8}$",  # the exercise's smallest input
     ],
-    "soft_rectifier/log_sigmoid.md": [],
+    "soft_rectifier/log_sigmoid.md": [
+        "$1.1 \\times 10^{-16}$",  # half the float64 spacing below 1
+        "$-800$", "$800$",  # the exercise's range
+    ],
     "soft_rectifier/softplus.md": [
         "$20$",  # PyTorch's default threshold
         "threshold such as 40",  # a suggested setting
