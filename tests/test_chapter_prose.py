@@ -140,7 +140,10 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$10^{-12}$",  # the exercise's tolerance
     ],
     "vector/geglu.md": [],
-    "vector/glu.md": [],
+    "vector/glu.md": [
+        "WikiText-103",  # a benchmark's name
+        "Keras 3",
+    ],
     "vector/log_softmax.md": [],
     "vector/maxout.md": [],
     "vector/reglu.md": [],
