@@ -241,24 +241,81 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
 
 
 SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
-    "self_gated/gelu.md": [],
-    "self_gated/gelu_tanh.md": [],
-    "self_gated/hard_swish.md": [],
-    "self_gated/mish.md": [],
-    "self_gated/silu.md": [],
-    "soft_rectifier/bent_identity.md": [],
-    "soft_rectifier/log_sigmoid.md": [],
-    "soft_rectifier/softplus.md": [],
-    "soft_rectifier/sparse_plus.md": [],
-    "soft_rectifier/squareplus.md": [],
+    "self_gated/gelu.md": [
+        "Keras 3",
+        "$-0.75$",  # the starting guess of nsolve
+        "$-1$",  # the value erf approaches
+        "$1.1 \\times 10^{-16}$",  # the float64 spacing near 1
+        "$-10$",  # an input the page evaluates at
+        "$10^{-12}$",  # the exercise's tolerance
+    ],
+    "self_gated/gelu_tanh.md": [
+        "60-digit",  # the reference precision
+        "$0.044715$",  # the published constant
+        "$0.0445$", "$0.0449$",  # the range scanned
+        "$1.702$",  # the published sigmoid constant
+        "$-1$",  # the value tanh rounds to
+        "$10^{-16}$",  # the float64 spacing near 1
+        "$10^{-12}$",  # the exercise's tolerance
+    ],
+    "self_gated/hard_swish.md": [
+        "$-3$", "$3$",  # the breakpoints of the definition
+        "$10^{-9}$",  # how close the test grid comes to the kinks
+    ],
+    "self_gated/mish.md": [
+        "$-20$", "$-40$", "$-10$",  # inputs of the table
+    ],
+    "self_gated/silu.md": [
+        "$-95$",  # an input of the table
+    ],
+    "soft_rectifier/bent_identity.md": [
+        "some 400 activation functions",  # the size of the cited survey
+        "$10^{-16}$",  # the square of the input 10^-8
+        "$10^{-8}$",  # the exercise's smallest input
+    ],
+    "soft_rectifier/log_sigmoid.md": [
+        "$1.1 \\times 10^{-16}$",  # half the float64 spacing below 1
+        "$-800$", "$800$",  # the exercise's range
+    ],
+    "soft_rectifier/softplus.md": [
+        "$20$",  # PyTorch's default threshold
+        "threshold such as 40",  # a suggested setting
+        "$1.1 \\times 10^{-16}$",  # half the float64 spacing near 1
+        "$10^{-3}$",  # the exercise's tolerance
+        "$2$",  # an input the exercise reads the slope at
+    ],
+    "soft_rectifier/sparse_plus.md": [
+        "$-1$",  # a breakpoint of the definition
+        "$10^{-9}$",  # how close the test grid comes to the breakpoints
+    ],
+    "soft_rectifier/squareplus.md": [
+        "$-10^{6}$", "$-10^{8}$",  # inputs of the table
+        "$3 \\times 10^{19}$",  # an input of the table
+        "$10^{-6}$",  # an example of a small scale
+        "$10^{-12}$",  # the exercise's tolerance
+    ],
     "vector/geglu.md": [],
-    "vector/glu.md": [],
+    "vector/glu.md": [
+        "WikiText-103",  # a benchmark's name
+        "Keras 3",
+    ],
     "vector/log_softmax.md": [],
-    "vector/maxout.md": [],
+    "vector/maxout.md": [
+        "CIFAR-10", "CIFAR-100",  # benchmarks' names
+        "$-1$",  # a corner of the exercise's pieces
+    ],
     "vector/reglu.md": [],
-    "vector/softmax.md": [],
+    "vector/softmax.md": [
+        "spread of about 80",  # how the test vectors are drawn
+        "agree to 25 digits",  # the reference's stopping rule
+        "$10^{-300}$",  # the case the reference must resolve
+        "$-1$",  # the limit of s_y - 1
+        "$-2$", "$4$",  # the exercise's sweep
+    ],
     "vector/softmin.md": [],
-    "vector/sparsemax.md": [],
+    "vector/sparsemax.md": [
+        "issue 23425", "after 3.15.1", "request 23469",  # the bug report, the version and the fix
+    ],
     "vector/swiglu.md": [],
 }
 
