@@ -3,7 +3,7 @@
 A number in a chapter's prose that restates a result of a computation (a minimum,
 a crossing point, an error, a count of correct digits, a value a framework
 returns) must be glued from the cell that computes it (``{glue:text}``), so that
-text and output cannot disagree. CONTRIBUTING.md ("Numbers in the prose") states
+text and output cannot disagree. CONTRIBUTING.md ("A chapter", "Numbers in the prose") states
 the rule.
 
 The check reads the prose as ``test_experiment_prose`` does (code cells, display
@@ -28,7 +28,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from test_experiment_prose import _NUMBER, typed_numbers
 
 BOOK = Path(__file__).resolve().parents[1] / "book" / "activations"
@@ -147,14 +146,16 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "at 50 significant digits",  # working precision
         "(tolerance 4)",
         "$0.5$",  # a slope checked
-        "use 0.01 for a drop-in ReLU replacement and 0.1 to 0.3",  # recommended settings
+        # recommended settings
+        "use 0.01 for a drop-in ReLU replacement and 0.1 to 0.3",
         "more than 10% in variance",  # the exercise's threshold
         "exceeds 1.1",  # the 10% threshold restated
     ],
     "rectifier/prelu.md": [
         "whose 4.94% top-5 error",  # the paper's published result
         "about 5.1%",  # published human error estimate
-        "(0.681 in the channel-shared model, 0.596 on average",  # slopes the paper reports
+        # slopes the paper reports
+        "(0.681 in the channel-shared model, 0.596 on average",
         "Flax at 0.01",  # a framework default
         "$-1$",  # parameter values checked
         "$0.25$",  # the default slope
@@ -208,7 +209,8 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
     ],
     "periodic/sinc.md": [
         "for each factor of 10",  # the exercise's step
-        "each factor of 10 in $x$ costs a factor of 100",  # 10 squared, from 3 eps / x^2
+        # 10 squared, from 3 eps / x^2
+        "each factor of 10 in $x$ costs a factor of 100",
         "$10^{-9}$",  # the tolerance the solution sets
     ],
     "periodic/snake.md": [
@@ -314,7 +316,8 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
     ],
     "vector/softmin.md": [],
     "vector/sparsemax.md": [
-        "issue 23425", "after 3.15.1", "request 23469",  # the bug report, the version and the fix
+        # the bug report, the version and the fix
+        "issue 23425", "after 3.15.1", "request 23469",
     ],
     "vector/swiglu.md": [],
 }
@@ -326,7 +329,7 @@ ALLOWED = {**SIGMOIDAL_LINEAR_SHRINKAGE, **RECTIFIER_EXPONENTIAL_PERIODIC_SEARCH
 def constants(text: str) -> set[str]:
     """The numbers written in the page's code cells and display math.
 
-    >>> sorted(constants("```{code-cell} ipython3\\nx = 1.702\\n```\\n$$ 0.5x $$ and 7"))
+    >>> sorted(constants("```{code-cell} ipython3\\nx = 1.702\\n```\\n$$ 0.5x $$ 7"))
     ['0.5', '1.702']
     """
     found: set[str] = set()
@@ -379,7 +382,8 @@ def test_a_typed_minimum_is_caught() -> None:
         "1: $-0.17$ (a number in math)"]
 
 
-if __name__ == "__main__":  # list what a chapter still types: python tests/test_chapter_prose.py rectifier/relu.md
+# what a chapter still types: python tests/test_chapter_prose.py rectifier/relu.md
+if __name__ == "__main__":
     for chapter in sys.argv[1:] or sorted(ALLOWED):
         found = unexplained((BOOK / chapter).read_text(encoding="utf-8"),
                             ALLOWED.get(chapter, []))

@@ -30,6 +30,13 @@ def test_the_record_is_myst_nbs(value, display: bool) -> None:
         myst_glue, "k", value, display=display)
 
 
+def test_no_page_needs_myst_nb_to_run() -> None:
+    # a reader's environment (requirements.txt) has no myst-nb
+    pages = [p for p in (ROOT / "book").rglob("*.md")
+             if "myst_nb" in p.read_text(encoding="utf-8")]
+    assert not pages, [str(p.relative_to(ROOT)) for p in pages]
+
+
 def test_importing_it_stays_light() -> None:
     code = ("import sys, activations.glue; "
             "print(sorted(m for m in ('nbformat', 'jsonschema', 'myst_nb') "
