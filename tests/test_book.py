@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import glued_numbers  # _ext/, on the path from conftest
 import pytest
 import yaml
 
@@ -122,3 +123,21 @@ def test_bibliography_parses_and_keys_are_unique():
     text = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
     entries = pybtex.parse_string(text, "bibtex").entries
     assert len(entries) == text.count("\n@") + text.startswith("@")
+
+
+@pytest.mark.book
+def test_glued_numbers_in_e_notation_are_typeset(built_book: Path, toc_page: str):
+    # _ext/glued_numbers.py turns a pasted "4.5e-05" into the math 4.5 x 10^-5
+    soup = _soup(built_book, toc_page)
+    raw = [s.get_text() for s in soup.select("article .pasted-text")
+           if glued_numbers.as_latex(s.get_text()) is not None]
+    assert not raw, f"{toc_page}: glued numbers left in e notation: {raw[:5]}"
+
+
+@pytest.mark.parametrize("text, latex", [
+    ("4.5e-05", r"4.5 \times 10^{-5}"), ("-1.3e+154", r"-1.3 \times 10^{154}"),
+    ("1e-300", "10^{-300}"), ("-1e+03", "-10^{3}"), ("2.0e+00", r"2.0 \times 10^{0}"),
+    ("0.25", None), ("-0", None), ("inf", None), ("tanh", None), ("1e5x", None),
+])
+def test_e_notation_becomes_latex(text: str, latex: str | None):
+    assert glued_numbers.as_latex(text) == latex
