@@ -795,6 +795,8 @@ VECTOR_CALLS = {
         "swiglu": (False, "x.chunk(2, -1)[0] * torch.nn.functional.silu("
                           "x.chunk(2, -1)[1])"),
         "reglu": (False, "x.chunk(2, -1)[0] * torch.relu(x.chunk(2, -1)[1])"),
+        "gtu": (False, "torch.tanh(x.chunk(2, -1)[0]) * torch.sigmoid("
+                       "x.chunk(2, -1)[1])"),
     },
     "jax": {
         "softmax": (True, "jax.nn.softmax(x, axis=-1)"),
@@ -807,6 +809,8 @@ VECTOR_CALLS = {
                           "jnp.split(x, 2, -1)[1])"),
         "reglu": (False, "jnp.split(x, 2, -1)[0] * jax.nn.relu("
                          "jnp.split(x, 2, -1)[1])"),
+        "gtu": (False, "jnp.tanh(jnp.split(x, 2, -1)[0]) * jax.nn.sigmoid("
+                       "jnp.split(x, 2, -1)[1])"),
     },
     "keras": {
         "softmax": (True, "keras.activations.softmax(x, axis=-1)"),
@@ -820,6 +824,8 @@ VECTOR_CALLS = {
                           "keras.ops.split(x, 2, -1)[1])"),
         "reglu": (False, "keras.ops.split(x, 2, -1)[0] * keras.activations.relu("
                          "keras.ops.split(x, 2, -1)[1])"),
+        "gtu": (False, "keras.activations.tanh(keras.ops.split(x, 2, -1)[0]) * "
+                       "keras.activations.sigmoid(keras.ops.split(x, 2, -1)[1])"),
     },
     "tensorflow": {
         "softmax": (True, "tf.nn.softmax(x, axis=-1)"),
@@ -828,6 +834,8 @@ VECTOR_CALLS = {
         "geglu": (False, "tf.split(x, 2, -1)[0] * tf.nn.gelu(tf.split(x, 2, -1)[1])"),
         "swiglu": (False, "tf.split(x, 2, -1)[0] * tf.nn.silu(tf.split(x, 2, -1)[1])"),
         "reglu": (False, "tf.split(x, 2, -1)[0] * tf.nn.relu(tf.split(x, 2, -1)[1])"),
+        "gtu": (False, "tf.tanh(tf.split(x, 2, -1)[0]) * tf.sigmoid("
+                       "tf.split(x, 2, -1)[1])"),
     },
 }
 """Checked by tests/test_frameworks.py against the registry's framework strings:

@@ -54,6 +54,7 @@ __all__ = [
     "swiglu",
     "geglu",
     "reglu",
+    "gtu",
 ]
 
 
@@ -785,6 +786,57 @@ def _glu_sym(kind: str):
     return sym
 
 
+# --- gated tanh unit --------------------------------------------------------------
+
+_TANH = _gate("tanh")
+_SIGMOID = _gate("sigmoid")
+
+
+def _gtu_parts(x: np.ndarray, slopes: bool):
+    r"""``(t, s, dt, ds)`` for the halves ``(a, b)`` of x: :math:`t = \tanh a`,
+    :math:`s = \sigma(b)` and, with ``slopes``, :math:`\tanh' a` and
+    :math:`\sigma'(b)`, each from its registered kernel (so :math:`1 - \tanh^2 a`
+    never cancels and no exponential overflows)."""
+    m = x.shape[-1] // 2
+    a, b = x[..., :m], x[..., m:]
+    t, s = _TANH[0](a), _SIGMOID[0](b)
+    if not slopes:
+        return t, s, None, None
+    return t, s, _TANH[1](a), _SIGMOID[1](b)
+
+
+def _gtu(x: np.ndarray) -> np.ndarray:
+    r""":math:`\tanh(a) \otimes \sigma(b)`: both factors lie in [-1, 1], so the
+    product neither overflows nor meets :math:`\infty \cdot 0`."""
+    t, s, _, _ = _gtu_parts(x, False)
+    return t * s
+
+
+def _gtu_jacobian(x: np.ndarray) -> np.ndarray:
+    r""":math:`J = [\operatorname{diag}(\tanh'(a)\,\sigma(b)) \;\;
+    \operatorname{diag}(\tanh(a)\,\sigma'(b))]`."""
+    t, s, dt, ds = _gtu_parts(x, True)
+    m = t.shape[-1]
+    out = np.zeros((*t.shape[:-1], m, 2 * m), dtype=x.dtype)
+    idx = np.arange(m)
+    out[..., idx, idx] = dt * s
+    out[..., idx, idx + m] = t * ds
+    return out
+
+
+def _gtu_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    r""":math:`g^\top J = (g \otimes \tanh'(a) \otimes \sigma(b),\;
+    g \otimes \tanh(a) \otimes \sigma'(b))`, each product taken from the
+    outside in, so a large g meets the small factor last."""
+    t, s, dt, ds = _gtu_parts(x, True)
+    return np.concatenate([(g * s) * dt, (g * t) * ds], axis=-1)
+
+
+def _gtu_sym(xs, **_: Any):
+    m = len(xs) // 2
+    return [sp.tanh(xs[k]) / (1 + sp.exp(-xs[m + k])) for k in range(m)]
+
+
 # --- registration -----------------------------------------------------------------
 
 _SOFTMAX_PLOT = {"index": 0, "n": 3, "others": (0.0, 1.0),
@@ -854,3 +906,16 @@ swiglu = _register_glu("swiglu")
 geglu = _register_glu("geglu")
 
 reglu = _register_glu("reglu")
+
+gtu = register(
+    VectorActivation(
+        "gtu",
+        fn=_gtu,
+        jac=_gtu_jacobian,
+        vjp=_gtu_vjp,
+        sym=_gtu_sym,
+        out_len=_halves,
+        default_n=lambda: 2,
+        plot=_GLU_PLOT,
+    )
+)
