@@ -797,6 +797,10 @@ VECTOR_CALLS = {
         "reglu": (False, "x.chunk(2, -1)[0] * torch.relu(x.chunk(2, -1)[1])"),
         "gtu": (False, "torch.tanh(x.chunk(2, -1)[0]) * torch.sigmoid("
                        "x.chunk(2, -1)[1])"),
+        # gpt-oss's swiglu (gpt_oss/torch/model.py) at alpha=1.702, limit=7.0
+        "swiglu_oai": (False, "x[..., ::2].clamp(max=7.0) * torch.sigmoid(1.702 * "
+                              "x[..., ::2].clamp(max=7.0)) * (x[..., 1::2].clamp("
+                              "-7.0, 7.0) + 1)"),
     },
     "jax": {
         "softmax": (True, "jax.nn.softmax(x, axis=-1)"),
@@ -811,6 +815,9 @@ VECTOR_CALLS = {
                          "jnp.split(x, 2, -1)[1])"),
         "gtu": (False, "jnp.tanh(jnp.split(x, 2, -1)[0]) * jax.nn.sigmoid("
                        "jnp.split(x, 2, -1)[1])"),
+        "swiglu_oai": (False, "jnp.minimum(x[..., ::2], 7.0) * jax.nn.sigmoid(1.702 * "
+                              "jnp.minimum(x[..., ::2], 7.0)) * (jnp.clip("
+                              "x[..., 1::2], -7.0, 7.0) + 1)"),
     },
     "keras": {
         "softmax": (True, "keras.activations.softmax(x, axis=-1)"),
