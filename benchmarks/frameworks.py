@@ -795,6 +795,12 @@ VECTOR_CALLS = {
         "swiglu": (False, "x.chunk(2, -1)[0] * torch.nn.functional.silu("
                           "x.chunk(2, -1)[1])"),
         "reglu": (False, "x.chunk(2, -1)[0] * torch.relu(x.chunk(2, -1)[1])"),
+        "gtu": (False, "torch.tanh(x.chunk(2, -1)[0]) * torch.sigmoid("
+                       "x.chunk(2, -1)[1])"),
+        # gpt-oss's swiglu (gpt_oss/torch/model.py) at alpha=1.702, limit=7.0
+        "swiglu_oai": (False, "x[..., ::2].clamp(max=7.0) * torch.sigmoid(1.702 * "
+                              "x[..., ::2].clamp(max=7.0)) * (x[..., 1::2].clamp("
+                              "-7.0, 7.0) + 1)"),
     },
     "jax": {
         "softmax": (True, "jax.nn.softmax(x, axis=-1)"),
@@ -807,6 +813,11 @@ VECTOR_CALLS = {
                           "jnp.split(x, 2, -1)[1])"),
         "reglu": (False, "jnp.split(x, 2, -1)[0] * jax.nn.relu("
                          "jnp.split(x, 2, -1)[1])"),
+        "gtu": (False, "jnp.tanh(jnp.split(x, 2, -1)[0]) * jax.nn.sigmoid("
+                       "jnp.split(x, 2, -1)[1])"),
+        "swiglu_oai": (False, "jnp.minimum(x[..., ::2], 7.0) * jax.nn.sigmoid(1.702 * "
+                              "jnp.minimum(x[..., ::2], 7.0)) * (jnp.clip("
+                              "x[..., 1::2], -7.0, 7.0) + 1)"),
     },
     "keras": {
         "softmax": (True, "keras.activations.softmax(x, axis=-1)"),
@@ -820,6 +831,8 @@ VECTOR_CALLS = {
                           "keras.ops.split(x, 2, -1)[1])"),
         "reglu": (False, "keras.ops.split(x, 2, -1)[0] * keras.activations.relu("
                          "keras.ops.split(x, 2, -1)[1])"),
+        "gtu": (False, "keras.activations.tanh(keras.ops.split(x, 2, -1)[0]) * "
+                       "keras.activations.sigmoid(keras.ops.split(x, 2, -1)[1])"),
     },
     "tensorflow": {
         "softmax": (True, "tf.nn.softmax(x, axis=-1)"),
@@ -828,6 +841,8 @@ VECTOR_CALLS = {
         "geglu": (False, "tf.split(x, 2, -1)[0] * tf.nn.gelu(tf.split(x, 2, -1)[1])"),
         "swiglu": (False, "tf.split(x, 2, -1)[0] * tf.nn.silu(tf.split(x, 2, -1)[1])"),
         "reglu": (False, "tf.split(x, 2, -1)[0] * tf.nn.relu(tf.split(x, 2, -1)[1])"),
+        "gtu": (False, "tf.tanh(tf.split(x, 2, -1)[0]) * tf.sigmoid("
+                       "tf.split(x, 2, -1)[1])"),
     },
 }
 """Checked by tests/test_frameworks.py against the registry's framework strings:

@@ -54,6 +54,8 @@ __all__ = [
     "swiglu",
     "geglu",
     "reglu",
+    "gtu",
+    "swiglu_oai",
 ]
 
 
@@ -785,6 +787,201 @@ def _glu_sym(kind: str):
     return sym
 
 
+# --- gated tanh unit --------------------------------------------------------------
+
+_TANH = _gate("tanh")
+_SIGMOID = _gate("sigmoid")
+
+
+def _gtu_parts(x: np.ndarray, slopes: bool):
+    r"""``(t, s, dt, ds)`` for the halves ``(a, b)`` of x: :math:`t = \tanh a`,
+    :math:`s = \sigma(b)` and, with ``slopes``, :math:`\tanh' a` and
+    :math:`\sigma'(b)`, each from its registered kernel (so :math:`1 - \tanh^2 a`
+    never cancels and no exponential overflows)."""
+    m = x.shape[-1] // 2
+    a, b = x[..., :m], x[..., m:]
+    t, s = _TANH[0](a), _SIGMOID[0](b)
+    if not slopes:
+        return t, s, None, None
+    return t, s, _TANH[1](a), _SIGMOID[1](b)
+
+
+def _gtu(x: np.ndarray) -> np.ndarray:
+    r""":math:`\tanh(a) \otimes \sigma(b)`: both factors lie in [-1, 1], so the
+    product neither overflows nor meets :math:`\infty \cdot 0`."""
+    t, s, _, _ = _gtu_parts(x, False)
+    return t * s
+
+
+def _gtu_jacobian(x: np.ndarray) -> np.ndarray:
+    r""":math:`J = [\operatorname{diag}(\tanh'(a)\,\sigma(b)) \;\;
+    \operatorname{diag}(\tanh(a)\,\sigma'(b))]`."""
+    t, s, dt, ds = _gtu_parts(x, True)
+    m = t.shape[-1]
+    out = np.zeros((*t.shape[:-1], m, 2 * m), dtype=x.dtype)
+    idx = np.arange(m)
+    out[..., idx, idx] = dt * s
+    out[..., idx, idx + m] = t * ds
+    return out
+
+
+def _gtu_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    r""":math:`g^\top J = (g \otimes \tanh'(a) \otimes \sigma(b),\;
+    g \otimes \tanh(a) \otimes \sigma'(b))`, each product taken from the
+    outside in, so a large g meets the small factor last."""
+    t, s, dt, ds = _gtu_parts(x, True)
+    return np.concatenate([(g * s) * dt, (g * t) * ds], axis=-1)
+
+
+def _gtu_sym(xs, **_: Any):
+    m = len(xs) // 2
+    return [sp.tanh(xs[k]) / (1 + sp.exp(-xs[m + k])) for k in range(m)]
+
+
+# --- clamped SwiGLU of gpt-oss ----------------------------------------------------
+
+def _oai_tail(factors: tuple, g: np.ndarray, alpha: float, slope: bool,
+              s: np.ndarray) -> np.ndarray:
+    r"""``s`` times the product of ``factors`` (taken in order, float64), where
+    ``s`` is the gate :math:`\operatorname{silu}_\alpha(g) = g\,\sigma(\alpha g)`
+    (or, with ``slope``, its derivative) at g.
+
+    Where the gate is subnormal or 0 it has lost its digits before the
+    multiplication, and the product m of the factors is applied in one rounding
+    instead: :math:`(m/2)\,g` for a tiny g (where :math:`\sigma(\alpha g) = 1/2`
+    to the last bit), else :math:`\pm\exp(\sum\log|m_i| + \log|s(g)|)` with
+    :math:`\log\sigma(\alpha g) = \alpha g - \log(1 + e^{\alpha g})`, whose
+    error is within the condition :math:`\alpha|g|` there (as :func:`_gated`
+    does for SwiGLU). A product beyond the largest float is inf, its correctly
+    rounded value.
+    """
+    out = s
+    with np.errstate(over="ignore", invalid="ignore"):
+        for m in factors:
+            out = out * m
+    tiny = float(np.finfo(np.float64).tiny)
+    with np.errstate(invalid="ignore", over="ignore"):
+        fix = (np.abs(s) < tiny) & np.isfinite(g) & (g != 0)
+        m_abs = np.ones_like(out)
+        for m in factors:
+            fix &= np.isfinite(m) & (m != 0)
+            m_abs = m_abs * np.abs(m) if np.ndim(m) else m_abs * abs(m)
+        fix &= m_abs != 1
+    if not fix.any():
+        return out
+    gf = g[fix]
+    parts = [np.broadcast_to(m, fix.shape)[fix] for m in factors]
+    sign = np.prod([np.sign(p) for p in parts], axis=0)
+    with np.errstate(divide="ignore"):
+        log_m = np.sum([np.log(np.abs(p)) for p in parts], axis=0)
+    prod = out[fix].copy()
+    small = np.abs(gf) < 1
+    if not slope:  # a tiny g: s = g/2 exactly; the slope is about 1/2, never tiny
+        prod[small] = 0.5 * gf[small]
+        for p in parts:
+            prod[small] = prod[small] * p[small]
+    far = ~small
+    with np.errstate(over="ignore"):  # below -1e4 every such product is 0
+        b = np.maximum(alpha * gf[far], -1e4)
+    with np.errstate(divide="ignore", under="ignore", over="ignore"):
+        log_sig = b - np.log1p(np.exp(b))
+        if slope:
+            log_s = log_sig + np.log(-(1 + b / (1 + np.exp(b))))
+        else:
+            log_s = np.log(-gf[far]) + log_sig
+        prod[far] = -sign[far] * np.exp(log_m[far] + log_s)
+    out = np.array(out)
+    out[fix] = prod
+    return out
+
+
+def _oai_parts(x: np.ndarray, alpha: float, limit: float):
+    r"""The pieces of :math:`y = \operatorname{silu}_\alpha(g)\,(\ell + 1)` for the
+    interleaved pairs of x, in float64: ``u = x[..., 0::2]`` (gated) and
+    ``w = x[..., 1::2]`` (linear), :math:`g = \min(u, L)`,
+    :math:`f = \operatorname{clip}(w, -L, L) + 1`, the gate
+    :math:`v = g\,\sigma(\alpha g)` (the registered SiLU with ``beta`` = alpha)
+    and its slope ``dv``. A narrower dtype is computed in float64 and rounded
+    once at the end (:func:`_narrow`).
+    """
+    x = x.astype(np.float64, copy=False)
+    u, w = x[..., 0::2], x[..., 1::2]
+    g = np.minimum(u, limit)
+    f = np.clip(w, -limit, limit) + 1.0
+    return u, w, g, f
+
+
+def _oai_gate(g: np.ndarray, alpha: float, slope: bool) -> np.ndarray:
+    kernel = get("silu").kernel
+    return (core.slope if slope else core.value)(kernel, g, beta=alpha)
+
+
+def _oai_partials(x: np.ndarray, alpha: float, limit: float, g_out=None):
+    r"""``(d/du, d/dw)`` of each output, or, given the cotangent ``g_out``, those
+    times it (the two halves of the VJP), each product rounded once.
+
+    At a clamp's edge, :math:`u = L` or :math:`|w| = L`, the derivative is the
+    inner one (the clamp passes the gradient), as PyTorch's ``clamp`` does;
+    beyond it the derivative is 0.
+    """
+    u, w, g, f = _oai_parts(x, alpha, limit)
+    v, dv = _oai_gate(g, alpha, False), _oai_gate(g, alpha, True)
+    cot = () if g_out is None else (g_out.astype(np.float64, copy=False),)
+    du = np.where(u > limit, 0.0, _oai_tail((f, *cot), g, alpha, True, dv))
+    dw = _oai_tail(cot, g, alpha, False, v)
+    with np.errstate(invalid="ignore"):
+        dw = np.where((w > limit) | (w < -limit), 0.0, dw)
+    return du, np.where(np.isnan(w), w, dw)
+
+
+def _narrow(out: np.ndarray, dtype) -> np.ndarray:
+    """A float64 result rounded once to ``dtype`` (inf where it overflows)."""
+    with np.errstate(over="ignore"):
+        return out.astype(dtype, copy=False)
+
+
+def _swiglu_oai(x: np.ndarray, alpha: float, limit: float) -> np.ndarray:
+    r""":math:`\operatorname{silu}_\alpha(\min(u, L))\,(\operatorname{clip}(w, -L,
+    L) + 1)`; the second factor lies in :math:`[1 - L, 1 + L]`, so no
+    :math:`\infty \cdot 0` arises."""
+    _, _, g, f = _oai_parts(x, alpha, limit)
+    return _narrow(_oai_tail((f,), g, alpha, False, _oai_gate(g, alpha, False)),
+                   x.dtype)
+
+
+def _swiglu_oai_jacobian(x: np.ndarray, alpha: float, limit: float) -> np.ndarray:
+    """J[k, 2k] = dy_k/du_k, J[k, 2k + 1] = dy_k/dw_k, zeros elsewhere."""
+    du, dw = _oai_partials(x, alpha, limit)
+    m = du.shape[-1]
+    out = np.zeros((*du.shape[:-1], m, 2 * m), dtype=x.dtype)
+    idx = np.arange(m)
+    out[..., idx, 2 * idx] = _narrow(du, x.dtype)
+    out[..., idx, 2 * idx + 1] = _narrow(dw, x.dtype)
+    return out
+
+
+def _swiglu_oai_vjp(x: np.ndarray, g: np.ndarray, alpha: float,
+                    limit: float) -> np.ndarray:
+    r""":math:`(g^\top J)_{2k} = g_k\,\partial y_k/\partial u_k` and
+    :math:`(g^\top J)_{2k+1} = g_k\,\partial y_k/\partial w_k`, interleaved back."""
+    du, dw = _oai_partials(x, alpha, limit, g)
+    out = np.empty(x.shape, dtype=np.float64)
+    out[..., 0::2] = du
+    out[..., 1::2] = dw
+    return _narrow(out, x.dtype)
+
+
+def _swiglu_oai_sym(xs, alpha: float, limit: float):
+    lim = sp.sympify(limit)
+    out = []
+    for k in range(len(xs) // 2):
+        u, w = xs[2 * k], xs[2 * k + 1]
+        g = sp.Piecewise((lim, u > lim), (u, True))
+        ell = sp.Piecewise((-lim, w < -lim), (lim, w > lim), (w, True))
+        out.append(g / (1 + sp.exp(-alpha * g)) * (ell + 1))
+    return out
+
+
 # --- registration -----------------------------------------------------------------
 
 _SOFTMAX_PLOT = {"index": 0, "n": 3, "others": (0.0, 1.0),
@@ -854,3 +1051,38 @@ swiglu = _register_glu("swiglu")
 geglu = _register_glu("geglu")
 
 reglu = _register_glu("reglu")
+
+gtu = register(
+    VectorActivation(
+        "gtu",
+        fn=_gtu,
+        jac=_gtu_jacobian,
+        vjp=_gtu_vjp,
+        sym=_gtu_sym,
+        out_len=_halves,
+        default_n=lambda: 2,
+        plot=_GLU_PLOT,
+    )
+)
+
+SWIGLU_OAI_ALPHA = 1.702
+r"""The slope inside gpt-oss's gate, :math:`g\,\sigma(1.702\,g)`: the constant of
+the sigmoid approximation of GELU (``alpha=1.702`` in ``swiglu`` of
+``gpt_oss/torch/model.py``, which the model never changes)."""
+
+swiglu_oai = register(
+    VectorActivation(
+        "swiglu_oai",
+        fn=lambda x, limit: _swiglu_oai(x, SWIGLU_OAI_ALPHA, limit),
+        jac=lambda x, limit: _swiglu_oai_jacobian(x, SWIGLU_OAI_ALPHA, limit),
+        vjp=lambda x, g, limit: _swiglu_oai_vjp(x, g, SWIGLU_OAI_ALPHA, limit),
+        sym=lambda xs, limit: _swiglu_oai_sym(xs, SWIGLU_OAI_ALPHA, limit),
+        out_len=_halves,
+        default_n=lambda **_: 2,
+        params={
+            "limit": Param(7.0, 0.0, 100.0, "the clamp L: the gated entry is "
+                           "min(u, L), the linear one clip(w, -L, L)", symbol="L"),
+        },
+        plot={"index": 0, "others": (1.0,), "slider_values": (-2, -1, 0.5, 1, 2)},
+    )
+)
