@@ -3,8 +3,8 @@
 A number in a chapter's prose that restates a result of a computation (a minimum,
 a crossing point, an error, a count of correct digits, a value a framework
 returns) must be glued from the cell that computes it (``{glue:text}``), so that
-text and output cannot disagree. CONTRIBUTING.md ("A chapter", "Numbers in the prose") states
-the rule.
+text and output cannot disagree. CONTRIBUTING.md ("A chapter", "Numbers in the
+prose") states the rule.
 
 The check reads the prose as ``test_experiment_prose`` does (code cells, display
 math, roles, inline code and directive options blanked) and allows, without a
@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_experiment_prose import _NUMBER, typed_numbers
+from test_experiment_prose import _NUMBER, _code_lines, typed_numbers
 
 BOOK = Path(__file__).resolve().parents[1] / "book" / "activations"
 _YEAR = re.compile(r"(19|20)\d\d")
@@ -359,7 +359,44 @@ def unexplained(text: str, allowed: list[str]) -> list[str]:
         if "(a number in math)" in finding or not (number in known
                                                    or _YEAR.fullmatch(number)):
             out.append(finding)
-    return out
+    return out + approximations(text, math, known)
+
+
+_APPROX = re.compile(r"\\approx\s*-?\s*(\d+(?:\.\d+)?)")
+
+
+def approximations(text: str, allowed: set[str], known: set[str]) -> list[str]:
+    r"""Decimal values typed after ``\approx`` in inline math, such as
+    ``$x_0 \approx 0.659$``.
+
+    A numeric result often hides in a formula: the root SymPy found, the minimum
+    on the grid. Such a value is glued; the decimal rendering of a closed form
+    shown in the same formula (``$\log 2 \approx 0.693$``) is a definition, listed
+    with its whole formula in ``allowed``.
+
+    >>> approximations("The root $x_0 \\approx 0.659$.", set(), set())
+    ['1: $x_0 \\approx 0.659$ (a value typed in math)']
+    >>> approximations("So $\\log 2 \\approx 0.693$.", {"\\log 2 \\approx 0.693"},
+    ...                set())
+    []
+    """
+    found = []
+    inside = _code_lines(text)
+    for i, line in enumerate(_outside_display_math(text)):
+        if i in inside:
+            continue
+        for m in re.finditer(r"\$[^$\n]+\$", line):
+            values = _APPROX.findall(m.group())
+            if (values and m.group().strip("$") not in allowed
+                    and not all(v in known for v in values)):
+                found.append(f"{i + 1}: {m.group()} (a value typed in math)")
+    return found
+
+
+def _outside_display_math(text: str) -> list[str]:
+    """The page's lines with display math (``$$ ... $$``) blanked."""
+    return re.sub(r"\$\$.*?\$\$", lambda m: "\n" * m.group().count("\n"), text,
+                  flags=re.S).split("\n")
 
 
 @pytest.mark.parametrize("chapter", sorted(ALLOWED))
