@@ -39,9 +39,13 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
         "$10^{160}$",  # input point
         "$0.01$",  # the exercise threshold
         "within 0.01",  # the exercise threshold
+        # closed forms and their decimals
+        "$x = 0.15^{1/5} \\approx 0.68$",
     ],
     "sigmoidal/bipolar_sigmoid.md": [
         "$10^{-12}$",  # input point
+        # closed forms and their decimals
+        "$\\varepsilon/4 \\approx 5.6 \\times 10^{-17}$",
     ],
     "sigmoidal/hard_sigmoid.md": [
         "$-3$",  # ramp ends at slope 1/6 (definition)
@@ -64,6 +68,8 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
         "write 1.7519",  # a miscopied constant
         "$1.7159$",  # the published amplitude
         "$1.5$",  # the divisor written in the code
+        # the square of the slope at 0
+        "$1.144^2 \\approx 1.31$",
     ],
     "sigmoidal/log_log.md": [
         "$10^{-16}$",  # the level of double precision the series is compared with
@@ -73,6 +79,8 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
         "1.702 is the classical constant",  # the psychometric constant
         "$0.0005$",  # the step of the grid of scales
         "$10^{-12}$",  # the exercise tolerance
+        # closed forms and their decimals
+        "$c = 4/\\sqrt{2\\pi} \\approx 1.596$",
     ],
     "sigmoidal/penalized_tanh.md": [
         "compared 21 activations",  # the study's design
@@ -84,6 +92,8 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
         "agree to 25 digits",  # the check's agreement criterion
         "$10^{-6}$",  # the gradient check tolerance
         "$-100$",  # the clamp of torch.nn.BCELoss
+        # closed forms and their decimals
+        "$4^{-10} \\approx 10^{-6}$",
     ],
     "sigmoidal/softsign.md": [
         "with input 10",  # the input point
@@ -104,7 +114,10 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
         "through 30 tanh layers",  # the other chapter's depth
     ],
     "linear/exponential.md": [],
-    "linear/identity.md": [],
+    "linear/identity.md": [
+        # closed forms and their decimals
+        "$x \\approx \\sqrt{0.03} \\approx 0.17$",
+    ],
     "linear/sign.md": [
         "a factor of 32 against float32",  # 32 bits against one bit
         "$-1$",  # a value of the function
@@ -132,6 +145,9 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
         "the registry uses 21",  # the registry's series length
         "registry's 21 terms",
         "$10^{-17}$",  # the target remainder
+        # closed forms and their decimals
+        "$\\varepsilon = 2^{-52} \\approx 2.2 \\times 10^{-16}$",
+        "$\\varepsilon = 2^{-23} \\approx 1.2 \\times 10^{-7}$",
     ],
 }
 
@@ -141,6 +157,9 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "Caltech-101",  # a data set's name
         "$-1$",  # the slope of the left branch, from the definition
         "$-0.0$",  # an input
+        # closed forms and their decimals
+        "$\\sqrt{2/\\pi} \\approx 0.798$",
+        "$\\operatorname{Var}|Z| = 1 - 2/\\pi \\approx 0.363$",
     ],
     "rectifier/leaky_relu.md": [
         "at 50 significant digits",  # working precision
@@ -150,6 +169,8 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "use 0.01 for a drop-in ReLU replacement and 0.1 to 0.3",
         "more than 10% in variance",  # the exercise's threshold
         "exceeds 1.1",  # the 10% threshold restated
+        # the published slope 1/5.5
+        "$1/5.5 \\approx 0.18$",
     ],
     "rectifier/prelu.md": [
         "whose 4.94% top-5 error",  # the paper's published result
@@ -165,15 +186,25 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "4 is the tolerance",
         "in 30-layer networks",  # the depth the other chapter uses
         "in 16- and 32-bit training",  # the paper's settings
+        # closed forms and their decimals
+        "$\\mathbb{E}[\\operatorname{ReLU}(Z)] = 1/\\sqrt{2\\pi} \\approx 0.3989$",
+        "$2^{-20} \\approx 10^{-6}$",
     ],
     "rectifier/relu6.md": [
         "$10^{-9}$",  # grid offsets beside the corners
         "$10^{-6}$",
         "$10^{-3}$",
+        # closed forms and their decimals
+        "$\\mathbb E[(Z - 6)^+] = \\varphi(6) - 6\\,(1 -"
+        " \\Phi(6)) \\approx 1.6 \\times 10^{-10}$",
     ],
     "rectifier/rrelu.md": [
         "CIFAR-10, CIFAR-100",  # data set names
         "their best CIFAR-100 result, 75.68%",  # published
+        # closed forms and their decimals
+        "$11/48 \\approx 0.229$",
+        "$2 \\cdot (5/24)/\\sqrt{12} \\approx 0.120$",
+        "$-2 \\cdot 11/48 \\approx -0.458$",
     ],
     "rectifier/squared_relu.md": [],
     "rectifier/srelu.md": [
@@ -195,17 +226,30 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "the 121 data sets",  # published benchmark
         "$-1$",  # ELU floor at alpha = 1, the setting
         "$10^6$",  # the sample size the exercise sets
+        # the product of the published constants
+        "$-\\lambda\\alpha \\approx -1.7581$",
     ],
     "periodic/cos.md": [
         "$-0$",  # the IEEE signed zero, -(+0)
+        # closed forms and their decimals
+        "$\\mathbb{E}[\\cos Z] = e^{-1/2} \\approx 0.607$",
     ],
     "periodic/gaussian.md": [
         "$10^3$",  # the cap the registry sets
+        # closed forms and their decimals
+        "$|f'| = \\sqrt{2/e} \\approx 0.858$",
+        "$\\mathbb{E}[e^{-Z^2}] = 1/\\sqrt3 \\approx 0.577$",
+        "$|f'| = 2 \\cdot \\tfrac{1}{\\sqrt2}\\, e^{-1/2}"
+        " = \\sqrt{2/e} \\approx 0.858$",
+        "$e^{-100} \\approx 3.7 \\times 10^{-44}$",
     ],
     "periodic/sin.md": [
         "$10^4$",  # an input
         "$30$",  # SIREN's omega_0
         "$10^{-16}$",  # float64 rounding unit of numbers near 1
+        # closed forms and their decimals
+        "$2^{26} \\approx 6.7 \\times 10^{7}$",
+        "$(6 \\times 0.05)^{1/3} \\approx 0.67$",
     ],
     "periodic/sinc.md": [
         "for each factor of 10",  # the exercise's step
@@ -217,6 +261,8 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "$10^{-6}$",  # the tolerance of the finite-difference check
         "$10^{-8}$",  # an alpha the page evaluates at
         "up to 10",  # the range of alpha evaluated
+        # closed forms and their decimals
+        "$\\mathbb{E}[\\sin^2 Z] = (1 - e^{-2})/2 \\approx 0.432$",
     ],
     "searched/cosper.md": [
         "$-1$",  # exact: the slope of -x, the bottom of sin
@@ -226,6 +272,10 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
     ],
     "searched/cube.md": [
         "carries 53 bits",  # the float64 significand
+        # closed forms and their decimals
+        "$1/\\sqrt{15} \\approx 0.26$",
+        "$v = 1/\\sqrt{15} \\approx 0.258$",
+        "$1/\\sqrt{15} \\approx 0.258$",
     ],
     "searched/maxsig.md": [
         "$10^{-9}$",  # grid offsets beside the kink
@@ -250,6 +300,8 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$1.1 \\times 10^{-16}$",  # the float64 spacing near 1
         "$-10$",  # an input the page evaluates at
         "$10^{-12}$",  # the exercise's tolerance
+        # closed forms and their decimals
+        "$\\sqrt\\pi / (2\\pi) = 1/(2\\sqrt\\pi) \\approx 0.28209$",
     ],
     "self_gated/gelu_tanh.md": [
         "60-digit",  # the reference precision
@@ -259,16 +311,27 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$-1$",  # the value tanh rounds to
         "$10^{-16}$",  # the float64 spacing near 1
         "$10^{-12}$",  # the exercise's tolerance
+        # closed forms and their decimals
+        "$\\sqrt{2/\\pi} \\approx 0.7979$",
+        "$1/(2\\sqrt\\pi) \\approx 0.28209$",
+        "$2\\sqrt{2/\\pi} \\approx 1.596$",
+        "$f''(0) = \\sqrt{2/\\pi} \\approx 0.798$",
+        "$2^{-54} \\approx 5.6 \\times 10^{-17}$",
     ],
     "self_gated/hard_swish.md": [
         "$-3$", "$3$",  # the breakpoints of the definition
         "$10^{-9}$",  # how close the test grid comes to the kinks
+        # closed forms and their decimals
+        "$\\operatorname{SiLU}(-3) = -3\\sigma(-3) \\approx -0.142$",
     ],
     "self_gated/mish.md": [
         "$-20$", "$-40$", "$-10$",  # inputs of the table
     ],
     "self_gated/silu.md": [
         "$-95$",  # an input of the table
+        # closed forms and their decimals
+        "$\\sup_x \\bigl|\\operatorname{swish}_\\beta(x) -"
+        " \\operatorname{ReLU}(x)\\bigr| = W(1/e)/\\beta \\approx 0.2785/\\beta$",
     ],
     "soft_rectifier/bent_identity.md": [
         "some 400 activation functions",  # the size of the cited survey
@@ -278,6 +341,8 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
     "soft_rectifier/log_sigmoid.md": [
         "$1.1 \\times 10^{-16}$",  # half the float64 spacing below 1
         "$-800$", "$800$",  # the exercise's range
+        # closed forms and their decimals
+        "$f(0) = -\\log 2 \\approx -0.693$",
     ],
     "soft_rectifier/softplus.md": [
         "$20$",  # PyTorch's default threshold
@@ -285,27 +350,47 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$1.1 \\times 10^{-16}$",  # half the float64 spacing near 1
         "$10^{-3}$",  # the exercise's tolerance
         "$2$",  # an input the exercise reads the slope at
+        # closed forms and their decimals
+        "$4\\log 2 \\approx 2.8$",
+        "$f(0) = \\log 2 \\approx 0.693$",
+        "$e^{-20} \\approx 2.1 \\times 10^{-9}$",
+        "$\\beta \\ge 1000\\log 2 \\approx 693$",
+        "$\\sigma(-2) \\approx 0.12$",
+        "$\\sigma(2) \\approx 0.88$",
+        "$\\sigma(1)^{20} \\approx 0.731^{20} \\approx 1.9 \\times 10^{-3}$",
     ],
     "soft_rectifier/sparse_plus.md": [
         "$-1$",  # a breakpoint of the definition
         "$10^{-9}$",  # how close the test grid comes to the breakpoints
+        # closed forms and their decimals
+        "$\\log 2 \\approx 0.69$",
     ],
     "soft_rectifier/squareplus.md": [
         "$-10^{6}$", "$-10^{8}$",  # inputs of the table
         "$3 \\times 10^{19}$",  # an input of the table
         "$10^{-6}$",  # an example of a small scale
         "$10^{-12}$",  # the exercise's tolerance
+        # closed forms and their decimals
+        "$b = 4(\\log 2)^2 \\approx 1.92$",
     ],
     "vector/geglu.md": [],
     "vector/glu.md": [
         "WikiText-103",  # a benchmark's name
         "Keras 3",
+        # closed forms and their decimals
+        "$\\partial/\\partial a = (1 - \\tanh^2 2)\\,\\sigma(b)"
+        " \\approx 0.0707 \\times 0.9975 \\approx 0.0705$",
     ],
     "vector/gtu.md": ["$-709$"],  # float64 exp overflows beyond 709
-    "vector/log_softmax.md": [],
+    "vector/log_softmax.md": [
+        # closed forms and their decimals
+        "$-\\log(1 + e^{-40}) \\approx -4.2 \\times 10^{-18}$",
+    ],
     "vector/maxout.md": [
         "CIFAR-10", "CIFAR-100",  # benchmarks' names
         "$-1$",  # a corner of the exercise's pieces
+        # closed forms and their decimals
+        "$1/\\sqrt{\\pi} \\approx 0.5642$",
     ],
     "vector/reglu.md": [],
     "vector/softmax.md": [
@@ -418,7 +503,8 @@ def test_a_typed_minimum_is_caught() -> None:
     old = ("- **Range.** GELU is bounded below by its minimum, about $-0.17$, "
            "reached at $x \\approx -0.75$, and unbounded above.")
     assert [f.split(" | ")[0] for f in unexplained(old, [])] == [
-        "1: $-0.17$ (a number in math)"]
+        "1: $-0.17$ (a number in math)",
+        "1: $x \\approx -0.75$ (a value typed in math)"]
 
 
 # what a chapter still types: python tests/test_chapter_prose.py rectifier/relu.md
