@@ -780,6 +780,7 @@ VECTOR_PROBES = {
     # vector activations whose framework version the chapters question: inputs
     "sparsemax": ([1.0, 0.5], [0.5, 0.4, 0.1]),
     "softmax": ([-math.inf, -math.inf], [math.inf, 0.0, -math.inf], [math.nan, 0.0]),
+    "crelu": ([-1.0, -0.0, 0.0, 2.0],),
 }
 
 VECTOR_CALLS = {
@@ -801,6 +802,7 @@ VECTOR_CALLS = {
         "swiglu_oai": (False, "x[..., ::2].clamp(max=7.0) * torch.sigmoid(1.702 * "
                               "x[..., ::2].clamp(max=7.0)) * (x[..., 1::2].clamp("
                               "-7.0, 7.0) + 1)"),
+        "crelu": (False, "torch.relu(torch.cat([x, -x], dim=-1))"),
     },
     "jax": {
         "softmax": (True, "jax.nn.softmax(x, axis=-1)"),
@@ -818,6 +820,7 @@ VECTOR_CALLS = {
         "swiglu_oai": (False, "jnp.minimum(x[..., ::2], 7.0) * jax.nn.sigmoid(1.702 * "
                               "jnp.minimum(x[..., ::2], 7.0)) * (jnp.clip("
                               "x[..., 1::2], -7.0, 7.0) + 1)"),
+        "crelu": (False, "jax.nn.relu(jnp.concatenate([x, -x], axis=-1))"),
     },
     "keras": {
         "softmax": (True, "keras.activations.softmax(x, axis=-1)"),
@@ -833,6 +836,8 @@ VECTOR_CALLS = {
                          "keras.ops.split(x, 2, -1)[1])"),
         "gtu": (False, "keras.activations.tanh(keras.ops.split(x, 2, -1)[0]) * "
                        "keras.activations.sigmoid(keras.ops.split(x, 2, -1)[1])"),
+        "crelu": (False, "keras.activations.relu(keras.ops.concatenate([x, -x], "
+                         "axis=-1))"),
     },
     "tensorflow": {
         "softmax": (True, "tf.nn.softmax(x, axis=-1)"),
@@ -843,6 +848,7 @@ VECTOR_CALLS = {
         "reglu": (False, "tf.split(x, 2, -1)[0] * tf.nn.relu(tf.split(x, 2, -1)[1])"),
         "gtu": (False, "tf.tanh(tf.split(x, 2, -1)[0]) * tf.sigmoid("
                        "tf.split(x, 2, -1)[1])"),
+        "crelu": (True, "tf.nn.crelu(x, axis=-1)"),
     },
 }
 """Checked by tests/test_frameworks.py against the registry's framework strings:
@@ -928,12 +934,13 @@ def measure_vector(loaded: dict, names: list[str]) -> dict:
                     r.update(VECTOR_EXTRA[name, key](loaded[key]))
                 for x in VECTOR_PROBES.get(name, ()):
                     try:
-                        y, _ = run(np.array(x), np.ones(len(x)))
+                        y, vjp = run(np.array(x), np.ones(a.out_len(len(x))))
                         got = [_float(v) for v in np.ravel(y)]
+                        slope = [_float(v) for v in np.ravel(vjp)]
                     except Exception as e:
-                        got = f"error: {type(e).__name__}"
+                        got = slope = f"error: {type(e).__name__}"
                     r.setdefault("values", []).append(
-                        {"x": [_float(t) for t in x], "f": got})
+                        {"x": [_float(t) for t in x], "f": got, "vjp": slope})
         out[name] = rec
         print(f"{name:16s}", "  ".join(
             f"{k}:{v['float32']['f'][0]}/{v['float32']['vjp'][0]}"

@@ -296,6 +296,10 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$10^{-6}$",  # an example of a small scale
         "$10^{-12}$",  # the exercise's tolerance
     ],
+    "vector/crelu.md": [
+        "CIFAR-10", "CIFAR-100",  # benchmarks' names
+        "is 128 long",  # the exercise's layer size (twice its width)
+    ],
     "vector/geglu.md": [],
     "vector/glu.md": [
         "WikiText-103",  # a benchmark's name

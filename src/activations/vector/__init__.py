@@ -56,6 +56,7 @@ __all__ = [
     "reglu",
     "gtu",
     "swiglu_oai",
+    "crelu",
 ]
 
 
@@ -982,6 +983,44 @@ def _swiglu_oai_sym(xs, alpha: float, limit: float):
     return out
 
 
+# --- concatenated ReLU ------------------------------------------------------------
+
+_RELU = _gate("relu")
+
+
+def _crelu(x: np.ndarray) -> np.ndarray:
+    r""":math:`(\operatorname{relu}(x), \operatorname{relu}(-x))`, the registered
+    ReLU's value of each: 2n outputs for n inputs, both 0 (and +0) at x = 0."""
+    return np.concatenate([_RELU[0](x), _RELU[0](-x)], axis=-1)
+
+
+def _crelu_jacobian(x: np.ndarray) -> np.ndarray:
+    r""":math:`J = \begin{bmatrix} \operatorname{diag}(\operatorname{relu}'(x)) \\
+    -\operatorname{diag}(\operatorname{relu}'(-x)) \end{bmatrix}`, 2n x n; at
+    :math:`x_i = 0` both entries of column i are 0 (relu'(0) = 0)."""
+    n = x.shape[-1]
+    out = np.zeros((*x.shape[:-1], 2 * n, n), dtype=x.dtype)
+    idx = np.arange(n)
+    out[..., idx, idx] = _RELU[1](x)
+    out[..., idx + n, idx] = 0.0 - _RELU[1](-x)  # +0, not -0, where flat
+    return out
+
+
+def _crelu_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    r""":math:`(g^\top J)_i = g_i` where :math:`x_i > 0`, :math:`-g_{n+i}` where
+    :math:`x_i < 0`, 0 at :math:`x_i = 0`: one entry of g is picked, never a
+    product with 0 (an infinite cotangent on the silent half stays out)."""
+    n = x.shape[-1]
+    up, down = g[..., :n], g[..., n:]
+    out = np.where(x > 0, up, np.where(x < 0, -down, np.zeros_like(up)))
+    return np.where(np.isnan(x), x, out)
+
+
+def _crelu_sym(xs, **_: Any):
+    return ([sp.Piecewise((v, v > 0), (0, True)) for v in xs]
+            + [sp.Piecewise((-v, v < 0), (0, True)) for v in xs])
+
+
 # --- registration -----------------------------------------------------------------
 
 _SOFTMAX_PLOT = {"index": 0, "n": 3, "others": (0.0, 1.0),
@@ -1084,5 +1123,18 @@ swiglu_oai = register(
                            "min(u, L), the linear one clip(w, -L, L)", symbol="L"),
         },
         plot={"index": 0, "others": (1.0,), "slider_values": (-2, -1, 0.5, 1, 2)},
+    )
+)
+
+crelu = register(
+    VectorActivation(
+        "crelu",
+        fn=_crelu,
+        jac=_crelu_jacobian,
+        vjp=_crelu_vjp,
+        sym=_crelu_sym,
+        out_len=lambda n, **_: 2 * n,
+        default_n=lambda: 2,
+        plot={"index": 0, "others": (1.0,), "slider_values": (-2, -1, 0, 1, 2)},
     )
 )
