@@ -803,6 +803,8 @@ VECTOR_CALLS = {
                               "x[..., ::2].clamp(max=7.0)) * (x[..., 1::2].clamp("
                               "-7.0, 7.0) + 1)"),
         "crelu": (False, "torch.relu(torch.cat([x, -x], dim=-1))"),
+        # the evaluation form; the sampler itself is measured by gumbel_torch
+        "gumbel_softmax": (False, "torch.softmax(x / 1.0, dim=-1)"),
     },
     "jax": {
         "softmax": (True, "jax.nn.softmax(x, axis=-1)"),
@@ -876,7 +878,51 @@ def implicit_dim(torch_fw) -> dict:
     return out
 
 
-VECTOR_EXTRA = {("softmax", "pytorch"): implicit_dim}
+def gumbel_torch(torch_fw) -> dict:
+    """What ``torch.nn.functional.gumbel_softmax`` does, against this book's
+    ``gumbel_softmax`` given the same noise: the noise PyTorch draws is recovered
+    by drawing it as its source does (``-empty_like(x).exponential_().log()``)
+    from the same seed. Recorded under ``extra``: the largest difference of the
+    soft and hard samples, the entries of hard samples that are not exactly 0 or
+    1, the largest difference between the gradients of the hard and the soft
+    sample (the straight-through estimator), the index ``hard`` picks on a tie,
+    and the mean of a million noise values (Euler's constant, 0.5772...)."""
+    torch, F = torch_fw.torch, torch_fw.F  # noqa: N806
+    a = act.get("gumbel_softmax")
+    gen = torch.Generator().manual_seed(0)
+    out: dict = {}
+    for dtype in (torch.float32, torch.float64):
+        key = str(dtype).split(".")[-1]
+        x = torch.randn(20_000, 5, generator=gen, dtype=torch.float64).to(dtype) * 3
+        torch.manual_seed(1)
+        noise = -torch.empty_like(x).exponential_().log()
+        soft, hard = {}, {}
+        for flag, store in ((False, soft), (True, hard)):
+            torch.manual_seed(1)
+            xg = x.clone().requires_grad_(True)
+            y = F.gumbel_softmax(xg, tau=0.5, hard=flag)
+            (grad,) = torch.autograd.grad(y, xg, torch.ones_like(y).cumsum(-1))
+            book, _ = a(x.numpy(), training=True, noise=noise.numpy(), tau=0.5,
+                        hard=flag)
+            store.update(y=y.detach(), grad=grad, diff=float(
+                np.max(np.abs(y.detach().double().numpy() - book.astype(np.float64)))))
+        not_01 = int(((hard["y"] != 0) & (hard["y"] != 1)).sum())
+        out[f"soft_diff_{key}"] = _float(soft["diff"])
+        out[f"hard_diff_{key}"] = _float(hard["diff"])
+        out[f"hard_not_01_{key}"] = not_01
+        out[f"hard_count_{key}"] = int(hard["y"].numel())
+        out[f"st_grad_diff_{key}"] = _float(float((hard["grad"] - soft["grad"])
+                                                  .abs().max()))
+    ties = torch.zeros(1, 4, dtype=torch.float64).softmax(-1)
+    out["tie_index"] = int(ties.max(-1, keepdim=True)[1].item())
+    torch.manual_seed(2)
+    draws = -torch.empty(10**6, dtype=torch.float64).exponential_().log()
+    out["noise_mean"] = _float(float(draws.mean()))
+    return {"extra": out}
+
+
+VECTOR_EXTRA = {("softmax", "pytorch"): implicit_dim,
+                ("gumbel_softmax", "pytorch"): gumbel_torch}
 """(activation, framework) -> a measurement of behaviour beyond values."""
 
 

@@ -306,6 +306,7 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "Keras 3",
     ],
     "vector/gtu.md": ["$-709$"],  # float64 exp overflows beyond 709
+    "vector/gumbel_softmax.md": [],
     "vector/log_softmax.md": [],
     "vector/maxout.md": [
         "CIFAR-10", "CIFAR-100",  # benchmarks' names

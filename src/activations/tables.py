@@ -280,7 +280,9 @@ def framework_facts(activation: str | Activation) -> dict[str, float | str | Non
       digits (``(0.25, 0.0)``), and ``{key}_vjp({x1}, ...)`` the VJP there
       with a cotangent of ones (where measured); and
       ``{key}_no_dim({n}d)``, ``{key}_no_dim_warning`` where a call without an
-      axis was measured (the dimension normalised for an ``n``-dimensional input).
+      axis was measured (the dimension normalised for an ``n``-dimensional input),
+      and ``{key}_{name}`` for every other measurement ``name`` recorded under
+      ``extra`` (``pytorch_tie_index`` of ``gumbel_softmax``).
 
     >>> facts = framework_facts("relu")
     >>> facts["pytorch_kink0"], facts["jax_kink0"]
@@ -335,6 +337,8 @@ def framework_facts(activation: str | Activation) -> dict[str, float | str | Non
             out[f"{key}_no_dim({ndim}d)"] = dim
         if "no_dim_warning" in rec:
             out[f"{key}_no_dim_warning"] = rec["no_dim_warning"]
+        for name, value in rec.get("extra", {}).items():
+            out[f"{key}_{name}"] = value
     return out
 
 

@@ -40,7 +40,7 @@ import sympy as sp
 from .. import core
 from ..core import finish
 from ..kinds import register_kind
-from ..registry import Activation, Param, as_real_array, compute, get, register
+from ..registry import Activation, Param, as_real_array, compute, exact, get, register
 
 __all__ = [
     "VectorActivation",
@@ -57,6 +57,8 @@ __all__ = [
     "gtu",
     "swiglu_oai",
     "crelu",
+    "gumbel_softmax",
+    "GumbelSoftmax",
 ]
 
 
@@ -1021,6 +1023,155 @@ def _crelu_sym(xs, **_: Any):
             + [sp.Piecewise((-v, v < 0), (0, True)) for v in xs])
 
 
+# --- Gumbel-softmax ---------------------------------------------------------------
+
+def _tempered(x: np.ndarray, tau: float) -> np.ndarray:
+    r""":math:`z = (x - \max x)/\tau`, with no warning: a difference beyond the
+    largest float, or one that the division by a small :math:`\tau` takes there,
+    is :math:`-\infty`, whose exponential is the correct 0."""
+    d, _ = _shift(x)
+    with np.errstate(over="ignore"):
+        return d / tau
+
+
+def _gumbel_softmax(x: np.ndarray, tau: float) -> np.ndarray:
+    r""":math:`\operatorname{softmax}(x/\tau)`: the evaluation form, in which the
+    Gumbel noise is its mean, the same constant for every entry, which softmax
+    does not see."""
+    return _softmax(_tempered(x, tau))
+
+
+def _gumbel_softmax_jacobian(x: np.ndarray, tau: float) -> np.ndarray:
+    r""":math:`J = (\operatorname{diag}(s) - s s^\top)/\tau`, s the output."""
+    return _softmax_jacobian(_tempered(x, tau)) / tau
+
+
+def _gumbel_softmax_vjp(x: np.ndarray, g: np.ndarray, tau: float) -> np.ndarray:
+    r""":math:`(g^\top J)_j = s_j\,(g_j - \langle g, s\rangle)/\tau`, softmax's
+    product without cancellation, divided by :math:`\tau` once at the end."""
+    return _softmax_vjp(_tempered(x, tau), g) / tau
+
+
+def _gumbel_softmax_sym(xs, tau: float):
+    tau = exact(float(tau)) if isinstance(tau, int | float) else tau
+    total = sum(sp.exp(v / tau) for v in xs)
+    return [sp.exp(v / tau) / total for v in xs]
+
+
+def _add_noise(x: np.ndarray, g: np.ndarray, dtype) -> tuple[np.ndarray, np.ndarray]:
+    """``(x + g, g)``: the noise rounded to the caller's ``dtype``, then added to
+    x in x's working precision and the sum rounded once to ``dtype``, as PyTorch
+    adds its noise to the logits; a sum beyond the largest float is inf, its
+    correctly rounded value, and softmax gives such entries the whole weight."""
+    g = finish(g, dtype)
+    with np.errstate(over="ignore"):
+        z = finish(x + np.asarray(g).astype(x.dtype), dtype)
+    return z, g
+
+
+class GumbelSoftmax(VectorActivation):
+    r"""Gumbel-softmax, :math:`\operatorname{softmax}((x + G)/\tau)` with
+    :math:`G_i = -\log(-\log U_i)` independent Gumbel(0, 1) noise.
+
+    Evaluation (``training=False``, the default, and what every generic tool of
+    the book calls) is deterministic: the noise is replaced by its mean, Euler's
+    constant :math:`\gamma` in every entry, and a shift common to all entries does
+    not change a softmax, so the value is :math:`\operatorname{softmax}(x/\tau)`
+    (as rrelu's evaluation takes the mean of its random slope). In training the
+    noise is drawn, one value per entry:
+
+    * ``a(x, training=True, rng=g)`` returns ``(y, noise)``, the sample and the
+      noise drawn (the shape of ``x``, rounded to its dtype);
+    * ``a(x, training=True, noise=noise)`` uses the given noise instead;
+    * ``a.jacobian`` and ``a.vjp`` take the same ``training``, ``rng`` and
+      ``noise`` and differentiate the sample: the Jacobian of the softmax at
+      :math:`(x + G)/\tau`, divided by :math:`\tau`.
+
+    ``hard=True`` returns the one-hot vector of the largest entry of the sample
+    (the first one on a tie, as ``torch.max`` does) in place of the sample; the
+    Jacobian and VJP are those of the soft sample, the straight-through estimator
+    of PyTorch's ``gumbel_softmax(..., hard=True)``. ``rng`` is a
+    :class:`numpy.random.Generator` (a fresh ``default_rng()`` if None);
+    evaluation ignores it.
+
+    >>> a = get("gumbel_softmax")
+    >>> a([0.0, 0.0]).tolist(), a([1.0, 0.0], hard=True).tolist()
+    ([0.5, 0.5], [1.0, 0.0])
+    >>> y, noise = a([0.0, 0.0], training=True, noise=[1.0, 0.0], tau=1.0)
+    >>> [round(v, 4) for v in y.tolist()]
+    [0.7311, 0.2689]
+    """
+
+    def _generator(self, rng):
+        if rng is None:
+            return np.random.default_rng()
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"{self.name}: rng must be a numpy.random.Generator or "
+                            f"None, got {type(rng).__name__}")
+        return rng
+
+    def sample_noise(self, shape, rng=None) -> np.ndarray:
+        """Gumbel(0, 1) noise, :math:`-\\log(-\\log U)`, float64, of ``shape``.
+
+        >>> get("gumbel_softmax").sample_noise((2, 3)).shape
+        (2, 3)
+        """
+        return self._generator(rng).gumbel(size=shape)
+
+    def _noisy(self, x, axis, training, rng, noise, params):
+        """``(x + noise, noise)`` rounded to x's dtype, or ``(x, None)`` in
+        evaluation (where ``noise`` is refused)."""
+        if not training:
+            if noise is not None:
+                raise ValueError(f"{self.name}: noise= applies to training=True only; "
+                                 "evaluation uses the mean noise, softmax(x / tau)")
+            return x, None
+        arr, dtype, _, _ = self._prepare(x, axis, params)
+        arr = np.moveaxis(arr, -1, self._axis(arr, axis))
+        if noise is None:
+            g = self.sample_noise(arr.shape, rng)
+        else:
+            g, _ = as_real_array(noise, self.name, "noise")
+            try:
+                g = np.broadcast_to(g.astype(np.float64), arr.shape)
+            except ValueError:
+                raise ValueError(f"{self.name}: noise of shape {g.shape} does not "
+                                 f"broadcast to x's shape {arr.shape}") from None
+        return _add_noise(arr, g, dtype)
+
+    def _hard(self, y, axis):
+        """The one-hot vector of the first largest entry of each sample; a row
+        with a NaN stays NaN."""
+        y = np.asarray(y)
+        ax = axis % y.ndim
+        hot = np.zeros_like(y)
+        np.put_along_axis(hot, np.expand_dims(np.argmax(y, axis=ax), ax), 1.0, axis=ax)
+        nan = np.isnan(y).any(axis=ax, keepdims=True)
+        out = np.where(nan, np.nan, hot).astype(y.dtype)
+        return out[()] if out.ndim == 0 else out
+
+    def __call__(self, x, axis: int = -1, *, training: bool = False, rng=None,
+                 noise=None, hard: bool = False, **params):
+        z, g = self._noisy(x, axis, training, rng, noise, params)
+        y = super().__call__(z, axis, **params)
+        if hard:
+            y = self._hard(y, axis)
+        return y if g is None else (y, g)
+
+    def jacobian(self, x, axis: int = -1, *, training: bool = False, rng=None,
+                 noise=None, hard: bool = False, **params):
+        """The Jacobian of the soft sample (``hard`` changes nothing: the
+        straight-through estimator)."""
+        z, _ = self._noisy(x, axis, training, rng, noise, params)
+        return super().jacobian(z, axis, **params)
+
+    def vjp(self, x, g, axis: int = -1, *, training: bool = False, rng=None,
+            noise=None, hard: bool = False, **params):
+        """``g^T J`` of the soft sample (``hard`` changes nothing)."""
+        z, _ = self._noisy(x, axis, training, rng, noise, params)
+        return super().vjp(z, g, axis, **params)
+
+
 # --- registration -----------------------------------------------------------------
 
 _SOFTMAX_PLOT = {"index": 0, "n": 3, "others": (0.0, 1.0),
@@ -1136,5 +1287,22 @@ crelu = register(
         out_len=lambda n, **_: 2 * n,
         default_n=lambda: 2,
         plot={"index": 0, "others": (1.0,), "slider_values": (-2, -1, 0, 1, 2)},
+    )
+)
+
+gumbel_softmax = register(
+    GumbelSoftmax(
+        "gumbel_softmax",
+        fn=_gumbel_softmax,
+        jac=_gumbel_softmax_jacobian,
+        vjp=_gumbel_softmax_vjp,
+        sym=_gumbel_softmax_sym,
+        out_len=_same,
+        default_n=lambda **_: 3,
+        params={
+            "tau": Param(1.0, 0.1, 100.0, "temperature: small values push the "
+                         "sample towards a one-hot vector", symbol="tau"),
+        },
+        plot=_SOFTMAX_PLOT,
     )
 )
