@@ -610,6 +610,7 @@ CONTEXT_NAMES = {
     "tanh": ("torch.nn.RNN", "keras.layers.SimpleRNN", "keras.layers.LSTM",
              "keras.layers.GRU"),
     "threshold": ("tf_keras.layers.ThresholdedReLU",),  # Keras 2
+    "bilinear": ("torch.nn.Bilinear",),  # a layer with its own weights, not a * b
 }
 """Recorded in the data file, so that ``tables.framework_facts`` reads them too."""
 
@@ -805,6 +806,7 @@ VECTOR_CALLS = {
         "crelu": (False, "torch.relu(torch.cat([x, -x], dim=-1))"),
         # the evaluation form; the sampler itself is measured by gumbel_torch
         "gumbel_softmax": (False, "torch.softmax(x / 1.0, dim=-1)"),
+        "bilinear": (False, "x.chunk(2, -1)[0] * x.chunk(2, -1)[1]"),
     },
     "jax": {
         "softmax": (True, "jax.nn.softmax(x, axis=-1)"),
@@ -823,6 +825,7 @@ VECTOR_CALLS = {
                               "jnp.minimum(x[..., ::2], 7.0)) * (jnp.clip("
                               "x[..., 1::2], -7.0, 7.0) + 1)"),
         "crelu": (False, "jax.nn.relu(jnp.concatenate([x, -x], axis=-1))"),
+        "bilinear": (False, "jnp.split(x, 2, -1)[0] * jnp.split(x, 2, -1)[1]"),
     },
     "keras": {
         "softmax": (True, "keras.activations.softmax(x, axis=-1)"),
@@ -840,6 +843,8 @@ VECTOR_CALLS = {
                        "keras.activations.sigmoid(keras.ops.split(x, 2, -1)[1])"),
         "crelu": (False, "keras.activations.relu(keras.ops.concatenate([x, -x], "
                          "axis=-1))"),
+        "bilinear": (False, "keras.ops.split(x, 2, -1)[0] * "
+                            "keras.ops.split(x, 2, -1)[1]"),
     },
     "tensorflow": {
         "softmax": (True, "tf.nn.softmax(x, axis=-1)"),
@@ -851,6 +856,7 @@ VECTOR_CALLS = {
         "gtu": (False, "tf.tanh(tf.split(x, 2, -1)[0]) * tf.sigmoid("
                        "tf.split(x, 2, -1)[1])"),
         "crelu": (True, "tf.nn.crelu(x, axis=-1)"),
+        "bilinear": (False, "tf.split(x, 2, -1)[0] * tf.split(x, 2, -1)[1]"),
     },
 }
 """Checked by tests/test_frameworks.py against the registry's framework strings:

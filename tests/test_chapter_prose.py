@@ -296,6 +296,9 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$10^{-6}$",  # an example of a small scale
         "$10^{-12}$",  # the exercise's tolerance
     ],
+    "vector/bilinear.md": [
+        "above 256", "float16, 65504",  # float16's largest finite value and its root
+    ],
     "vector/crelu.md": [
         "CIFAR-10", "CIFAR-100",  # benchmarks' names
         "is 128 long",  # the exercise's layer size (twice its width)

@@ -59,6 +59,7 @@ __all__ = [
     "crelu",
     "gumbel_softmax",
     "GumbelSoftmax",
+    "bilinear",
 ]
 
 
@@ -1172,6 +1173,42 @@ class GumbelSoftmax(VectorActivation):
         return super().vjp(z, g, axis, **params)
 
 
+# --- bilinear unit ----------------------------------------------------------------
+
+def _bilinear(x: np.ndarray) -> np.ndarray:
+    r""":math:`a \otimes b` for the halves (a, b) of x, one rounding per entry: a
+    product beyond the largest float is inf, its correctly rounded value, and
+    :math:`\infty \cdot 0`, which has no limit, is NaN (no warning for either)."""
+    m = x.shape[-1] // 2
+    with np.errstate(over="ignore", invalid="ignore"):
+        return x[..., :m] * x[..., m:]
+
+
+def _bilinear_jacobian(x: np.ndarray) -> np.ndarray:
+    r""":math:`J = [\operatorname{diag}(b) \;\; \operatorname{diag}(a)]`: each
+    half is the other's slope."""
+    m = x.shape[-1] // 2
+    a, b = x[..., :m], x[..., m:]
+    out = np.zeros((*a.shape[:-1], m, 2 * m), dtype=x.dtype)
+    idx = np.arange(m)
+    out[..., idx, idx] = b
+    out[..., idx, idx + m] = a
+    return out
+
+
+def _bilinear_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    r""":math:`g^\top J = (g \otimes b,\; g \otimes a)`, each entry one
+    correctly rounded product."""
+    m = x.shape[-1] // 2
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.concatenate([g * x[..., m:], g * x[..., :m]], axis=-1)
+
+
+def _bilinear_sym(xs, **_: Any):
+    m = len(xs) // 2
+    return [xs[k] * xs[m + k] for k in range(m)]
+
+
 # --- registration -----------------------------------------------------------------
 
 _SOFTMAX_PLOT = {"index": 0, "n": 3, "others": (0.0, 1.0),
@@ -1304,5 +1341,18 @@ gumbel_softmax = register(
                          "sample towards a one-hot vector", symbol="tau"),
         },
         plot=_SOFTMAX_PLOT,
+    )
+)
+
+bilinear = register(
+    VectorActivation(
+        "bilinear",
+        fn=_bilinear,
+        jac=_bilinear_jacobian,
+        vjp=_bilinear_vjp,
+        sym=_bilinear_sym,
+        out_len=_halves,
+        default_n=lambda: 2,
+        plot=_GLU_PLOT,
     )
 )
