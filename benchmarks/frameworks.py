@@ -611,6 +611,7 @@ CONTEXT_NAMES = {
              "keras.layers.GRU"),
     "threshold": ("tf_keras.layers.ThresholdedReLU",),  # Keras 2
     "bilinear": ("torch.nn.Bilinear",),  # a layer with its own weights, not a * b
+    "quiet_softmax": ("torch.nn.MultiheadAttention",),  # add_zero_attn
 }
 """Recorded in the data file, so that ``tables.framework_facts`` reads them too."""
 
@@ -782,6 +783,7 @@ VECTOR_PROBES = {
     "sparsemax": ([1.0, 0.5], [0.5, 0.4, 0.1]),
     "softmax": ([-math.inf, -math.inf], [math.inf, 0.0, -math.inf], [math.nan, 0.0]),
     "crelu": ([-1.0, -0.0, 0.0, 2.0],),
+    "quiet_softmax": ([-math.inf, -math.inf], [math.inf, 0.0], [0.0, 0.0]),
 }
 
 VECTOR_CALLS = {
@@ -807,6 +809,8 @@ VECTOR_CALLS = {
         # the evaluation form; the sampler itself is measured by gumbel_torch
         "gumbel_softmax": (False, "torch.softmax(x / 1.0, dim=-1)"),
         "bilinear": (False, "x.chunk(2, -1)[0] * x.chunk(2, -1)[1]"),
+        "quiet_softmax": (False, "torch.softmax(torch.nn.functional.pad(x, (0, 1)), "
+                                 "dim=-1)[..., :-1]"),
     },
     "jax": {
         "softmax": (True, "jax.nn.softmax(x, axis=-1)"),
@@ -826,6 +830,8 @@ VECTOR_CALLS = {
                               "x[..., 1::2], -7.0, 7.0) + 1)"),
         "crelu": (False, "jax.nn.relu(jnp.concatenate([x, -x], axis=-1))"),
         "bilinear": (False, "jnp.split(x, 2, -1)[0] * jnp.split(x, 2, -1)[1]"),
+        "quiet_softmax": (False, "jax.nn.softmax(jnp.pad(x, [(0, 0)] * (x.ndim - 1) "
+                                 "+ [(0, 1)]), axis=-1)[..., :-1]"),
     },
     "keras": {
         "softmax": (True, "keras.activations.softmax(x, axis=-1)"),
@@ -857,6 +863,8 @@ VECTOR_CALLS = {
                        "tf.split(x, 2, -1)[1])"),
         "crelu": (True, "tf.nn.crelu(x, axis=-1)"),
         "bilinear": (False, "tf.split(x, 2, -1)[0] * tf.split(x, 2, -1)[1]"),
+        "quiet_softmax": (False, "tf.nn.softmax(tf.pad(x, [[0, 0]] * (len(x.shape) "
+                                 "- 1) + [[0, 1]]), axis=-1)[..., :-1]"),
     },
 }
 """Checked by tests/test_frameworks.py against the registry's framework strings:
@@ -927,7 +935,37 @@ def gumbel_torch(torch_fw) -> dict:
     return {"extra": out}
 
 
+def zero_attn_torch(torch_fw) -> dict:
+    """``torch.nn.MultiheadAttention(add_zero_attn=True)`` appends a key and a
+    value of zeros: the attention weights of the real keys are then the quiet
+    softmax of their scores. Recorded under ``extra``: the largest difference
+    between PyTorch's weights and this book's quiet softmax of the scores
+    computed from the layer's own projections (float64, one head), and the
+    weight PyTorch gives the appended key, against one minus the sum of ours."""
+    torch = torch_fw.torch
+    a = act.get("quiet_softmax")
+    torch.manual_seed(0)
+    d, n_keys = 4, 5
+    mha = torch.nn.MultiheadAttention(d, 1, bias=False, add_zero_attn=True,
+                                      batch_first=True).double()
+    q = 2 * torch.randn(1, 3, d, dtype=torch.float64)
+    k = 2 * torch.randn(1, n_keys, d, dtype=torch.float64)
+    with torch.no_grad():
+        _, w = mha(q, k, k, need_weights=True)
+        wq, wk, _ = mha.in_proj_weight.chunk(3)
+        scores = (q @ wq.T) @ (k @ wk.T).transpose(-1, -2) / math.sqrt(d)
+    ours = a(scores.numpy())
+    w = w.numpy()
+    return {"extra": {
+        "add_zero_attn_diff": _float(float(np.max(np.abs(w[..., :n_keys] - ours)))),
+        "add_zero_attn_extra_diff": _float(float(np.max(np.abs(
+            w[..., n_keys] - (1 - ours.sum(-1)))))),
+        "add_zero_attn_keys": int(w.shape[-1]),
+    }}
+
+
 VECTOR_EXTRA = {("softmax", "pytorch"): implicit_dim,
+                ("quiet_softmax", "pytorch"): zero_attn_torch,
                 ("gumbel_softmax", "pytorch"): gumbel_torch}
 """(activation, framework) -> a measurement of behaviour beyond values."""
 

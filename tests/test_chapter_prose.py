@@ -315,6 +315,10 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "CIFAR-10", "CIFAR-100",  # benchmarks' names
         "$-1$",  # a corner of the exercise's pieces
     ],
+    "vector/quiet_softmax.md": [
+        "$-3$", "$3$",  # the scores the Properties cell evaluates at
+        "$-6$", "$2$",  # the exercise's range of mean scores
+    ],
     "vector/reglu.md": [],
     "vector/softmax.md": [
         "spread of about 80",  # how the test vectors are drawn

@@ -60,6 +60,7 @@ __all__ = [
     "gumbel_softmax",
     "GumbelSoftmax",
     "bilinear",
+    "quiet_softmax",
 ]
 
 
@@ -1209,6 +1210,38 @@ def _bilinear_sym(xs, **_: Any):
     return [xs[k] * xs[m + k] for k in range(m)]
 
 
+# --- quiet softmax (softmax_1) ----------------------------------------------------
+
+def _with_zero(x: np.ndarray) -> np.ndarray:
+    """x with a 0 appended along the last axis: the logit of "none of them"."""
+    return np.concatenate([x, np.zeros_like(x[..., :1])], axis=-1)
+
+
+def _quiet_softmax(x: np.ndarray) -> np.ndarray:
+    r""":math:`e^{x_i} / (1 + \sum_j e^{x_j})`, the first n entries of the softmax
+    of :math:`(x, 0)`: its shift by :math:`\max(0, \max_j x_j)` overflows for no
+    input, and a row of :math:`-\infty` gives zeros."""
+    return _softmax(_with_zero(x))[..., :-1]
+
+
+def _quiet_softmax_jacobian(x: np.ndarray) -> np.ndarray:
+    r""":math:`J = \operatorname{diag}(y) - y y^\top`, the softmax Jacobian of
+    :math:`(x, 0)` without its last row and column; the diagonal
+    :math:`y_i (1 - y_i)` keeps its digits where :math:`y_i` rounds to 1."""
+    return _softmax_jacobian(_with_zero(x))[..., :-1, :-1]
+
+
+def _quiet_softmax_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    r""":math:`(g^\top J)_j = y_j\,(g_j - \langle g, y\rangle)`: softmax's VJP at
+    :math:`(x, 0)` with cotangent :math:`(g, 0)`, without cancellation."""
+    return _softmax_vjp(_with_zero(x), _with_zero(g))[..., :-1]
+
+
+def _quiet_softmax_sym(xs, **_: Any):
+    total = 1 + sum(sp.exp(v) for v in xs)
+    return [sp.exp(v) / total for v in xs]
+
+
 # --- registration -----------------------------------------------------------------
 
 _SOFTMAX_PLOT = {"index": 0, "n": 3, "others": (0.0, 1.0),
@@ -1356,3 +1389,6 @@ bilinear = register(
         plot=_GLU_PLOT,
     )
 )
+
+quiet_softmax = _n_to_n("quiet_softmax", _quiet_softmax, _quiet_softmax_jacobian,
+                        _quiet_softmax_vjp, _quiet_softmax_sym)
