@@ -610,6 +610,8 @@ CONTEXT_NAMES = {
     "tanh": ("torch.nn.RNN", "keras.layers.SimpleRNN", "keras.layers.LSTM",
              "keras.layers.GRU"),
     "threshold": ("tf_keras.layers.ThresholdedReLU",),  # Keras 2
+    "bilinear": ("torch.nn.Bilinear",),  # a layer with its own weights, not a * b
+    "quiet_softmax": ("torch.nn.MultiheadAttention",),  # add_zero_attn
 }
 """Recorded in the data file, so that ``tables.framework_facts`` reads them too."""
 
@@ -780,6 +782,8 @@ VECTOR_PROBES = {
     # vector activations whose framework version the chapters question: inputs
     "sparsemax": ([1.0, 0.5], [0.5, 0.4, 0.1]),
     "softmax": ([-math.inf, -math.inf], [math.inf, 0.0, -math.inf], [math.nan, 0.0]),
+    "crelu": ([-1.0, -0.0, 0.0, 2.0],),
+    "quiet_softmax": ([-math.inf, -math.inf], [math.inf, 0.0], [0.0, 0.0]),
 }
 
 VECTOR_CALLS = {
@@ -801,6 +805,12 @@ VECTOR_CALLS = {
         "swiglu_oai": (False, "x[..., ::2].clamp(max=7.0) * torch.sigmoid(1.702 * "
                               "x[..., ::2].clamp(max=7.0)) * (x[..., 1::2].clamp("
                               "-7.0, 7.0) + 1)"),
+        "crelu": (False, "torch.relu(torch.cat([x, -x], dim=-1))"),
+        # the evaluation form; the sampler itself is measured by gumbel_torch
+        "gumbel_softmax": (False, "torch.softmax(x / 1.0, dim=-1)"),
+        "bilinear": (False, "x.chunk(2, -1)[0] * x.chunk(2, -1)[1]"),
+        "quiet_softmax": (False, "torch.softmax(torch.nn.functional.pad(x, (0, 1)), "
+                                 "dim=-1)[..., :-1]"),
     },
     "jax": {
         "softmax": (True, "jax.nn.softmax(x, axis=-1)"),
@@ -818,6 +828,10 @@ VECTOR_CALLS = {
         "swiglu_oai": (False, "jnp.minimum(x[..., ::2], 7.0) * jax.nn.sigmoid(1.702 * "
                               "jnp.minimum(x[..., ::2], 7.0)) * (jnp.clip("
                               "x[..., 1::2], -7.0, 7.0) + 1)"),
+        "crelu": (False, "jax.nn.relu(jnp.concatenate([x, -x], axis=-1))"),
+        "bilinear": (False, "jnp.split(x, 2, -1)[0] * jnp.split(x, 2, -1)[1]"),
+        "quiet_softmax": (False, "jax.nn.softmax(jnp.pad(x, [(0, 0)] * (x.ndim - 1) "
+                                 "+ [(0, 1)]), axis=-1)[..., :-1]"),
     },
     "keras": {
         "softmax": (True, "keras.activations.softmax(x, axis=-1)"),
@@ -833,6 +847,10 @@ VECTOR_CALLS = {
                          "keras.ops.split(x, 2, -1)[1])"),
         "gtu": (False, "keras.activations.tanh(keras.ops.split(x, 2, -1)[0]) * "
                        "keras.activations.sigmoid(keras.ops.split(x, 2, -1)[1])"),
+        "crelu": (False, "keras.activations.relu(keras.ops.concatenate([x, -x], "
+                         "axis=-1))"),
+        "bilinear": (False, "keras.ops.split(x, 2, -1)[0] * "
+                            "keras.ops.split(x, 2, -1)[1]"),
     },
     "tensorflow": {
         "softmax": (True, "tf.nn.softmax(x, axis=-1)"),
@@ -843,6 +861,10 @@ VECTOR_CALLS = {
         "reglu": (False, "tf.split(x, 2, -1)[0] * tf.nn.relu(tf.split(x, 2, -1)[1])"),
         "gtu": (False, "tf.tanh(tf.split(x, 2, -1)[0]) * tf.sigmoid("
                        "tf.split(x, 2, -1)[1])"),
+        "crelu": (True, "tf.nn.crelu(x, axis=-1)"),
+        "bilinear": (False, "tf.split(x, 2, -1)[0] * tf.split(x, 2, -1)[1]"),
+        "quiet_softmax": (False, "tf.nn.softmax(tf.pad(x, [[0, 0]] * (len(x.shape) "
+                                 "- 1) + [[0, 1]]), axis=-1)[..., :-1]"),
     },
 }
 """Checked by tests/test_frameworks.py against the registry's framework strings:
@@ -870,7 +892,81 @@ def implicit_dim(torch_fw) -> dict:
     return out
 
 
-VECTOR_EXTRA = {("softmax", "pytorch"): implicit_dim}
+def gumbel_torch(torch_fw) -> dict:
+    """What ``torch.nn.functional.gumbel_softmax`` does, against this book's
+    ``gumbel_softmax`` given the same noise: the noise PyTorch draws is recovered
+    by drawing it as its source does (``-empty_like(x).exponential_().log()``)
+    from the same seed. Recorded under ``extra``: the largest difference of the
+    soft and hard samples, the entries of hard samples that are not exactly 0 or
+    1, the largest difference between the gradients of the hard and the soft
+    sample (the straight-through estimator), the index ``hard`` picks on a tie,
+    and the mean of a million noise values (Euler's constant, 0.5772...)."""
+    torch, F = torch_fw.torch, torch_fw.F  # noqa: N806
+    a = act.get("gumbel_softmax")
+    gen = torch.Generator().manual_seed(0)
+    out: dict = {}
+    for dtype in (torch.float32, torch.float64):
+        key = str(dtype).split(".")[-1]
+        x = torch.randn(20_000, 5, generator=gen, dtype=torch.float64).to(dtype) * 3
+        torch.manual_seed(1)
+        noise = -torch.empty_like(x).exponential_().log()
+        soft, hard = {}, {}
+        for flag, store in ((False, soft), (True, hard)):
+            torch.manual_seed(1)
+            xg = x.clone().requires_grad_(True)
+            y = F.gumbel_softmax(xg, tau=0.5, hard=flag)
+            (grad,) = torch.autograd.grad(y, xg, torch.ones_like(y).cumsum(-1))
+            book, _ = a(x.numpy(), training=True, noise=noise.numpy(), tau=0.5,
+                        hard=flag)
+            store.update(y=y.detach(), grad=grad, diff=float(
+                np.max(np.abs(y.detach().double().numpy() - book.astype(np.float64)))))
+        not_01 = int(((hard["y"] != 0) & (hard["y"] != 1)).sum())
+        out[f"soft_diff_{key}"] = _float(soft["diff"])
+        out[f"hard_diff_{key}"] = _float(hard["diff"])
+        out[f"hard_not_01_{key}"] = not_01
+        out[f"hard_count_{key}"] = int(hard["y"].numel())
+        out[f"st_grad_diff_{key}"] = _float(float((hard["grad"] - soft["grad"])
+                                                  .abs().max()))
+    ties = torch.zeros(1, 4, dtype=torch.float64).softmax(-1)
+    out["tie_index"] = int(ties.max(-1, keepdim=True)[1].item())
+    torch.manual_seed(2)
+    draws = -torch.empty(10**6, dtype=torch.float64).exponential_().log()
+    out["noise_mean"] = _float(float(draws.mean()))
+    return {"extra": out}
+
+
+def zero_attn_torch(torch_fw) -> dict:
+    """``torch.nn.MultiheadAttention(add_zero_attn=True)`` appends a key and a
+    value of zeros: the attention weights of the real keys are then the quiet
+    softmax of their scores. Recorded under ``extra``: the largest difference
+    between PyTorch's weights and this book's quiet softmax of the scores
+    computed from the layer's own projections (float64, one head), and the
+    weight PyTorch gives the appended key, against one minus the sum of ours."""
+    torch = torch_fw.torch
+    a = act.get("quiet_softmax")
+    torch.manual_seed(0)
+    d, n_keys = 4, 5
+    mha = torch.nn.MultiheadAttention(d, 1, bias=False, add_zero_attn=True,
+                                      batch_first=True).double()
+    q = 2 * torch.randn(1, 3, d, dtype=torch.float64)
+    k = 2 * torch.randn(1, n_keys, d, dtype=torch.float64)
+    with torch.no_grad():
+        _, w = mha(q, k, k, need_weights=True)
+        wq, wk, _ = mha.in_proj_weight.chunk(3)
+        scores = (q @ wq.T) @ (k @ wk.T).transpose(-1, -2) / math.sqrt(d)
+    ours = a(scores.numpy())
+    w = w.numpy()
+    return {"extra": {
+        "add_zero_attn_diff": _float(float(np.max(np.abs(w[..., :n_keys] - ours)))),
+        "add_zero_attn_extra_diff": _float(float(np.max(np.abs(
+            w[..., n_keys] - (1 - ours.sum(-1)))))),
+        "add_zero_attn_keys": int(w.shape[-1]),
+    }}
+
+
+VECTOR_EXTRA = {("softmax", "pytorch"): implicit_dim,
+                ("quiet_softmax", "pytorch"): zero_attn_torch,
+                ("gumbel_softmax", "pytorch"): gumbel_torch}
 """(activation, framework) -> a measurement of behaviour beyond values."""
 
 
@@ -928,12 +1024,13 @@ def measure_vector(loaded: dict, names: list[str]) -> dict:
                     r.update(VECTOR_EXTRA[name, key](loaded[key]))
                 for x in VECTOR_PROBES.get(name, ()):
                     try:
-                        y, _ = run(np.array(x), np.ones(len(x)))
+                        y, vjp = run(np.array(x), np.ones(a.out_len(len(x))))
                         got = [_float(v) for v in np.ravel(y)]
+                        slope = [_float(v) for v in np.ravel(vjp)]
                     except Exception as e:
-                        got = f"error: {type(e).__name__}"
+                        got = slope = f"error: {type(e).__name__}"
                     r.setdefault("values", []).append(
-                        {"x": [_float(t) for t in x], "f": got})
+                        {"x": [_float(t) for t in x], "f": got, "vjp": slope})
         out[name] = rec
         print(f"{name:16s}", "  ".join(
             f"{k}:{v['float32']['f'][0]}/{v['float32']['vjp'][0]}"

@@ -373,6 +373,13 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         # closed forms and their decimals
         "$b = 4(\\log 2)^2 \\approx 1.92$",
     ],
+    "vector/bilinear.md": [
+        "above 256", "float16, 65504",  # float16's largest finite value and its root
+    ],
+    "vector/crelu.md": [
+        "CIFAR-10", "CIFAR-100",  # benchmarks' names
+        "is 128 long",  # the exercise's layer size (twice its width)
+    ],
     "vector/geglu.md": [],
     "vector/glu.md": [
         "WikiText-103",  # a benchmark's name
@@ -382,6 +389,7 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         " \\approx 0.0707 \\times 0.9975 \\approx 0.0705$",
     ],
     "vector/gtu.md": ["$-709$"],  # float64 exp overflows beyond 709
+    "vector/gumbel_softmax.md": [],
     "vector/log_softmax.md": [
         # closed forms and their decimals
         "$-\\log(1 + e^{-40}) \\approx -4.2 \\times 10^{-18}$",
@@ -391,6 +399,10 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$-1$",  # a corner of the exercise's pieces
         # closed forms and their decimals
         "$1/\\sqrt{\\pi} \\approx 0.5642$",
+    ],
+    "vector/quiet_softmax.md": [
+        "$-3$", "$3$",  # the scores the Properties cell evaluates at
+        "$-6$", "$2$",  # the exercise's range of mean scores
     ],
     "vector/reglu.md": [],
     "vector/softmax.md": [

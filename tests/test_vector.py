@@ -618,3 +618,44 @@ def test_vjp_with_a_huge_cotangent_is_accurate(name):
             else:
                 assert abs(mpmath.mpf(float(v)) - r) <= 4 * np.finfo(float).eps * big
     assert np.isfinite(got).sum() >= 3
+
+
+# --- Gumbel-softmax: training mode ------------------------------------------------
+
+def test_gumbel_softmax_sample_is_the_tempered_softmax_of_the_noisy_scores():
+    a = act.get("gumbel_softmax")
+    x, noise = np.array([1.0, 0.5, -1.0]), np.array([0.3, -0.2, 1.7])
+    y, g = a(x, training=True, noise=noise, tau=0.5)
+    np.testing.assert_array_equal(g, noise)
+    z = np.exp((x + noise) / 0.5)
+    np.testing.assert_allclose(y, z / z.sum(), rtol=1e-15)
+    s = y  # the Jacobian of softmax at the noisy point, divided by tau (expected)
+    np.testing.assert_allclose(a.jacobian(x, training=True, noise=noise, tau=0.5),
+                               (np.diag(s) - np.outer(s, s)) / 0.5, rtol=1e-14,
+                               atol=1e-17)
+
+
+def test_gumbel_softmax_draws_reproducibly_and_evaluation_ignores_the_mean_noise():
+    a = act.get("gumbel_softmax")
+    x = np.array([[2.0, 0.0, -1.0]] * 4)
+    y1, g1 = a(x, training=True, rng=np.random.default_rng(5))
+    y2, g2 = a(x, training=True, rng=np.random.default_rng(5))
+    np.testing.assert_array_equal(y1, y2)
+    np.testing.assert_array_equal(g1, g2)
+    # the noise's mean, Euler's constant, in every entry: the evaluation form
+    y_mean, _ = a(x, training=True, noise=np.euler_gamma)
+    np.testing.assert_allclose(y_mean, a(x), rtol=1e-15)
+    with pytest.raises(ValueError, match="training=True"):
+        a(x, noise=g1)
+
+
+def test_gumbel_softmax_hard_is_one_hot_with_the_soft_gradient():
+    a = act.get("gumbel_softmax")
+    x, noise = np.array([0.2, 0.1, 0.0, 0.1]), np.array([0.0, 0.5, 0.0, 0.5])
+    y_hard, _ = a(x, training=True, noise=noise, hard=True)
+    np.testing.assert_array_equal(y_hard, [0.0, 1.0, 0.0, 0.0])  # first on a tie
+    g = np.array([1.0, -2.0, 0.5, 3.0])
+    np.testing.assert_array_equal(
+        a.vjp(x, g, training=True, noise=noise, hard=True),
+        a.vjp(x, g, training=True, noise=noise))
+    assert np.isnan(a([np.nan, 1.0], hard=True)).all()

@@ -277,9 +277,12 @@ def framework_facts(activation: str | Activation) -> dict[str, float | str | Non
       framework measured and this book, and ``..._f_at``, ``..._vjp_at`` the
       largest magnitude of an entry of the input where each is worst;
       ``{key}_f({x1}, {x2}, ...)``: the output for a probed input, to three
-      digits (``(0.25, 0.0)``); and
+      digits (``(0.25, 0.0)``), and ``{key}_vjp({x1}, ...)`` the VJP there
+      with a cotangent of ones (where measured); and
       ``{key}_no_dim({n}d)``, ``{key}_no_dim_warning`` where a call without an
-      axis was measured (the dimension normalised for an ``n``-dimensional input).
+      axis was measured (the dimension normalised for an ``n``-dimensional input),
+      and ``{key}_{name}`` for every other measurement ``name`` recorded under
+      ``extra`` (``pytorch_tie_index`` of ``gumbel_softmax``).
 
     >>> facts = framework_facts("relu")
     >>> facts["pytorch_kink0"], facts["jax_kink0"]
@@ -325,12 +328,17 @@ def framework_facts(activation: str | Activation) -> dict[str, float | str | Non
                     out[f"{key}_{dtype}_{q}_at"] = rec[dtype][q][1]
         for v in rec.get("values", ()):
             args = ", ".join(f"{float(t):g}" for t in v["x"])
-            out[f"{key}_f({args})"] = (v["f"] if isinstance(v["f"], str) else
-                                      tuple(float(f"{float(t):.3g}") for t in v["f"]))
+            for q in ("f", "vjp"):
+                if q in v:
+                    out[f"{key}_{q}({args})"] = (
+                        v[q] if isinstance(v[q], str) else
+                        tuple(float(f"{float(t):.3g}") for t in v[q]))
         for ndim, dim in rec.get("no_dim", {}).items():
             out[f"{key}_no_dim({ndim}d)"] = dim
         if "no_dim_warning" in rec:
             out[f"{key}_no_dim_warning"] = rec["no_dim_warning"]
+        for name, value in rec.get("extra", {}).items():
+            out[f"{key}_{name}"] = value
     return out
 
 

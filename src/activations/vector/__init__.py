@@ -40,7 +40,7 @@ import sympy as sp
 from .. import core
 from ..core import finish
 from ..kinds import register_kind
-from ..registry import Activation, Param, as_real_array, compute, get, register
+from ..registry import Activation, Param, as_real_array, compute, exact, get, register
 
 __all__ = [
     "VectorActivation",
@@ -56,6 +56,11 @@ __all__ = [
     "reglu",
     "gtu",
     "swiglu_oai",
+    "crelu",
+    "gumbel_softmax",
+    "GumbelSoftmax",
+    "bilinear",
+    "quiet_softmax",
 ]
 
 
@@ -982,6 +987,261 @@ def _swiglu_oai_sym(xs, alpha: float, limit: float):
     return out
 
 
+# --- concatenated ReLU ------------------------------------------------------------
+
+_RELU = _gate("relu")
+
+
+def _crelu(x: np.ndarray) -> np.ndarray:
+    r""":math:`(\operatorname{relu}(x), \operatorname{relu}(-x))`, the registered
+    ReLU's value of each: 2n outputs for n inputs, both 0 (and +0) at x = 0."""
+    return np.concatenate([_RELU[0](x), _RELU[0](-x)], axis=-1)
+
+
+def _crelu_jacobian(x: np.ndarray) -> np.ndarray:
+    r""":math:`J = \begin{bmatrix} \operatorname{diag}(\operatorname{relu}'(x)) \\
+    -\operatorname{diag}(\operatorname{relu}'(-x)) \end{bmatrix}`, 2n x n; at
+    :math:`x_i = 0` both entries of column i are 0 (relu'(0) = 0)."""
+    n = x.shape[-1]
+    out = np.zeros((*x.shape[:-1], 2 * n, n), dtype=x.dtype)
+    idx = np.arange(n)
+    out[..., idx, idx] = _RELU[1](x)
+    out[..., idx + n, idx] = 0.0 - _RELU[1](-x)  # +0, not -0, where flat
+    return out
+
+
+def _crelu_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    r""":math:`(g^\top J)_i = g_i` where :math:`x_i > 0`, :math:`-g_{n+i}` where
+    :math:`x_i < 0`, 0 at :math:`x_i = 0`: one entry of g is picked, never a
+    product with 0 (an infinite cotangent on the silent half stays out)."""
+    n = x.shape[-1]
+    up, down = g[..., :n], g[..., n:]
+    out = np.where(x > 0, up, np.where(x < 0, -down, np.zeros_like(up)))
+    return np.where(np.isnan(x), x, out)
+
+
+def _crelu_sym(xs, **_: Any):
+    return ([sp.Piecewise((v, v > 0), (0, True)) for v in xs]
+            + [sp.Piecewise((-v, v < 0), (0, True)) for v in xs])
+
+
+# --- Gumbel-softmax ---------------------------------------------------------------
+
+def _tempered(x: np.ndarray, tau: float) -> np.ndarray:
+    r""":math:`z = (x - \max x)/\tau`, with no warning: a difference beyond the
+    largest float, or one that the division by a small :math:`\tau` takes there,
+    is :math:`-\infty`, whose exponential is the correct 0."""
+    d, _ = _shift(x)
+    with np.errstate(over="ignore"):
+        return d / tau
+
+
+def _gumbel_softmax(x: np.ndarray, tau: float) -> np.ndarray:
+    r""":math:`\operatorname{softmax}(x/\tau)`: the evaluation form, in which the
+    Gumbel noise is its mean, the same constant for every entry, which softmax
+    does not see."""
+    return _softmax(_tempered(x, tau))
+
+
+def _gumbel_softmax_jacobian(x: np.ndarray, tau: float) -> np.ndarray:
+    r""":math:`J = (\operatorname{diag}(s) - s s^\top)/\tau`, s the output."""
+    return _softmax_jacobian(_tempered(x, tau)) / tau
+
+
+def _gumbel_softmax_vjp(x: np.ndarray, g: np.ndarray, tau: float) -> np.ndarray:
+    r""":math:`(g^\top J)_j = s_j\,(g_j - \langle g, s\rangle)/\tau`, softmax's
+    product without cancellation, divided by :math:`\tau` once at the end."""
+    return _softmax_vjp(_tempered(x, tau), g) / tau
+
+
+def _gumbel_softmax_sym(xs, tau: float):
+    tau = exact(float(tau)) if isinstance(tau, int | float) else tau
+    total = sum(sp.exp(v / tau) for v in xs)
+    return [sp.exp(v / tau) / total for v in xs]
+
+
+def _add_noise(x: np.ndarray, g: np.ndarray, dtype) -> tuple[np.ndarray, np.ndarray]:
+    """``(x + g, g)``: the noise rounded to the caller's ``dtype``, then added to
+    x in x's working precision and the sum rounded once to ``dtype``, as PyTorch
+    adds its noise to the logits; a sum beyond the largest float is inf, its
+    correctly rounded value, and softmax gives such entries the whole weight."""
+    g = finish(g, dtype)
+    with np.errstate(over="ignore"):
+        z = finish(x + np.asarray(g).astype(x.dtype), dtype)
+    return z, g
+
+
+class GumbelSoftmax(VectorActivation):
+    r"""Gumbel-softmax, :math:`\operatorname{softmax}((x + G)/\tau)` with
+    :math:`G_i = -\log(-\log U_i)` independent Gumbel(0, 1) noise.
+
+    Evaluation (``training=False``, the default, and what every generic tool of
+    the book calls) is deterministic: the noise is replaced by its mean, Euler's
+    constant :math:`\gamma` in every entry, and a shift common to all entries does
+    not change a softmax, so the value is :math:`\operatorname{softmax}(x/\tau)`
+    (as rrelu's evaluation takes the mean of its random slope). In training the
+    noise is drawn, one value per entry:
+
+    * ``a(x, training=True, rng=g)`` returns ``(y, noise)``, the sample and the
+      noise drawn (the shape of ``x``, rounded to its dtype);
+    * ``a(x, training=True, noise=noise)`` uses the given noise instead;
+    * ``a.jacobian`` and ``a.vjp`` take the same ``training``, ``rng`` and
+      ``noise`` and differentiate the sample: the Jacobian of the softmax at
+      :math:`(x + G)/\tau`, divided by :math:`\tau`.
+
+    ``hard=True`` returns the one-hot vector of the largest entry of the sample
+    (the first one on a tie, as ``torch.max`` does) in place of the sample; the
+    Jacobian and VJP are those of the soft sample, the straight-through estimator
+    of PyTorch's ``gumbel_softmax(..., hard=True)``. ``rng`` is a
+    :class:`numpy.random.Generator` (a fresh ``default_rng()`` if None);
+    evaluation ignores it.
+
+    >>> a = get("gumbel_softmax")
+    >>> a([0.0, 0.0]).tolist(), a([1.0, 0.0], hard=True).tolist()
+    ([0.5, 0.5], [1.0, 0.0])
+    >>> y, noise = a([0.0, 0.0], training=True, noise=[1.0, 0.0], tau=1.0)
+    >>> [round(v, 4) for v in y.tolist()]
+    [0.7311, 0.2689]
+    """
+
+    def _generator(self, rng):
+        if rng is None:
+            return np.random.default_rng()
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"{self.name}: rng must be a numpy.random.Generator or "
+                            f"None, got {type(rng).__name__}")
+        return rng
+
+    def sample_noise(self, shape, rng=None) -> np.ndarray:
+        """Gumbel(0, 1) noise, :math:`-\\log(-\\log U)`, float64, of ``shape``.
+
+        >>> get("gumbel_softmax").sample_noise((2, 3)).shape
+        (2, 3)
+        """
+        return self._generator(rng).gumbel(size=shape)
+
+    def _noisy(self, x, axis, training, rng, noise, params):
+        """``(x + noise, noise)`` rounded to x's dtype, or ``(x, None)`` in
+        evaluation (where ``noise`` is refused)."""
+        if not training:
+            if noise is not None:
+                raise ValueError(f"{self.name}: noise= applies to training=True only; "
+                                 "evaluation uses the mean noise, softmax(x / tau)")
+            return x, None
+        arr, dtype, _, _ = self._prepare(x, axis, params)
+        arr = np.moveaxis(arr, -1, self._axis(arr, axis))
+        if noise is None:
+            g = self.sample_noise(arr.shape, rng)
+        else:
+            g, _ = as_real_array(noise, self.name, "noise")
+            try:
+                g = np.broadcast_to(g.astype(np.float64), arr.shape)
+            except ValueError:
+                raise ValueError(f"{self.name}: noise of shape {g.shape} does not "
+                                 f"broadcast to x's shape {arr.shape}") from None
+        return _add_noise(arr, g, dtype)
+
+    def _hard(self, y, axis):
+        """The one-hot vector of the first largest entry of each sample; a row
+        with a NaN stays NaN."""
+        y = np.asarray(y)
+        ax = axis % y.ndim
+        hot = np.zeros_like(y)
+        np.put_along_axis(hot, np.expand_dims(np.argmax(y, axis=ax), ax), 1.0, axis=ax)
+        nan = np.isnan(y).any(axis=ax, keepdims=True)
+        out = np.where(nan, np.nan, hot).astype(y.dtype)
+        return out[()] if out.ndim == 0 else out
+
+    def __call__(self, x, axis: int = -1, *, training: bool = False, rng=None,
+                 noise=None, hard: bool = False, **params):
+        z, g = self._noisy(x, axis, training, rng, noise, params)
+        y = super().__call__(z, axis, **params)
+        if hard:
+            y = self._hard(y, axis)
+        return y if g is None else (y, g)
+
+    def jacobian(self, x, axis: int = -1, *, training: bool = False, rng=None,
+                 noise=None, hard: bool = False, **params):
+        """The Jacobian of the soft sample (``hard`` changes nothing: the
+        straight-through estimator)."""
+        z, _ = self._noisy(x, axis, training, rng, noise, params)
+        return super().jacobian(z, axis, **params)
+
+    def vjp(self, x, g, axis: int = -1, *, training: bool = False, rng=None,
+            noise=None, hard: bool = False, **params):
+        """``g^T J`` of the soft sample (``hard`` changes nothing)."""
+        z, _ = self._noisy(x, axis, training, rng, noise, params)
+        return super().vjp(z, g, axis, **params)
+
+
+# --- bilinear unit ----------------------------------------------------------------
+
+def _bilinear(x: np.ndarray) -> np.ndarray:
+    r""":math:`a \otimes b` for the halves (a, b) of x, one rounding per entry: a
+    product beyond the largest float is inf, its correctly rounded value, and
+    :math:`\infty \cdot 0`, which has no limit, is NaN (no warning for either)."""
+    m = x.shape[-1] // 2
+    with np.errstate(over="ignore", invalid="ignore"):
+        return x[..., :m] * x[..., m:]
+
+
+def _bilinear_jacobian(x: np.ndarray) -> np.ndarray:
+    r""":math:`J = [\operatorname{diag}(b) \;\; \operatorname{diag}(a)]`: each
+    half is the other's slope."""
+    m = x.shape[-1] // 2
+    a, b = x[..., :m], x[..., m:]
+    out = np.zeros((*a.shape[:-1], m, 2 * m), dtype=x.dtype)
+    idx = np.arange(m)
+    out[..., idx, idx] = b
+    out[..., idx, idx + m] = a
+    return out
+
+
+def _bilinear_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    r""":math:`g^\top J = (g \otimes b,\; g \otimes a)`, each entry one
+    correctly rounded product."""
+    m = x.shape[-1] // 2
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.concatenate([g * x[..., m:], g * x[..., :m]], axis=-1)
+
+
+def _bilinear_sym(xs, **_: Any):
+    m = len(xs) // 2
+    return [xs[k] * xs[m + k] for k in range(m)]
+
+
+# --- quiet softmax (softmax_1) ----------------------------------------------------
+
+def _with_zero(x: np.ndarray) -> np.ndarray:
+    """x with a 0 appended along the last axis: the logit of "none of them"."""
+    return np.concatenate([x, np.zeros_like(x[..., :1])], axis=-1)
+
+
+def _quiet_softmax(x: np.ndarray) -> np.ndarray:
+    r""":math:`e^{x_i} / (1 + \sum_j e^{x_j})`, the first n entries of the softmax
+    of :math:`(x, 0)`: its shift by :math:`\max(0, \max_j x_j)` overflows for no
+    input, and a row of :math:`-\infty` gives zeros."""
+    return _softmax(_with_zero(x))[..., :-1]
+
+
+def _quiet_softmax_jacobian(x: np.ndarray) -> np.ndarray:
+    r""":math:`J = \operatorname{diag}(y) - y y^\top`, the softmax Jacobian of
+    :math:`(x, 0)` without its last row and column; the diagonal
+    :math:`y_i (1 - y_i)` keeps its digits where :math:`y_i` rounds to 1."""
+    return _softmax_jacobian(_with_zero(x))[..., :-1, :-1]
+
+
+def _quiet_softmax_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    r""":math:`(g^\top J)_j = y_j\,(g_j - \langle g, y\rangle)`: softmax's VJP at
+    :math:`(x, 0)` with cotangent :math:`(g, 0)`, without cancellation."""
+    return _softmax_vjp(_with_zero(x), _with_zero(g))[..., :-1]
+
+
+def _quiet_softmax_sym(xs, **_: Any):
+    total = 1 + sum(sp.exp(v) for v in xs)
+    return [sp.exp(v) / total for v in xs]
+
+
 # --- registration -----------------------------------------------------------------
 
 _SOFTMAX_PLOT = {"index": 0, "n": 3, "others": (0.0, 1.0),
@@ -1086,3 +1346,49 @@ swiglu_oai = register(
         plot={"index": 0, "others": (1.0,), "slider_values": (-2, -1, 0.5, 1, 2)},
     )
 )
+
+crelu = register(
+    VectorActivation(
+        "crelu",
+        fn=_crelu,
+        jac=_crelu_jacobian,
+        vjp=_crelu_vjp,
+        sym=_crelu_sym,
+        out_len=lambda n, **_: 2 * n,
+        default_n=lambda: 2,
+        plot={"index": 0, "others": (1.0,), "slider_values": (-2, -1, 0, 1, 2)},
+    )
+)
+
+gumbel_softmax = register(
+    GumbelSoftmax(
+        "gumbel_softmax",
+        fn=_gumbel_softmax,
+        jac=_gumbel_softmax_jacobian,
+        vjp=_gumbel_softmax_vjp,
+        sym=_gumbel_softmax_sym,
+        out_len=_same,
+        default_n=lambda **_: 3,
+        params={
+            "tau": Param(1.0, 0.1, 100.0, "temperature: small values push the "
+                         "sample towards a one-hot vector", symbol="tau"),
+        },
+        plot=_SOFTMAX_PLOT,
+    )
+)
+
+bilinear = register(
+    VectorActivation(
+        "bilinear",
+        fn=_bilinear,
+        jac=_bilinear_jacobian,
+        vjp=_bilinear_vjp,
+        sym=_bilinear_sym,
+        out_len=_halves,
+        default_n=lambda: 2,
+        plot=_GLU_PLOT,
+    )
+)
+
+quiet_softmax = _n_to_n("quiet_softmax", _quiet_softmax, _quiet_softmax_jacobian,
+                        _quiet_softmax_vjp, _quiet_softmax_sym)
