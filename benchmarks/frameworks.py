@@ -152,6 +152,14 @@ class Torch:
             "selu": (True, "F.selu(x)", F.selu),
             "sigmoid": (True, "torch.sigmoid(x)", torch.sigmoid),
             "sign": (True, "torch.sign(x)", torch.sign),
+            "shifted_softplus": (False, "F.softplus(x) - math.log(2.0)",
+                                 lambda x: F.softplus(x) - math.log(2.0)),
+            "sqrt_softplus": (False, "F.softplus(x).sqrt()",
+                              lambda x: F.softplus(x).sqrt()),
+            "laplace": (False, "0.5 * (1.0 + torch.erf((x - 0.707107) / (0.282095 * "
+                               "math.sqrt(2.0))))",
+                        lambda x: 0.5 * (1.0 + torch.erf(
+                            (x - 0.707107) / (0.282095 * math.sqrt(2.0))))),
             "silu": (True, "F.silu(x)", F.silu),
             "sin": (True, "torch.sin(x)", torch.sin),
             "sinc": (True, "torch.sinc(x / math.pi)",
@@ -210,6 +218,7 @@ class Jax:
         nn = jax.nn
         lax = jax.lax
         from jax.scipy.special import ndtr
+        from jax.scipy.stats import norm
 
         return {
             "absolute": (True, "jnp.abs(x)", jnp.abs),
@@ -262,6 +271,12 @@ class Jax:
             "selu": (True, "jax.nn.selu(x)", nn.selu),
             "sigmoid": (True, "jax.nn.sigmoid(x)", nn.sigmoid),
             "sign": (True, "jnp.sign(x)", jnp.sign),
+            "shifted_softplus": (False, "jax.nn.softplus(x) - math.log(2.0)",
+                                 lambda x: nn.softplus(x) - math.log(2.0)),
+            "sqrt_softplus": (False, "jnp.sqrt(jax.nn.softplus(x))",
+                              lambda x: jnp.sqrt(nn.softplus(x))),
+            "laplace": (False, "jax.scipy.stats.norm.cdf(x, 0.707107, 0.282095)",
+                        lambda x: norm.cdf(x, 0.707107, 0.282095)),
             "silu": (True, "jax.nn.silu(x)", nn.silu),
             "sin": (True, "jnp.sin(x)", jnp.sin),
             "sinc": (True, "jnp.sinc(x / jnp.pi)", lambda x: jnp.sinc(x / jnp.pi)),
@@ -683,6 +698,9 @@ PROBES = {
     "selu": {"points": (-1e-8,)},
     "exponential": {"points": (-100.0,)},
     "sigmoid": {"points": (-100.0,)},
+    "shifted_softplus": {"points": (1e-8,)},
+    "sqrt_softplus": {"points": (-95.0, -110.0, -800.0)},
+    "laplace": {"points": (-1.0, -2.0)},
 }
 """Per activation: ``points`` where value and slope are recorded (with the true
 ones, rounded to float64); ``zero_scan``

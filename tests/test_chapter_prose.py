@@ -63,6 +63,12 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
         "$10^{20}$",  # input point
         "$10^{200}$",  # input point
     ],
+    "sigmoidal/laplace.md": [
+        "Hugging Face transformers 5.25.0 offers",
+        "$-1$",
+        "$10^{-9}$",
+        "$-3$",
+    ],
     "sigmoidal/lecun_tanh.md": [
         "at 50 digits",  # the check's working precision
         "write 1.7519",  # a miscopied constant
@@ -344,6 +350,13 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         # closed forms and their decimals
         "$f(0) = -\\log 2 \\approx -0.693$",
     ],
+    "soft_rectifier/shifted_softplus.md": [
+        "$-1$",
+        "$-10^{-12}$",
+        "$10^{-12}$",
+        "$-50$",
+        "$50$",
+    ],
     "soft_rectifier/softplus.md": [
         "$20$",  # PyTorch's default threshold
         "threshold such as 40",  # a suggested setting
@@ -364,6 +377,10 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$10^{-9}$",  # how close the test grid comes to the breakpoints
         # closed forms and their decimals
         "$\\log 2 \\approx 0.69$",
+    ],
+    "soft_rectifier/sqrt_softplus.md": [
+        "in transformers 5.25.0",
+        "transformers 5.25.0 writes",
     ],
     "soft_rectifier/squareplus.md": [
         "$-10^{6}$", "$-10^{8}$",  # inputs of the table

@@ -13,7 +13,7 @@ from .registry import Activation, Kink, Param, register
 __all__ = [
     "sigmoid", "tanh", "hard_sigmoid", "hard_tanh", "lecun_tanh", "softsign",
     "arctan", "bipolar_sigmoid", "log_log", "normal_cdf", "isru",
-    "sparse_sigmoid", "penalized_tanh",
+    "sparse_sigmoid", "penalized_tanh", "laplace",
 ]
 
 
@@ -611,5 +611,96 @@ penalized_tanh = register(
                 },
             ),
         ),
+    )
+)
+
+
+# --- the Laplace attention function (MEGA) ------------------------------------------
+
+LAPLACE_MU = 0.5**0.5
+"""MEGA's location: the point where the Laplace function meets ReLU² with equal
+value and slope, :math:`\\mu = 1/\\sqrt2` (the reference code writes 0.707107)."""
+LAPLACE_SIGMA = 0.5 / np.pi**0.5
+"""MEGA's scale, :math:`\\sigma = 1/(2\\sqrt\\pi) = \\sqrt{1/(4\\pi)}` (the
+reference code writes 0.282095)."""
+
+
+def _split(a):
+    """Dekker's split of float64 ``a`` into a high part of 26 bits and the rest."""
+    c = a * 134217729.0  # 2^27 + 1
+    hi = c - (c - a)
+    return hi, a - hi
+
+
+def _standardise(x, mu, sigma):
+    r"""``(z, dz)``: :math:`(x - \mu)/\sigma` as float64 ``z`` plus a correction
+    ``dz`` below half its ulp, or None when ``x`` is float32 (float64 is then
+    already exact enough).
+
+    Near x = 0 the value's condition number is 0, while the rounding of z costs
+    :math:`|z|\varphi(z)/\Phi(z)` times its relative error: about
+    :math:`z^2` ulp in the left tail, 138 ulp at x = 0 for mu = 4.  So the
+    subtraction's error (Knuth's TwoSum) and the division's remainder
+    (:math:`s - z\sigma`, exact by Dekker's product) are carried as ``dz``, at
+    |z| < 64 (beyond, Phi and phi are 0 or 1 in every format).
+    """
+    s = np.subtract(x, mu, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        z = s / sigma
+    if x.dtype != np.float64:
+        return z, None
+    near = np.abs(z) < 64.0  # False at inf and NaN
+    xn, sn, zn = x[near], s[near], z[near]
+    bb = sn - xn
+    err = (xn - (sn - bb)) + (-mu - bb)  # x - mu = s + err exactly
+    zh, zl = _split(zn)
+    gh, gl = _split(np.float64(sigma))
+    prod_err = ((zh * gh - zn * sigma) + zh * gl + zl * gh) + zl * gl
+    dz = np.zeros_like(z)
+    dz[near] = ((sn - zn * sigma) - prod_err + err) / sigma
+    return z, dz
+
+
+def _laplace(x, y, dy, mu, sigma):
+    r""":math:`\Phi\bigl((x-\mu)/\sigma\bigr)` and its derivative
+    :math:`\varphi\bigl((x-\mu)/\sigma\bigr)/\sigma`: the normal CDF of a located
+    and scaled input (:func:`activations.core.ndtr_pdf`, Cody's approximation,
+    which keeps the left tail that ``(1 + erf(.))/2`` loses).
+
+    The standardised input ``z`` is formed in float64 with a correction ``dz``
+    (:func:`_standardise`), applied to first order:
+    :math:`\Phi(z + dz) = \Phi(z) + \varphi(z)\,dz` and
+    :math:`\varphi(z + dz) = \varphi(z)(1 - z\,dz)`.  Beyond the float range z
+    is +-inf, where both limits are exact.
+    """
+    z, dz = _standardise(x, mu, sigma)
+    v, d = core.ndtr_pdf(z, value=y is not None)
+    if dz is not None:
+        if v is not None:
+            v += d * dz
+        d -= d * (np.where(np.abs(z) < 64.0, z, 0.0) * dz)  # dz = 0 elsewhere
+    if y is not None:
+        y[...] = v
+    if dy is not None:
+        d = core.divide(d, sigma)
+        with np.errstate(over="ignore"):
+            dy[...] = d
+
+
+laplace = register(
+    Activation(
+        "laplace",
+        kernel=_laplace,
+        # 1 - erf((mu - x)/...), not 1 + erf((x - mu)/...): SymPy's limit at -oo
+        # of the latter is 1 with numeric mu and sigma (SymPy 1.x), of this 0
+        sym=lambda x, mu, sigma: (1 - sp.erf((mu - x) / (sigma * sp.sqrt(2)))) / 2,
+        params={
+            "mu": Param(LAPLACE_MU, -4.0, 4.0,
+                        "location, where f = 1/2 (MEGA: 1/sqrt(2); the reference "
+                        "code and Hugging Face write 0.707107)", symbol="mu"),
+            "sigma": Param(LAPLACE_SIGMA, 0.25, 4.0,
+                           "scale (MEGA: 1/(2 sqrt(pi)); the reference code and "
+                           "Hugging Face write 0.282095)", symbol="sigma"),
+        },
     )
 )

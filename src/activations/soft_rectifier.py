@@ -14,11 +14,13 @@ from functools import partial
 
 import numpy as np
 import sympy as sp
+from sympy.codegen.cfunctions import log1p
 
 from . import core
 from .registry import Activation, Kink, Param, register
 
-__all__ = ["softplus", "squareplus", "sparse_plus", "log_sigmoid", "bent_identity"]
+__all__ = ["softplus", "squareplus", "sparse_plus", "log_sigmoid", "bent_identity",
+           "shifted_softplus", "sqrt_softplus"]
 
 
 def _c(value: float, x: np.ndarray) -> np.ndarray:
@@ -318,5 +320,109 @@ bent_identity = register(
         "bent_identity",
         kernel=_bent_identity,
         sym=lambda x: (sp.sqrt(x**2 + 1) - 1) / 2 + x,
+    )
+)
+
+
+# --- shifted softplus ----------------------------------------------------------------
+
+
+def _shifted_softplus_block(x, y, e):
+    np.abs(x, out=e)
+    np.negative(e, out=e)
+    np.expm1(e, out=e)
+    e *= _c(0.5, x)
+    np.log1p(e, out=e)
+    np.clip(x, 0.0, np.inf, out=y)
+    y += e
+
+
+def _shifted_softplus(x, y, dy):
+    r""":math:`\operatorname{softplus}(x) - \log 2 = \log\tfrac{1+e^x}{2}` and its
+    derivative :math:`\sigma(x)`, a block at a time.
+
+    Subtracting :math:`\log 2` from a computed softplus cancels near 0, where the
+    value is about x/2: every digit of a small result would be lost.  The same
+    number is :math:`\max(x, 0) + \operatorname{log1p}\bigl(\tfrac12
+    \operatorname{expm1}(-|x|)\bigr)`: ``expm1`` and ``log1p`` keep the small
+    terms, the argument of ``log1p`` lies in (-1/2, 0], and for x > 0 the sum is
+    at least x/2, so adding the negative logarithm loses at most one bit.
+    Nothing overflows: the exponential's argument is never positive.  The slope
+    is the registry's sigmoid (:func:`activations.core.sigmoid`).
+    """
+    if y is not None:
+        core.blockwise(_shifted_softplus_block, x, y, scratch=(x.dtype,))
+    if dy is not None:
+        core.sigmoid(x, dy, None)
+
+
+shifted_softplus = register(
+    Activation(
+        "shifted_softplus",
+        kernel=_shifted_softplus,
+        sym=lambda x: sp.log(1 + sp.exp(x)) - sp.log(2),
+        via_output=lambda y: 1 - sp.exp(-y) / 2,
+    )
+)
+
+
+# --- square root of softplus ---------------------------------------------------------
+
+
+def _sqrt_softplus_block(x, y, dy, e, h, r, s):
+    # e = exp(-|x|), kept above 0 so that log1p(e)/e is never 0/0 (it is then 1)
+    np.abs(x, out=e)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    np.maximum(e, _c(np.finfo(x.dtype).smallest_subnormal, x), out=e)
+    np.log1p(e, out=r)
+    np.clip(x, 0.0, np.inf, out=s)
+    s += r
+    np.sqrt(s, out=s)  # the right branch: sqrt(x + log1p(e^-x))
+    np.divide(r, e, out=r)
+    np.sqrt(r, out=r)  # sqrt(log1p(e^x) / e^x), between sqrt(log 2) and 1
+    np.clip(x, -np.inf, 0.0, out=h)
+    h *= _c(0.5, x)
+    np.exp(h, out=h)  # the left branch's factor e^{x/2}
+    left = x <= 0  # NaN takes the right branch, where it stays NaN
+    if dy is not None:
+        e += 1
+        np.multiply(e, s, out=dy)
+        dy *= 2
+        np.divide(1, dy, out=dy)  # sigma(x) / (2 f) = 1 / (2 (1 + e^-x) f)
+        e *= r
+        e *= 2
+        np.divide(h, e, out=e)  # e^{x/2} / (2 (1 + e^x) r)
+        core.put(dy, e, left)
+    if y is not None:
+        np.multiply(h, r, out=y)
+        core.put(y, s, ~left)
+
+
+def _sqrt_softplus(x, y, dy):
+    r""":math:`\sqrt{\operatorname{softplus}(x)}` and its derivative
+    :math:`\sigma(x) / \bigl(2\sqrt{\operatorname{softplus}(x)}\bigr)`, a block at a
+    time, from :math:`e = e^{-|x|}`.
+
+    * x > 0: :math:`f = \sqrt{x + \operatorname{log1p}(e)}` and
+      :math:`f' = 1/\bigl(2(1+e)f\bigr)`; nothing overflows, and at +inf the
+      slope is 1/inf = 0.
+    * x <= 0: softplus(x) is about :math:`e^{x}`, which underflows near
+      x = -745 (-104 in float32) while its square root :math:`e^{x/2}` is still
+      a normal number down to twice that.  So the square root is taken
+      first: :math:`f = e^{x/2}\,r` with :math:`r = \sqrt{\operatorname{log1p}(e)/e}`
+      (between :math:`\sqrt{\log 2}` and 1, and 1 once e underflows), and
+      :math:`f' = e^{x/2}/\bigl(2(1+e)\,r\bigr)`, which tends to f/2.
+    """
+    core.blockwise(_sqrt_softplus_block, x, y, dy, scratch=(x.dtype,) * 4)
+
+
+sqrt_softplus = register(
+    Activation(
+        "sqrt_softplus",
+        kernel=_sqrt_softplus,
+        # log1p: the mpmath reference then keeps e^x beside 1 at any x (its
+        # square root e^{x/2} is a double down to x = -1490)
+        sym=lambda x: sp.sqrt(log1p(sp.exp(x))),
     )
 )
