@@ -433,6 +433,101 @@ relu6 = register(
 )
 
 
+# --- ReLU-n (Keras' general ReLU) ---------------------------------------------------
+
+
+def _relu_n_block(x, y, dy, w, below, *, max_value, negative_slope, threshold):
+    """One block of :func:`_relu_n_kernel`; ``w`` is x in float64 (x itself for a
+    float64 x), ``below`` the mask of the left piece."""
+    if x.dtype != np.float64:
+        np.copyto(w, x)  # exact
+    else:
+        w = x
+    np.less_equal(w, threshold, out=below)  # NaN fails it: it stays on the ramp
+    if y is not None:
+        v = np.minimum(w, max_value)  # NaN stays NaN
+        if negative_slope == 0:
+            v[below] = 0.0
+        else:
+            v[below] = negative_slope * (w[below] - threshold)
+        v += 0.0  # -0.0 (at x = -0.0 on the ramp, threshold 0) becomes +0.0
+        np.copyto(y, v)  # one rounding to x's dtype
+    if dy is not None:
+        np.less(w, max_value, out=dy, casting="unsafe")  # 1 below the cap, else 0
+        np.copyto(dy, np.asarray(negative_slope, dtype=dy.dtype), where=below)
+        np.copyto(dy, x, where=np.isnan(x))
+
+
+def _relu_n_kernel(x, y, dy, max_value: float, negative_slope: float,
+                   threshold: float):
+    r"""Keras' general ReLU: :math:`\alpha(x - \theta)` for :math:`x \le \theta`,
+    :math:`x` for :math:`\theta < x < n`, :math:`n` for :math:`x \ge n`; its slope
+    :math:`\alpha`, 1 and 0 on the three pieces, NaN for NaN.
+
+    At :math:`x = \theta` the left piece holds (value 0, slope :math:`\alpha`), as in
+    Keras' code (``x * (x > threshold)``) and as PyTorch's leaky ReLU takes the
+    slope at 0; at the cap the slope is 0, as PyTorch's and every framework's relu6.
+    With the defaults (:math:`n = 6`, :math:`\alpha = \theta = 0`) this is ReLU6.
+
+    Everything is computed in float64 and rounded once: x is widened exactly, so
+    the thresholds are compared as the float64 numbers they are, and
+    :math:`\alpha(x - \theta)` has two roundings before the last. A slope of 0 is
+    not multiplied (:math:`0 \cdot (-\infty)` would be NaN): the left piece is 0.
+    """
+    blockwise(partial(_relu_n_block, max_value=max_value,
+                      negative_slope=negative_slope, threshold=threshold),
+              x, y, dy, scratch=(np.float64, np.bool_))
+
+
+def _relu_n_expr(x, max_value, negative_slope, threshold):
+    # The outer pieces first, so that each condition can be decided on either side
+    # of a break point (see symbolic.one_sided), as for relu6.
+    return sp.Piecewise(
+        (negative_slope * (x - threshold), x <= threshold),
+        (max_value, x >= max_value),
+        (x, True),
+    )
+
+
+# What the calls of the catalogue return at both corners (n = 6, no slope or threshold).
+_KINK_RELU_N = {
+    "pytorch": "0 (F.hardtanh(x, 0, n), the form of F.relu6)",
+    "jax": "0.5 (jnp.clip: the tied minimum and maximum split the gradient)",
+    "tensorflow": "1 (tf.clip_by_value passes the gradient at both bounds)",
+    "keras": "0 (relu(x, max_value=6) calls relu6)",
+}
+
+relu_n = register(
+    Activation(
+        "relu_n",
+        kernel=_relu_n_kernel,
+        sym=_relu_n_expr,
+        # Keras' keyword names. The ranges keep threshold < 1 <= max_value, so the
+        # pieces never cross; Keras' ReLU layer also refuses negative values of all
+        # three.
+        params={
+            "max_value": Param(6.0, 1.0, 20.0,
+                               "the cap n (ReLU6: 6; Deep Speech: 20; Keras: None, "
+                               "no cap)", symbol="n"),
+            "negative_slope": Param(0.0, 0.0, 1.0,
+                                    "slope left of the threshold (Keras: 0)",
+                                    symbol="alpha"),
+            "threshold": Param(0.0, 0.0, 0.5,
+                               "inputs at or below it take the sloped piece "
+                               "(Keras: 0)", symbol="theta"),
+        },
+        kinks=(
+            Kink(lambda max_value, negative_slope, threshold: threshold,
+                 lambda max_value, negative_slope, threshold: negative_slope,
+                 _KINK_RELU_N),
+            Kink(lambda max_value, negative_slope, threshold: max_value,
+                 lambda max_value, negative_slope, threshold: 0.0,
+                 _KINK_RELU_N),
+        ),
+    )
+)
+
+
 # --- SReLU ------------------------------------------------------------------------
 
 
@@ -642,5 +737,5 @@ absolute = register(
     )
 )
 
-__all__ += ["prelu", "rrelu", "relu6", "srelu", "squared_relu", "absolute",
-            "RandomizedActivation"]
+__all__ += ["prelu", "rrelu", "relu6", "relu_n", "srelu", "squared_relu",
+            "absolute", "RandomizedActivation"]
