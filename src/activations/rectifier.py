@@ -710,6 +710,75 @@ squared_relu = register(
 )
 
 
+# --- StarReLU ---------------------------------------------------------------------
+STAR_RELU_SCALE = 2 / 5**0.5
+r"""The paper's scale :math:`1/\sqrt{\operatorname{Var}[\mathrm{ReLU}(Z)^2]} =
+1/\sqrt{5/4}` for a standard normal Z (0.8944...)."""
+STAR_RELU_BIAS = -1 / 5**0.5
+r"""The paper's bias :math:`-\mathbb E[\mathrm{ReLU}(Z)^2]\, s = -s/2` (-0.4472...)."""
+
+
+def _star_relu_kernel(x, y, dy, scale: float, bias: float):
+    r""":math:`s\,\max(0, x)^2 + b` and its slope :math:`2 s \max(0, x)`, NaN for NaN.
+
+    Computed in float64 and rounded once to x's dtype. The square is formed as
+    :math:`(s r) r` with :math:`r = \max(0, x)`, not :math:`s (r r)`: for a float64
+    x above :math:`10^{154}` the product :math:`r r` would overflow although
+    :math:`s r^2` may not (s < 1); where the true value exceeds the format, inf is
+    the correctly rounded result. For x <= 0, r = +0 and the value is b exactly,
+    the slope +0 (also at -inf); at 0 the slope is 0 from both sides.
+    """
+    r = np.clip(x.astype(np.float64, copy=False), 0.0, np.inf) + 0.0
+    with np.errstate(over="ignore"):
+        if y is not None:
+            v = scale * r
+            v *= r
+            v += bias
+            np.copyto(y, v)
+        if dy is not None:
+            np.copyto(dy, (2.0 * scale) * r)
+
+
+def _star_relu_partial_scale(x, scale: float, bias: float):
+    r""":math:`\partial f/\partial s = \max(0, x)^2` (inf where it overflows)."""
+    r = np.clip(x.astype(np.float64, copy=False), 0.0, np.inf) + 0.0
+    with np.errstate(over="ignore"):
+        return (r * r).astype(x.dtype)
+
+
+def _star_relu_partial_bias(x, scale: float, bias: float):
+    r""":math:`\partial f/\partial b = 1` (NaN for NaN)."""
+    return np.where(np.isnan(x), x, np.ones_like(x))
+
+
+star_relu = register(
+    Activation(
+        "star_relu",
+        kernel=_star_relu_kernel,
+        sym=lambda x, scale, bias: sp.Piecewise((scale * x**2 + bias, x > 0),
+                                                (bias, True)),
+        params={
+            "scale": Param(STAR_RELU_SCALE, 0.01, 2.0,
+                           "learnable scale s; the paper's 1/sqrt(5/4) = 0.8944 "
+                           "(timm and the authors' code initialise it to 1)",
+                           symbol="s", learnable=True),
+            "bias": Param(STAR_RELU_BIAS, -1.0, 1.0,
+                          "learnable bias b; the paper's -s/2 = -0.4472 "
+                          "(timm and the authors' code initialise it to 0)",
+                          symbol="b", learnable=True),
+        },
+        # f' is continuous at 0 (0 from both sides); f'' jumps from 0 to 2s there,
+        # as for squared_relu.
+        kinks=(
+            Kink(0.0, lambda scale, bias: 0.0,
+                 {"pytorch": "no built-in (timm StarReLU: relu(x) ** 2, slope 0)",
+                  "jax": "no built-in", "tensorflow": "no built-in"}),
+        ),
+        partials={"scale": _star_relu_partial_scale, "bias": _star_relu_partial_bias},
+    )
+)
+
+
 # --- Absolute value ---------------------------------------------------------------
 
 
@@ -737,5 +806,5 @@ absolute = register(
     )
 )
 
-__all__ += ["prelu", "rrelu", "relu6", "relu_n", "srelu", "squared_relu",
+__all__ += ["prelu", "rrelu", "relu6", "relu_n", "star_relu", "srelu", "squared_relu",
             "absolute", "RandomizedActivation"]
