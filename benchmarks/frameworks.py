@@ -147,6 +147,8 @@ class Torch:
             "prelu": (True, "F.prelu(x, torch.tensor([0.25]))", prelu),
             "relu": (True, "F.relu(x)", F.relu),
             "relu6": (True, "F.relu6(x)", F.relu6),
+            "relu_n": (False, "F.hardtanh(x, 0.0, 6.0)",
+                       lambda x: F.hardtanh(x, 0.0, 6.0)),
             "rrelu": (True, "F.rrelu(x, 1/8, 1/3, training=False)",
                       lambda x: F.rrelu(x, 1 / 8, 1 / 3, training=False)),
             "selu": (True, "F.selu(x)", F.selu),
@@ -268,6 +270,7 @@ class Jax:
                                                    0.25 * jnp.tanh(x))),
             "relu": (True, "jax.nn.relu(x)", nn.relu),
             "relu6": (True, "jax.nn.relu6(x)", nn.relu6),
+            "relu_n": (False, "jnp.clip(x, 0.0, 6.0)", lambda x: jnp.clip(x, 0.0, 6.0)),
             "selu": (True, "jax.nn.selu(x)", nn.selu),
             "sigmoid": (True, "jax.nn.sigmoid(x)", nn.sigmoid),
             "sign": (True, "jnp.sign(x)", jnp.sign),
@@ -349,6 +352,8 @@ class Keras(Jax):
             "mish": (True, "keras.activations.mish(x)", ka.mish),
             "relu": (True, "keras.activations.relu(x)", ka.relu),
             "relu6": (True, "keras.activations.relu6(x)", ka.relu6),
+            "relu_n": (True, "keras.activations.relu(x, max_value=6.0)",
+                       lambda x: ka.relu(x, max_value=6.0)),
             "selu": (True, "keras.activations.selu(x)", ka.selu),
             "sigmoid": (True, "keras.activations.sigmoid(x)", ka.sigmoid),
             "sign": (True, "keras.ops.sign(x)", ko.sign),
@@ -428,6 +433,8 @@ class TensorFlow:
                                                   0.25 * tf.tanh(x))),
             "relu": (True, "tf.nn.relu(x)", nn.relu),
             "relu6": (True, "tf.nn.relu6(x)", nn.relu6),
+            "relu_n": (False, "tf.clip_by_value(x, 0.0, 6.0)",
+                       lambda x: tf.clip_by_value(x, 0.0, 6.0)),
             "selu": (True, "tf.nn.selu(x)", nn.selu),
             "sigmoid": (True, "tf.math.sigmoid(x)", m.sigmoid),
             "sign": (True, "tf.math.sign(x)", m.sign),
@@ -612,6 +619,12 @@ VARIANTS = {
     "hard_swish": {"pytorch": ("x * torch.clamp(x + 3, 0, 6) / 6",
                                "x * torch.nn.functional.relu6(x + 3) / 6"),
                    "tensorflow": ("x * tf.nn.relu6(x + 3) / 6",)},
+    # Keras' general relu away from the defaults: a negative slope, and (shifted so
+    # that the kinks 0 and 6 land on them) a threshold of 0.5 and a cap of 6.5
+    "relu_n": {"keras": (
+        "keras.activations.relu(x, negative_slope=0.1, max_value=6.0)",
+        "keras.activations.relu(x + 0.5, negative_slope=0.1, max_value=6.5, "
+        "threshold=0.5)")},
 }
 """Their kinks are recorded beside the framework's own record (``variants``)."""
 

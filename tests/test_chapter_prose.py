@@ -204,6 +204,7 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "$\\mathbb E[(Z - 6)^+] = \\varphi(6) - 6\\,(1 -"
         " \\Phi(6)) \\approx 1.6 \\times 10^{-10}$",
     ],
+    "rectifier/relu_n.md": ["cap 6.5"],
     "rectifier/rrelu.md": [
         "CIFAR-10, CIFAR-100",  # data set names
         "their best CIFAR-100 result, 75.68%",  # published
@@ -217,6 +218,7 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "Leaky ReLU with slope 0.5",  # the default a_l
         "CIFAR-10, CIFAR-100",  # data set names
     ],
+    "rectifier/star_relu.md": ["71% fewer activation FLOPs"],
     "exponential/celu.md": [],
     "exponential/elu.md": [
         "CIFAR-10, CIFAR-100",  # data set names

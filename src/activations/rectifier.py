@@ -433,6 +433,101 @@ relu6 = register(
 )
 
 
+# --- ReLU-n (Keras' general ReLU) ---------------------------------------------------
+
+
+def _relu_n_block(x, y, dy, w, below, *, max_value, negative_slope, threshold):
+    """One block of :func:`_relu_n_kernel`; ``w`` is x in float64 (x itself for a
+    float64 x), ``below`` the mask of the left piece."""
+    if x.dtype != np.float64:
+        np.copyto(w, x)  # exact
+    else:
+        w = x
+    np.less_equal(w, threshold, out=below)  # NaN fails it: it stays on the ramp
+    if y is not None:
+        v = np.minimum(w, max_value)  # NaN stays NaN
+        if negative_slope == 0:
+            v[below] = 0.0
+        else:
+            v[below] = negative_slope * (w[below] - threshold)
+        v += 0.0  # -0.0 (at x = -0.0 on the ramp, threshold 0) becomes +0.0
+        np.copyto(y, v)  # one rounding to x's dtype
+    if dy is not None:
+        np.less(w, max_value, out=dy, casting="unsafe")  # 1 below the cap, else 0
+        np.copyto(dy, np.asarray(negative_slope, dtype=dy.dtype), where=below)
+        np.copyto(dy, x, where=np.isnan(x))
+
+
+def _relu_n_kernel(x, y, dy, max_value: float, negative_slope: float,
+                   threshold: float):
+    r"""Keras' general ReLU: :math:`\alpha(x - \theta)` for :math:`x \le \theta`,
+    :math:`x` for :math:`\theta < x < n`, :math:`n` for :math:`x \ge n`; its slope
+    :math:`\alpha`, 1 and 0 on the three pieces, NaN for NaN.
+
+    At :math:`x = \theta` the left piece holds (value 0, slope :math:`\alpha`), as in
+    Keras' code (``x * (x > threshold)``) and as PyTorch's leaky ReLU takes the
+    slope at 0; at the cap the slope is 0, as PyTorch's and every framework's relu6.
+    With the defaults (:math:`n = 6`, :math:`\alpha = \theta = 0`) this is ReLU6.
+
+    Everything is computed in float64 and rounded once: x is widened exactly, so
+    the thresholds are compared as the float64 numbers they are, and
+    :math:`\alpha(x - \theta)` has two roundings before the last. A slope of 0 is
+    not multiplied (:math:`0 \cdot (-\infty)` would be NaN): the left piece is 0.
+    """
+    blockwise(partial(_relu_n_block, max_value=max_value,
+                      negative_slope=negative_slope, threshold=threshold),
+              x, y, dy, scratch=(np.float64, np.bool_))
+
+
+def _relu_n_expr(x, max_value, negative_slope, threshold):
+    # The outer pieces first, so that each condition can be decided on either side
+    # of a break point (see symbolic.one_sided), as for relu6.
+    return sp.Piecewise(
+        (negative_slope * (x - threshold), x <= threshold),
+        (max_value, x >= max_value),
+        (x, True),
+    )
+
+
+# What the calls of the catalogue return at both corners (n = 6, no slope or threshold).
+_KINK_RELU_N = {
+    "pytorch": "0 (F.hardtanh(x, 0, n), the form of F.relu6)",
+    "jax": "0.5 (jnp.clip: the tied minimum and maximum split the gradient)",
+    "tensorflow": "1 (tf.clip_by_value passes the gradient at both bounds)",
+    "keras": "0 (relu(x, max_value=6) calls relu6)",
+}
+
+relu_n = register(
+    Activation(
+        "relu_n",
+        kernel=_relu_n_kernel,
+        sym=_relu_n_expr,
+        # Keras' keyword names. The ranges keep threshold < 1 <= max_value, so the
+        # pieces never cross; Keras' ReLU layer also refuses negative values of all
+        # three.
+        params={
+            "max_value": Param(6.0, 1.0, 20.0,
+                               "the cap n (ReLU6: 6; Deep Speech: 20; Keras: None, "
+                               "no cap)", symbol="n"),
+            "negative_slope": Param(0.0, 0.0, 1.0,
+                                    "slope left of the threshold (Keras: 0)",
+                                    symbol="alpha"),
+            "threshold": Param(0.0, 0.0, 0.5,
+                               "inputs at or below it take the sloped piece "
+                               "(Keras: 0)", symbol="theta"),
+        },
+        kinks=(
+            Kink(lambda max_value, negative_slope, threshold: threshold,
+                 lambda max_value, negative_slope, threshold: negative_slope,
+                 _KINK_RELU_N),
+            Kink(lambda max_value, negative_slope, threshold: max_value,
+                 lambda max_value, negative_slope, threshold: 0.0,
+                 _KINK_RELU_N),
+        ),
+    )
+)
+
+
 # --- SReLU ------------------------------------------------------------------------
 
 
@@ -615,6 +710,75 @@ squared_relu = register(
 )
 
 
+# --- StarReLU ---------------------------------------------------------------------
+STAR_RELU_SCALE = 2 / 5**0.5
+r"""The paper's scale :math:`1/\sqrt{\operatorname{Var}[\mathrm{ReLU}(Z)^2]} =
+1/\sqrt{5/4}` for a standard normal Z (0.8944...)."""
+STAR_RELU_BIAS = -1 / 5**0.5
+r"""The paper's bias :math:`-\mathbb E[\mathrm{ReLU}(Z)^2]\, s = -s/2` (-0.4472...)."""
+
+
+def _star_relu_kernel(x, y, dy, scale: float, bias: float):
+    r""":math:`s\,\max(0, x)^2 + b` and its slope :math:`2 s \max(0, x)`, NaN for NaN.
+
+    Computed in float64 and rounded once to x's dtype. The square is formed as
+    :math:`(s r) r` with :math:`r = \max(0, x)`, not :math:`s (r r)`: for a float64
+    x above :math:`10^{154}` the product :math:`r r` would overflow although
+    :math:`s r^2` may not (s < 1); where the true value exceeds the format, inf is
+    the correctly rounded result. For x <= 0, r = +0 and the value is b exactly,
+    the slope +0 (also at -inf); at 0 the slope is 0 from both sides.
+    """
+    r = np.clip(x.astype(np.float64, copy=False), 0.0, np.inf) + 0.0
+    with np.errstate(over="ignore"):
+        if y is not None:
+            v = scale * r
+            v *= r
+            v += bias
+            np.copyto(y, v)
+        if dy is not None:
+            np.copyto(dy, (2.0 * scale) * r)
+
+
+def _star_relu_partial_scale(x, scale: float, bias: float):
+    r""":math:`\partial f/\partial s = \max(0, x)^2` (inf where it overflows)."""
+    r = np.clip(x.astype(np.float64, copy=False), 0.0, np.inf) + 0.0
+    with np.errstate(over="ignore"):
+        return (r * r).astype(x.dtype)
+
+
+def _star_relu_partial_bias(x, scale: float, bias: float):
+    r""":math:`\partial f/\partial b = 1` (NaN for NaN)."""
+    return np.where(np.isnan(x), x, np.ones_like(x))
+
+
+star_relu = register(
+    Activation(
+        "star_relu",
+        kernel=_star_relu_kernel,
+        sym=lambda x, scale, bias: sp.Piecewise((scale * x**2 + bias, x > 0),
+                                                (bias, True)),
+        params={
+            "scale": Param(STAR_RELU_SCALE, 0.01, 2.0,
+                           "learnable scale s; the paper's 1/sqrt(5/4) = 0.8944 "
+                           "(timm and the authors' code initialise it to 1)",
+                           symbol="s", learnable=True),
+            "bias": Param(STAR_RELU_BIAS, -1.0, 1.0,
+                          "learnable bias b; the paper's -s/2 = -0.4472 "
+                          "(timm and the authors' code initialise it to 0)",
+                          symbol="b", learnable=True),
+        },
+        # f' is continuous at 0 (0 from both sides); f'' jumps from 0 to 2s there,
+        # as for squared_relu.
+        kinks=(
+            Kink(0.0, lambda scale, bias: 0.0,
+                 {"pytorch": "no built-in (timm StarReLU: relu(x) ** 2, slope 0)",
+                  "jax": "no built-in", "tensorflow": "no built-in"}),
+        ),
+        partials={"scale": _star_relu_partial_scale, "bias": _star_relu_partial_bias},
+    )
+)
+
+
 # --- Absolute value ---------------------------------------------------------------
 
 
@@ -642,5 +806,5 @@ absolute = register(
     )
 )
 
-__all__ += ["prelu", "rrelu", "relu6", "srelu", "squared_relu", "absolute",
-            "RandomizedActivation"]
+__all__ += ["prelu", "rrelu", "relu6", "relu_n", "star_relu", "srelu", "squared_relu",
+            "absolute", "RandomizedActivation"]
