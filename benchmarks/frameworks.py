@@ -1175,6 +1175,8 @@ def main(argv=None) -> int:
             "vector": {**old.get("vector", {}), **measure_vector(loaded, names)},
             "activations": results,
         }
+        if "book_measured" in old:  # the book's own rows keep the date they were made
+            data["book_measured"] = old["book_measured"]
         write(data)
         print(f"wrote {DATA.relative_to(ROOT)}")
     data = json.loads(DATA.read_text())
