@@ -301,6 +301,7 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
 
 
 SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
+    "self_gated/clipped_gelu.md": ["Transformers 5.25.0", "256 levels", "$-10$"],
     "self_gated/gelu.md": [
         "Keras 3",
         "$-0.75$",  # the starting guess of nsolve
@@ -326,14 +327,22 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$f''(0) = \\sqrt{2/\\pi} \\approx 0.798$",
         "$2^{-54} \\approx 5.6 \\times 10^{-17}$",
     ],
+    "self_gated/hard_mish.md": ["$-2$", "$-1$", "$-3$", "$10^{-9}$", "timm 1.0.31"],
     "self_gated/hard_swish.md": [
         "$-3$", "$3$",  # the breakpoints of the definition
         "$10^{-9}$",  # how close the test grid comes to the kinks
         # closed forms and their decimals
         "$\\operatorname{SiLU}(-3) = -3\\sigma(-3) \\approx -0.142$",
     ],
+    "self_gated/lisht.md": [],
     "self_gated/mish.md": [
         "$-20$", "$-40$", "$-10$",  # inputs of the table
+    ],
+    "self_gated/quick_gelu.md": [
+        "$1.702$",
+        "version 5.25.0",
+        "version 1.0.31",
+        "Transformers 5.25.0",
     ],
     "self_gated/silu.md": [
         "$-95$",  # an input of the table

@@ -10,7 +10,8 @@ import sympy as sp
 from . import core
 from .registry import Activation, Kink, Param, register
 
-__all__ = ["gelu", "gelu_tanh", "silu", "mish", "hard_swish"]
+__all__ = ["gelu", "gelu_tanh", "silu", "mish", "hard_swish", "quick_gelu", "hard_mish",
+           "lisht", "clipped_gelu"]
 
 
 def _edge(x: np.ndarray) -> float:
@@ -519,6 +520,182 @@ hard_swish = register(
             Kink(3.0, lambda: 1.0,
                  {"pytorch": "1", "jax": "1", "tensorflow": "1",
                   "keras": "1 (PyTorch and JAX backends)"}),
+        ),
+    )
+)
+
+
+# --- QuickGELU -----------------------------------------------------------------------
+
+_QUICK = 1.702
+r"""QuickGELU's gate slope: :math:`\sigma(1.702\,x) \approx \Phi(x)`."""
+
+
+def _quick_gelu(x, y, dy):
+    r"""QuickGELU :math:`x\,\sigma(1.702\,x)`: SiLU's kernel at
+    :math:`\beta = 1.702` (:func:`_silu_kernel`), so the value and slope
+    :math:`\sigma(t) + t\,\sigma'(t)`, :math:`t = 1.702\,x`, share its care in
+    both tails: no ``1 - sigma``, and the far left formed from logarithms.
+
+    The product :math:`t = 1.702\,x` is rounded once, in the input's dtype (float32
+    rounds the constant itself, to 1.70200002), as every framework's
+    ``x * sigmoid(1.702 * x)`` does.
+    """
+    _silu_kernel(x, y, dy, beta=_QUICK)
+
+
+quick_gelu = register(
+    Activation(
+        "quick_gelu",
+        kernel=_quick_gelu,
+        sym=lambda x: x / (1 + sp.exp(-sp.Rational(1702, 1000) * x)),
+    )
+)
+
+
+# --- Hard Mish -----------------------------------------------------------------------
+
+
+def _hard_mish(x, y, dy):
+    r"""Hard Mish :math:`\tfrac12\,x\,\operatorname{clamp}(x + 2, 0, 2)` and its
+    derivative.
+
+    * :math:`f` is 0 for :math:`x \le -2`, :math:`\tfrac12 x(x + 2)` between, x for
+      :math:`x \ge 0`; formed as :math:`\max(x, -2)\cdot g` with the gate
+      :math:`g = (-2 - x_c)/(-2)` on :math:`x_c` clamped to [-2, 0].  The gate is
+      :math:`(x_c + 2)/2` with the sign of a zero chosen so that the value is +0
+      left of -2 (not :math:`-2 \cdot 0 = -0`); ``x_c + 2`` is exact for
+      :math:`x_c \le -1` (Sterbenz), so the value keeps its relative accuracy up
+      to the corner, and the clamp keeps ``-inf * 0`` out.
+    * :math:`f' = 0,\ x + 1,\ 1`: formed as :math:`x_c + 1` (exact near -1, where
+      it vanishes), times the mask of :math:`x \ge -2`, plus +0 so that the left
+      branch is +0; NaN stays NaN.  At the corner -2 the slope is -1, the right
+      branch: what timm's ``hard_mish`` returns through autograd (PyTorch's
+      ``clamp`` passes the gradient at the ends of its range) and what its
+      hand-written backward ``hard_mish_bwd`` returns (timm 1.0.31).  At 0 both
+      branches have slope 1: no corner.
+    """
+    core.blockwise(_hard_mish_block, x, y, dy, scratch=(x.dtype, x.dtype))
+
+
+def _hard_mish_block(x, y, dy, xc, w):
+    np.clip(x, -2.0, 0.0, out=xc)
+    if y is not None:
+        np.subtract(-2.0, xc, out=y)
+        y /= -2.0
+        np.maximum(x, -2.0, out=w)
+        y *= w
+    if dy is not None:
+        np.add(xc, 1.0, out=dy)
+        np.greater_equal(x, -2.0, out=w)
+        dy *= w
+        dy += 0.0
+
+
+hard_mish = register(
+    Activation(
+        "hard_mish",
+        kernel=_hard_mish,
+        # The middle branch last, as for Hard Swish.
+        sym=lambda x: sp.Piecewise(
+            (0, x <= -2), (x, x >= 0), (x * (x + 2) / 2, True)
+        ),
+        kinks=(
+            Kink(-2.0, lambda: -1.0,
+                 {"pytorch": "-1 (timm's form, 0.5 * x * torch.clamp(x + 2, 0, 2))",
+                  "jax": "-0.5 (0.5 * x * jnp.clip(x + 2, 0, 2): a tie splits)",
+                  "tensorflow": "-1 (0.5 * x * tf.clip_by_value(x + 2, 0, 2))"}),
+        ),
+    )
+)
+
+
+# --- LiSHT ---------------------------------------------------------------------------
+
+
+def _lisht(x, y, dy):
+    r"""LiSHT :math:`x\tanh x` and its derivative
+    :math:`\tanh x + x\,\mathrm{sech}^2 x`, from the shared tanh kernel
+    (:func:`activations.core.tanh`: NumPy's tanh, and :math:`\mathrm{sech}^2 x =
+    4e/(1+e)^2`, :math:`e = e^{-2|x|}`, which keeps its relative accuracy down to
+    underflow).
+
+    The function is even and its two derivative terms have the sign of x, so
+    nothing cancels.  Where :math:`\mathrm{sech}^2 x` is 0 (|x| beyond about 372
+    in float64, 52 in float32) the second term is 0, not ``inf * 0``; there it is
+    far below half an ulp of :math:`\tanh x = \pm 1` anyway.
+    """
+    t = core.new(x) if y is None else y
+    if dy is None:
+        core.tanh(x, t, None)
+    else:
+        core.tanh(x, t, dy)
+        with np.errstate(invalid="ignore", over="ignore"):
+            dy *= x  # inf * 0 where sech^2 underflowed; replaced below
+        np.copyto(dy, 0.0, where=np.isinf(x))
+        dy += t
+    if y is not None:
+        y *= x
+
+
+lisht = register(
+    Activation(
+        "lisht",
+        kernel=_lisht,
+        sym=lambda x: x * sp.tanh(x),
+    )
+)
+
+
+# --- Clipped GELU --------------------------------------------------------------------
+
+_GELU_CAP = 10.0
+
+
+def _clipped_gelu(x, y, dy):
+    r"""Hugging Face's ``gelu_10``: :math:`\min(\max(\mathrm{GELU}(x), -10), 10)`,
+    from GELU's kernel (:func:`_gelu_kernel`).
+
+    GELU never falls below -0.17, so the lower clip never acts and the function
+    is :math:`\min(\mathrm{GELU}(x), 10)`.  GELU reaches 10 at
+    :math:`x^* = 10/\Phi(x^*) = 10 + 7.6\times 10^{-23}`, closer to 10 than
+    half an ulp in any format: every float :math:`x \le 10` lies on the GELU
+    branch (GELU(10) rounds to 10 itself) and every float above it on the flat
+    one.  So the slope is GELU's up to 10 and 0 above; at the corner, the float
+    10, the slope is GELU'(10), which rounds to 1, and is also what PyTorch's
+    ``torch.clip`` passes at the end of its range.
+    """
+    _gelu_kernel(x, y, dy)
+    if y is not None:
+        np.minimum(y, _GELU_CAP, out=y)
+    if dy is not None:
+        np.copyto(dy, 0.0, where=x > _GELU_CAP)
+
+
+def _clipped_gelu_expr(x: sp.Symbol) -> sp.Expr:
+    r"""GELU up to 10, then the constant GELU(10), as a Piecewise in x (``Min``
+    and ``Max`` would differentiate into a ``DiracDelta`` term).
+
+    The function itself, :math:`\min(\mathrm{GELU}(x), 10)`, turns at
+    :math:`x^* = 10 + 7.6\times 10^{-23}` to the value 10; this expression turns
+    at 10 to :math:`\mathrm{GELU}(10) = 10 - 7.6\times 10^{-23}`, so that it is
+    continuous with its corner at a float.  The two differ by less than
+    :math:`10^{-22}`, which no floating-point format resolves at 10.  The lower
+    clip never acts, GELU being above -0.17."""
+    g = x / 2 * (1 + sp.erf(x / sp.sqrt(2)))
+    return sp.Piecewise((g, x <= 10), (g.subs(x, 10), True))
+
+
+clipped_gelu = register(
+    Activation(
+        "clipped_gelu",
+        kernel=_clipped_gelu,
+        sym=_clipped_gelu_expr,
+        kinks=(
+            Kink(_GELU_CAP, lambda: 1.0,
+                 {"pytorch": "1 (torch.clip(F.gelu(x), -10, 10), as in transformers)",
+                  "jax": "0.5 (jnp.clip(jax.nn.gelu(x, approximate=False), -10, 10))",
+                  "tensorflow": "1 (tf.clip_by_value(tf.nn.gelu(x), -10, 10))"}),
         ),
     )
 )
