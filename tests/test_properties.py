@@ -52,6 +52,18 @@ def test_log_log_gets_its_mathematical_range_not_its_rounded_one():
     assert p.monotonic == "strictly increasing"
 
 
+def test_a_tail_too_deep_for_fifty_digits_does_not_attain_the_bound():
+    """Laplace's gate is Phi((x - mu) / sigma) with sigma = 1/(2 sqrt(pi)): at the
+    grid's end x = 8 it is 1 - Phi(-25.8), about 1e-147 short of 1, which 50
+    digits round away; it never reaches 1, so the range is open."""
+    a = act.get("laplace")
+    assert a(8.0) == 1.0  # the float rounds to the bound
+    z = (mpmath.mpf(8) - 1 / mpmath.sqrt(2)) * 2 * mpmath.sqrt(mpmath.pi)
+    assert 0 < mpmath.ncdf(-z) < mpmath.mpf(10) ** -100
+    p = properties("laplace")
+    assert p.range == "(0, 1)" and not p.high_attained
+
+
 @pytest.mark.parametrize(("name", "params", "expected", "monotonic"), [
     ("relu6", {}, "[0, 6]", "non-decreasing"),  # 0 for x <= 0, 6 for x >= 6
     ("hard_sigmoid", {}, "[0, 1]", "non-decreasing"),  # clipped at x = -3 and 3
