@@ -12,9 +12,9 @@ import numpy as np
 import sympy as sp
 
 from . import core
-from .registry import Activation, Kink, exact, register
+from .registry import Activation, Kink, exact, get, register
 
-__all__ = ["cube", "maxsig", "maxtanh", "minsin", "cosper", "MAXSIG_KINK",
+__all__ = ["cube", "maxsig", "maxtanh", "minsin", "cosper", "arctid", "MAXSIG_KINK",
            "MAXSIG_KINK_SLOPE"]
 
 
@@ -276,5 +276,53 @@ cosper = register(
         "cosper",
         kernel=_cosper,
         sym=lambda x: sp.cos(x) - x,
+    )
+)
+
+
+# --- arctan(x)^2 - x ---------------------------------------------------------------
+def _arctid_wide(t, y, dy, u):
+    np.arctan(t, out=u)
+    if y is not None:
+        np.multiply(u, u, out=y)
+        y -= t
+    if dy is not None:
+        get("arctan").kernel(t, None, dy)  # 1/(1 + x^2), without overflow
+        dy *= u
+        dy *= 2
+        dy -= 1
+
+
+def _arctid_narrow(x, y, dy, t, v, dv, u):
+    np.copyto(t, x)  # exact
+    _arctid_wide(t, None if y is None else v, None if dy is None else dv, u)
+    if y is not None:
+        np.copyto(y, v, casting="same_kind")
+    if dy is not None:
+        np.copyto(dy, dv, casting="same_kind")
+
+
+def _arctid(x, y, dy):
+    r""":math:`(\arctan x)^2 - x` and :math:`2\arctan(x)/(1 + x^2) - 1`, sharing
+    :math:`\arctan x`; the factor :math:`1/(1 + x^2)` is the registered arctan's
+    slope, which does not overflow.
+
+    Neither difference cancels badly: :math:`(\arctan x)^2` is at most about
+    0.64 |x| for x > 0 and has the other sign for x < 0, and the first term of
+    the slope is at most about 0.82, so the slope lies in about [-1.82, -0.18].
+    float32 is computed in float64 (where x is exact) and rounded once, a block
+    at a time.
+    """
+    if x.dtype == np.float64:
+        core.blockwise(_arctid_wide, x, y, dy, scratch=(np.float64,))
+    else:
+        core.blockwise(_arctid_narrow, x, y, dy, scratch=(np.float64,) * 4)
+
+
+arctid = register(
+    Activation(
+        "arctid",
+        kernel=_arctid,
+        sym=lambda x: sp.atan(x) ** 2 - x,
     )
 )
