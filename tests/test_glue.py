@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
@@ -35,6 +36,14 @@ def test_no_page_needs_myst_nb_to_run() -> None:
     pages = [p for p in (ROOT / "book").rglob("*.md")
              if "myst_nb" in p.read_text(encoding="utf-8")]
     assert not pages, [str(p.relative_to(ROOT)) for p in pages]
+
+
+@pytest.mark.parametrize("value", [np.float64(0.25), np.float32(-1.5), np.int64(7),
+                                   np.bool_(True)])
+def test_a_numpy_scalar_is_glued_as_its_python_number(value) -> None:
+    # myst-nb formats the text/plain of the record: "np.float64(0.25)" is no number
+    (data, _), = _record(glue, "k", value, display=False)
+    assert data == {"application/papermill.record/text/plain": repr(value.item())}
 
 
 def test_importing_it_stays_light() -> None:

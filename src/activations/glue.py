@@ -30,10 +30,17 @@ HIDDEN = "application/papermill.record/"
 
 def glue(name: str, value: Any, display: bool = True) -> None:
     """Record ``value`` under ``name`` for the page's glue roles; show it too unless
-    ``display`` is false. Outside a notebook (plain Python) nothing is shown."""
+    ``display`` is false. Outside a notebook (plain Python) nothing is shown.
+
+    A NumPy scalar is recorded as the Python number it holds: its text,
+    ``np.float64(0.25)``, is not a number that a role's format (``:.2f``) can
+    take."""
+    import numpy as np
     from IPython.core.formatters import format_display_data
     from IPython.display import display as show
 
+    if isinstance(value, np.generic):
+        value = value.item()
     bundle, metadata = format_display_data(value)
     prefix = "" if display else HIDDEN
     metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
