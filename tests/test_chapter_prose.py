@@ -272,6 +272,10 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         # closed forms and their decimals
         "$\\mathbb{E}[\\sin^2 Z] = (1 - e^{-2})/2 \\approx 0.432$",
     ],
+    "periodic/snake_beta.md": [
+        # the registered ranges of a and b
+        "$-4$", "$0.01$", "$-0.01$", "to 3, keep",
+    ],
     "searched/arctid.md": [
         "$-1$",  # exact: the slope of -x, the limit of the slope
         "$10^{200}$",  # an input the page evaluates at (1e200)

@@ -17,7 +17,7 @@ from . import core
 from .core import blockwise
 from .registry import Activation, Param, register
 
-__all__ = ["sin", "cos", "sinc", "gaussian", "snake"]
+__all__ = ["sin", "cos", "sinc", "gaussian", "snake", "snake_beta"]
 
 
 # --- sine and cosine ---------------------------------------------------------------
@@ -259,5 +259,111 @@ snake = register(
             )
         },
         partials={"alpha": _snake_partial_alpha},
+    )
+)
+
+
+# --- SnakeBeta ------------------------------------------------------------------
+def _snake_beta_phase(w: np.ndarray, alpha: float) -> np.ndarray:
+    """The float64 phase :math:`\\alpha x` of the float64 ``w`` (:func:`_phase`: 0 at
+    ±inf, x capped so that the product cannot overflow)."""
+    return _phase(w, np.float64(alpha))
+
+
+def _snake_beta(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
+                log_alpha: float, log_beta: float) -> None:
+    r""":math:`x + \sin^2(\alpha x)/\beta` with :math:`\alpha = e^a`,
+    :math:`\beta = e^b`, and its slope :math:`1 + (\alpha/\beta)\sin 2\alpha x`
+    (NaN at ±inf, where it oscillates for ever).
+
+    Computed in float64 and rounded once to x's dtype: the value as
+    ``x + s * s * exp(-b)`` with :math:`s = \sin\alpha x` (no cancellation for
+    small :math:`\alpha x`, unlike :math:`1 - \cos 2\alpha x`); the slope with the
+    ratio :math:`r = e^{a - b}`, as :math:`(\sin\alpha x + \cos\alpha x)^2 + (r -
+    1)\sin 2\alpha x` with :math:`r - 1` from ``expm1`` for :math:`r \ge 1/2`
+    (accurate where it touches 0, near r = 1) and as :math:`1 + r \sin 2\alpha x`
+    below (never below 1/2). The ranges keep :math:`\alpha/\beta \le e^{0.02}`:
+    monotone for :math:`\alpha \le \beta`, and barely past it, with the
+    defaults (a = b = 0) inside. BigVGAN adds :math:`\varepsilon = 10^{-9}` to
+    :math:`\beta`; this is the function without it.
+    """
+    w = x.astype(np.float64, copy=False)
+    u = _snake_beta_phase(w, math.exp(log_alpha))
+    if y is not None:
+        s = np.sin(u)
+        s *= s
+        s *= math.exp(-log_beta)
+        s += w
+        np.copyto(y, s)
+    if dy is not None:
+        ratio = math.exp(log_alpha - log_beta)
+        half = np.finfo(np.float64).max / 2  # beyond it the phase means nothing
+        sin2 = np.sin(2.0 * np.clip(u, -half, half))
+        if ratio >= 0.5:  # at most e^0.02 by the ranges
+            # 1 + r sin 2u = (sin u + cos u)^2 + (r - 1) sin 2u, with r - 1 from
+            # expm1: the square keeps the digits that 1 + sin 2u loses where the
+            # slope touches 0 (r = 1, Snake's case), and r - 1 carries no
+            # rounding of r, which near r = 1 is all of it
+            d = np.sin(u)
+            d += np.cos(u)
+            d *= d
+            sin2 *= math.expm1(log_alpha - log_beta)
+            d += sin2
+        else:  # the slope stays above 1 - r > 1/2: no cancellation
+            d = sin2
+            d *= ratio
+            d += 1.0
+        d[np.isinf(w)] = np.nan  # no limit there
+        np.copyto(dy, d)
+
+
+def _snake_beta_partial_log_alpha(x: np.ndarray, log_alpha: float,
+                                  log_beta: float) -> np.ndarray:
+    r""":math:`\partial f/\partial a = \alpha\,\partial f/\partial\alpha =
+    \alpha x \sin(2\alpha x)/\beta`, computed as :math:`u \sin(2u)\,e^{-b}` with
+    :math:`u = \alpha x`; NaN at ±inf."""
+    w = x.astype(np.float64, copy=False)
+    u = _snake_beta_phase(w, math.exp(log_alpha))
+    with np.errstate(over="ignore"):  # |x| near the largest float: inf is right
+        half = np.finfo(np.float64).max / 2  # beyond it the phase means nothing
+        out = u * np.sin(2.0 * np.clip(u, -half, half)) * math.exp(-log_beta)
+        out[np.isinf(w)] = np.nan
+        return out.astype(x.dtype)
+
+
+def _snake_beta_partial_log_beta(x: np.ndarray, log_alpha: float,
+                                 log_beta: float) -> np.ndarray:
+    r""":math:`\partial f/\partial b = \beta\,\partial f/\partial\beta =
+    -\sin^2(\alpha x)/\beta`; NaN at ±inf."""
+    w = x.astype(np.float64, copy=False)
+    s = np.sin(_snake_beta_phase(w, math.exp(log_alpha)))
+    out = -(s * s) * math.exp(-log_beta)
+    out += 0.0  # -0.0 where the sine is 0 becomes +0.0
+    out[np.isinf(w)] = np.nan
+    return out.astype(x.dtype)
+
+
+snake_beta = register(
+    Activation(
+        "snake_beta",
+        kernel=_snake_beta,
+        sym=lambda x, log_alpha, log_beta: (
+            x + sp.sin(sp.exp(log_alpha) * x) ** 2 * sp.exp(-log_beta)),
+        params={
+            # log_beta first: a generic test halves the first parameter's default
+            # or sets it to 0.5, which log_alpha's range does not reach
+            "log_beta": Param(
+                0.0, -0.01, 3.0,
+                "b = log(beta); 1/beta is the height of the periodic term "
+                "(learnable; BigVGAN's log-scale beta, initialised to 0)",
+                symbol="b", learnable=True),
+            "log_alpha": Param(
+                0.0, -4.0, 0.01,
+                "a = log(alpha), the log of the frequency (learnable; BigVGAN's "
+                "log-scale alpha, initialised to 0)",
+                symbol="a", learnable=True),
+        },
+        partials={"log_alpha": _snake_beta_partial_log_alpha,
+                  "log_beta": _snake_beta_partial_log_beta},
     )
 )
