@@ -171,6 +171,10 @@ class Torch:
                                "math.sqrt(2.0))))",
                         lambda x: 0.5 * (1.0 + torch.erf(
                             (x - 0.707107) / (0.282095 * math.sqrt(2.0))))),
+            "xielu": (False, "torch.where(x > 0, 0.8 * x * x + 0.5 * x, (torch.expm1("
+                             "torch.clamp(x, max=-1e-6)) - x) * 0.8 + 0.5 * x)",
+                      lambda x: torch.where(x > 0, 0.8 * x * x + 0.5 * x, (torch.expm1(
+                          torch.clamp(x, max=-1e-6)) - x) * 0.8 + 0.5 * x)),
             "silu": (True, "F.silu(x)", F.silu),
             "sin": (True, "torch.sin(x)", torch.sin),
             "sinc": (True, "torch.sinc(x / math.pi)",
@@ -742,6 +746,7 @@ PROBES = {
     "shifted_softplus": {"points": (1e-8,)},
     "sqrt_softplus": {"points": (-95.0, -110.0, -800.0)},
     "laplace": {"points": (-1.0, -2.0)},
+    "xielu": {"points": (-1e-7, -1e-3)},
 }
 """Per activation: ``points`` where value and slope are recorded (with the true
 ones, rounded to float64); ``zero_scan``

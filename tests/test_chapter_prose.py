@@ -229,6 +229,7 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "$-0.3$",  # the example in that docstring
         "$-1.5$",  # the floor of ELU at the exercise's alpha = 1.5
     ],
+    "exponential/xielu.md": ["in transformers 5.25.0", "transformers 5.25.0 offers"],
     "exponential/selu.md": [
         "through 50 layers",  # the depth the other chapter uses
         "the 121 data sets",  # published benchmark

@@ -7,13 +7,14 @@ that a layer maps zero mean and unit variance to zero mean and unit variance.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 import sympy as sp
 
 from .core import blockwise, divide, fits, times
-from .registry import Activation, Kink, Param, register
+from .registry import Activation, Kink, Param, exact, register
 
 __all__ = ["elu", "selu", "SELU_ALPHA", "SELU_LAMBDA"]
 
@@ -391,3 +392,159 @@ isrlu = register(
 )
 
 __all__ += ["celu", "isrlu"]
+
+
+# --- xIELU ------------------------------------------------------------------------
+
+# 1/k! for k = 2..20: expm1(x) - x = x^2 (1/2! + x/3! + x^2/4! + ...), whose terms
+# beyond k = 20 are below 2e-20 of the sum on [-1, 0]
+_EXPM1_MINUS_X = [1.0 / math.factorial(k) for k in range(2, 21)]
+
+
+def _expm1_minus_x(n: np.ndarray) -> np.ndarray:
+    r""":math:`e^{n} - 1 - n` for ``n`` <= 0 (or NaN), to full relative accuracy.
+
+    For n near 0 the difference ``expm1(n) - n`` keeps only the rounding error of
+    its terms, each of size n, where the result is about n²/2: the Taylor series
+    is summed instead on [-1, 0] (Horner, in n's dtype).  Below -1 the two terms
+    differ by at least a factor of e/(e - 2) ≈ 3.8 and the difference loses under
+    two bits; at -inf it is +inf.
+    """
+    with np.errstate(over="ignore"):
+        out = np.expm1(n)
+        out -= n
+    near = n >= -1.0  # False at NaN
+    if near.any():
+        t = n[near]
+        acc = np.full_like(t, _EXPM1_MINUS_X[-1])
+        for c in reversed(_EXPM1_MINUS_X[:-1]):
+            acc *= t
+            acc += np.asarray(c, dtype=t.dtype)
+        acc *= t
+        acc *= t
+        out[near] = acc
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _parameter_difference(a: float, b: float) -> float:
+    """``a - b`` for two parameters, rounded once from the numbers they stand for.
+
+    The registry reads a parameter as :func:`~activations.registry.exact` does
+    (0.8 is 4/5), and so does the SymPy form.  The floats' own difference can
+    be the neighbour of that value: 0.5 - 0.8 is -0.30000000000000004, as 0.8
+    is stored 4.4e-17 high, while 1/2 - 4/5 = -3/10 rounds to -0.3.
+    """
+    return float(exact(a) - exact(b))
+
+
+def _xielu(x, y, dy, alpha_p, alpha_n, beta):
+    r"""xIELU: :math:`\alpha_p x^2 + \beta x` for x > 0 and
+    :math:`\alpha_n(e^{x} - 1 - x) + \beta x` for x <= 0, and its derivative
+    :math:`2\alpha_p x + \beta` and :math:`\alpha_n(e^{x} - 1) + \beta`.
+
+    * x > 0: :math:`x(\alpha_p x + \beta)`, a product of positive terms that
+      overflows only where the true value does (:math:`x^2` alone would
+      overflow from x = 1.3e154).
+    * -1 <= x <= 0: :math:`\alpha_n(e^{x} - 1 - x) + \beta x` with the bracket
+      summed as a series (:func:`_expm1_minus_x`), which ``expm1(x) - x`` would
+      lose near 0.
+    * x < -1: :math:`\alpha_n\operatorname{expm1}(x) + (\beta - \alpha_n)x`,
+      which at -inf tends to the right infinity (or to :math:`-\alpha_n` when
+      :math:`\beta = \alpha_n`) instead of inf - inf; its derivative
+      :math:`\alpha_n e^{x} + (\beta - \alpha_n)` tends to the constant.  That
+      constant is rounded once from the parameters' exact values
+      (:func:`_parameter_difference`), so the left slope at -inf is the
+      correctly rounded limit.
+
+    The derivative's two sides meet at :math:`\beta` (f' is continuous; f''
+    jumps from :math:`\alpha_n` to :math:`2\alpha_p`).
+    """
+    n = np.minimum(x, 0.0)
+    p = np.maximum(x, 0.0)
+    right = x > 0
+    slope = _parameter_difference(beta, alpha_n)  # f' at -inf
+    if y is not None:
+        left = times(np.expm1(n), alpha_n)  # the form for x < -1
+        if slope != 0.0:
+            with np.errstate(over="ignore"):
+                left += times(n, slope)
+        near = n >= -1.0  # False at NaN
+        if near.any():
+            t = n[near]
+            ln = times(_expm1_minus_x(t), alpha_n)
+            ln += times(t, beta)
+            left[near] = ln
+        with np.errstate(over="ignore"):
+            r = times(p, alpha_p)
+            r += np.asarray(beta, dtype=x.dtype)
+            r *= p
+        np.copyto(y, left)
+        np.copyto(y, r, where=right)
+        nan = np.isnan(x)
+        if nan.any():
+            np.copyto(y, x, where=nan)
+    if dy is not None:
+        d = times(np.expm1(n), alpha_n)
+        d += np.asarray(beta, dtype=x.dtype)
+        far = n < -1.0  # False at NaN
+        if far.any():
+            t = times(np.exp(n[far]), alpha_n)
+            t += np.asarray(slope, dtype=x.dtype)
+            d[far] = t
+        with np.errstate(over="ignore"):
+            r = times(p, 2.0 * alpha_p)
+            r += np.asarray(beta, dtype=x.dtype)
+        np.copyto(dy, d)
+        np.copyto(dy, r, where=right)
+        nan = np.isnan(x)
+        if nan.any():
+            np.copyto(dy, x, where=nan)
+
+
+def _xielu_partial_alpha_p(x, alpha_p, alpha_n, beta):
+    r""":math:`\partial f/\partial\alpha_p = x^2` for x > 0, else 0."""
+    p = np.maximum(x, 0.0)
+    with np.errstate(over="ignore"):
+        return np.where(np.isnan(x), x, p * p)
+
+
+def _xielu_partial_alpha_n(x, alpha_p, alpha_n, beta):
+    r""":math:`\partial f/\partial\alpha_n = e^{x} - 1 - x` for x <= 0, else 0."""
+    return np.where(np.isnan(x), x, _expm1_minus_x(np.minimum(x, 0.0)))
+
+
+xielu = register(
+    Activation(
+        "xielu",
+        kernel=_xielu,
+        sym=lambda x, alpha_p, alpha_n, beta: sp.Piecewise(
+            (alpha_p * x**2 + beta * x, x > 0),
+            (alpha_n * (sp.exp(x) - 1 - x) + beta * x, True),
+        ),
+        params={
+            "alpha_p": Param(0.8, 0.05, 4.0,
+                             "curvature of the positive side (learned; Hugging Face "
+                             "stores it as softplus of a raw weight, initialised "
+                             "to 0.8)", symbol="alpha_p", learnable=True),
+            "alpha_n": Param(0.8, 0.05, 4.0,
+                             "scale of the negative side (learned; Hugging Face "
+                             "stores it as beta + softplus of a raw weight, "
+                             "initialised to 0.8)", symbol="alpha_n", learnable=True),
+            "beta": Param(0.5, 0.0, 2.0,
+                          "the slope at 0 (fixed: 0.5 in Hugging Face and the "
+                          "paper's experiments)", symbol="beta"),
+        },
+        # f' is continuous at 0 (beta on both sides); f'' jumps from alpha_n to
+        # 2 alpha_p.
+        kinks=(
+            Kink(0.0, lambda alpha_p, alpha_n, beta: beta,
+                 {"pytorch": "no built-in", "jax": "no built-in",
+                  "tensorflow": "no built-in"}),
+        ),
+        partials={"alpha_p": _xielu_partial_alpha_p,
+                  "alpha_n": _xielu_partial_alpha_n},
+    )
+)
+
+__all__ += ["xielu"]
