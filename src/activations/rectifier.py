@@ -13,6 +13,7 @@ from .registry import (
     Kink,
     Param,
     as_real_array,
+    broadcast_real,
     compute,
     register,
 )
@@ -265,12 +266,7 @@ class RandomizedActivation(Activation):
             slope = self.sample_slopes(arr.shape, rng, **params)
         else:
             self.bind(params)
-            s, _ = as_real_array(slope, self.name, "slope")
-            try:
-                slope = np.broadcast_to(s.astype(np.float64), arr.shape)
-            except ValueError:
-                raise ValueError(f"{self.name}: slope of shape {s.shape} does not "
-                                 f"broadcast to x's shape {arr.shape}") from None
+            slope = broadcast_real(slope, arr.shape, self.name, "slope")
         # Round to the output dtype first, so the values use exactly the slopes
         # that are returned.
         return np.asarray(slope).astype(dtype).astype(arr.dtype)

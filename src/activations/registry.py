@@ -177,6 +177,27 @@ class Kink:
 _NUMERIC_KINDS = "fiub"
 
 
+def broadcast_real(value: Any, shape: tuple[int, ...], owner: str,
+                   arg: str) -> np.ndarray:
+    """A given array of the random draws of a stochastic activation (RReLU's
+    slopes, Gumbel-softmax's noise), validated as :func:`as_real_array` does and
+    broadcast in float64 to the input's ``shape``; an error names ``owner``, ``arg``
+    and both shapes.
+
+    >>> broadcast_real(0.25, (2, 3), "rrelu", "slope").shape
+    (2, 3)
+    >>> broadcast_real([1.0, 2.0], (3,), "rrelu", "slope")
+    Traceback (most recent call last):
+    ValueError: rrelu: slope of shape (2,) does not broadcast to x's shape (3,)
+    """
+    arr, _ = as_real_array(value, owner, arg)
+    try:
+        return np.broadcast_to(arr.astype(np.float64), shape)
+    except ValueError:
+        raise ValueError(f"{owner}: {arg} of shape {arr.shape} does not broadcast "
+                         f"to x's shape {shape}") from None
+
+
 def as_real_array(x: Any, owner: str, arg: str = "x") -> tuple[np.ndarray, np.dtype]:
     """Validate ``x`` and return ``(array to compute with, dtype to return)``.
 

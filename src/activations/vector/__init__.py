@@ -40,7 +40,16 @@ import sympy as sp
 from .. import core
 from ..core import finish
 from ..kinds import register_kind
-from ..registry import Activation, Param, as_real_array, compute, exact, get, register
+from ..registry import (
+    Activation,
+    Param,
+    as_real_array,
+    broadcast_real,
+    compute,
+    exact,
+    get,
+    register,
+)
 
 __all__ = [
     "VectorActivation",
@@ -1133,12 +1142,7 @@ class GumbelSoftmax(VectorActivation):
         if noise is None:
             g = self.sample_noise(arr.shape, rng)
         else:
-            g, _ = as_real_array(noise, self.name, "noise")
-            try:
-                g = np.broadcast_to(g.astype(np.float64), arr.shape)
-            except ValueError:
-                raise ValueError(f"{self.name}: noise of shape {g.shape} does not "
-                                 f"broadcast to x's shape {arr.shape}") from None
+            g = broadcast_real(noise, arr.shape, self.name, "noise")
         return _add_noise(arr, g, dtype)
 
     def _hard(self, y, axis):
