@@ -6,6 +6,7 @@
 """
 
 from . import (  # noqa: F401  (importing a family module registers its activations)
+    adaptive,
     exponential,
     linear,
     periodic,
