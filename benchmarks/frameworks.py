@@ -860,6 +860,8 @@ VECTOR_CALLS = {
         "glu": (True, "torch.nn.functional.glu(x, dim=-1)"),
         "geglu": (False, "x.chunk(2, -1)[0] * torch.nn.functional.gelu("
                          "x.chunk(2, -1)[1])"),
+        "geglu_tanh": (False, "x.chunk(2, -1)[0] * torch.nn.functional.gelu("
+                              "x.chunk(2, -1)[1], approximate='tanh')"),
         "swiglu": (False, "x.chunk(2, -1)[0] * torch.nn.functional.silu("
                           "x.chunk(2, -1)[1])"),
         "reglu": (False, "x.chunk(2, -1)[0] * torch.relu(x.chunk(2, -1)[1])"),
@@ -883,6 +885,8 @@ VECTOR_CALLS = {
         "glu": (True, "jax.nn.glu(x, axis=-1)"),
         "geglu": (False, "jnp.split(x, 2, -1)[0] * jax.nn.gelu("
                          "jnp.split(x, 2, -1)[1], approximate=False)"),
+        "geglu_tanh": (False, "jnp.split(x, 2, -1)[0] * jax.nn.gelu("
+                              "jnp.split(x, 2, -1)[1], approximate=True)"),
         "swiglu": (False, "jnp.split(x, 2, -1)[0] * jax.nn.silu("
                           "jnp.split(x, 2, -1)[1])"),
         "reglu": (False, "jnp.split(x, 2, -1)[0] * jax.nn.relu("
@@ -905,6 +909,8 @@ VECTOR_CALLS = {
         "sparsemax": (True, "keras.activations.sparsemax(x, axis=-1)"),
         "geglu": (False, "keras.ops.split(x, 2, -1)[0] * keras.activations.gelu("
                          "keras.ops.split(x, 2, -1)[1], approximate=False)"),
+        "geglu_tanh": (False, "keras.ops.split(x, 2, -1)[0] * keras.activations.gelu("
+                              "keras.ops.split(x, 2, -1)[1], approximate=True)"),
         "swiglu": (False, "keras.ops.split(x, 2, -1)[0] * keras.activations.silu("
                           "keras.ops.split(x, 2, -1)[1])"),
         "reglu": (False, "keras.ops.split(x, 2, -1)[0] * keras.activations.relu("
@@ -921,6 +927,8 @@ VECTOR_CALLS = {
         "log_softmax": (True, "tf.nn.log_softmax(x, axis=-1)"),
         "softmin": (False, "tf.nn.softmax(-x, axis=-1)"),
         "geglu": (False, "tf.split(x, 2, -1)[0] * tf.nn.gelu(tf.split(x, 2, -1)[1])"),
+        "geglu_tanh": (False, "tf.split(x, 2, -1)[0] * tf.nn.gelu("
+                              "tf.split(x, 2, -1)[1], approximate=True)"),
         "swiglu": (False, "tf.split(x, 2, -1)[0] * tf.nn.silu(tf.split(x, 2, -1)[1])"),
         "reglu": (False, "tf.split(x, 2, -1)[0] * tf.nn.relu(tf.split(x, 2, -1)[1])"),
         "gtu": (False, "tf.tanh(tf.split(x, 2, -1)[0]) * tf.sigmoid("

@@ -418,6 +418,7 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "is 128 long",  # the exercise's layer size (twice its width)
     ],
     "vector/geglu.md": [],
+    "vector/geglu_tanh.md": ["In transformers 5.25.0"],  # the version measured
     "vector/glu.md": [
         "WikiText-103",  # a benchmark's name
         "Keras 3",

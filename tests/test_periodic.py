@@ -89,3 +89,24 @@ def test_sin_cos_are_numpy_s_with_nan_at_the_infinities(name, dtype):
     assert y.dtype == d.dtype == dtype
     if name == "cos":
         assert not np.signbit(d[:2]).any()  # cos'(±0) = +0
+
+
+def test_gaussian_scale_is_the_bump_of_width_one_over_s():
+    """e^(-(s x)^2) and -2 s^2 x e^(-(s x)^2) against mpmath at 50 digits, within 3
+    condition-scaled ulp, at scales over the parameter's range; s = 1 is the unit
+    Gaussian bit for bit."""
+    a = act.get("gaussian")
+    xs = np.array([-30.0, -2.5, -0.7, -1e-3, -1e-310, 0.0, 1e-20, 0.31, 1.0, 4.0,
+                   700.0])
+    for s in (0.05, 0.5, 3.0, 20.0):
+        ms = mpmath.mpf(s)
+        ref = _mp(lambda t, ms=ms: mpmath.exp(-(ms * t) ** 2), xs)
+        dref = _mp(lambda t, ms=ms: -2 * ms**2 * t * mpmath.exp(-(ms * t) ** 2), xs)
+        # relative error allowed: 3 ulp times the condition number, 2 t^2 for the
+        # value and |1 - 2 t^2| for the slope (t = s x rounds once)
+        t2 = (s * xs) ** 2
+        for got, want, cond in ((a(xs, scale=s), ref, 2 * t2),
+                                (a.derivative(xs, scale=s), dref, abs(1 - 2 * t2))):
+            tol = 3 * 2.0**-53 * np.maximum(1.0, cond) * np.abs(want)
+            assert np.all(np.abs(got - want) <= tol), (s, got, want)
+    np.testing.assert_array_equal(a(xs, scale=1.0), a(xs))

@@ -58,3 +58,25 @@ def test_sparse_plus_matches_the_keras_definition():
     np.testing.assert_array_equal(a(z), [0.0, 0.0, 0.0625, 0.25, 0.5625, 1.0, 4.0])
     slopes = [0.0, 0.0, 0.25, 0.5, 0.75, 1.0, 1.0]
     np.testing.assert_array_equal(a.derivative(z), slopes)
+
+
+def test_smelu_is_the_paper_formula_at_any_width():
+    """SmeLU (Shamir et al. 2020): 0, (x + beta)^2 / (4 beta), x, evaluated in mpmath
+    at 50 digits and rounded once; the registry's sparse_plus with ``beta``."""
+    import mpmath
+
+    mpmath.mp.dps = 50
+    a = act.get("smelu")
+    assert a.name == "sparse_plus"
+    for beta in (0.01, 0.3, 2.5, 10.0):
+        b = mpmath.mpf(beta)
+        z = np.array([-3 * beta, -beta, -0.7 * beta, -1e-3, 0.0, 0.2 * beta, beta,
+                      1.5 * beta, 40.0])
+        ref = [0 if t <= -b else t if t >= b else (t + b) ** 2 / (4 * b)
+               for t in map(mpmath.mpf, z)]
+        dref = [0 if t <= -b else 1 if t >= b else (t + b) / (2 * b)
+                for t in map(mpmath.mpf, z)]
+        np.testing.assert_allclose(a(z, beta=beta), np.array(ref, dtype=float),
+                                   rtol=4e-16, atol=0)
+        np.testing.assert_allclose(a.derivative(z, beta=beta),
+                                   np.array(dref, dtype=float), rtol=4e-16, atol=0)

@@ -282,7 +282,8 @@ def test_nan_makes_the_whole_vector_nan(name):
     assert np.all(np.isnan(a.vjp(x, np.ones_like(x))[0]))
 
 
-@pytest.mark.parametrize("name", ["maxout", "glu", "swiglu", "geglu", "reglu"])
+@pytest.mark.parametrize("name", ["maxout", "glu", "swiglu", "geglu", "geglu_tanh",
+                                  "reglu"])
 def test_nan_stays_in_its_group(name):
     a = act.get(name)
     x = np.array([np.nan, 1.0, 2.0, -1.0])
@@ -327,7 +328,7 @@ def test_log_softmax_keeps_tiny_corrections():
     assert abs(y[0] - float(ref)) <= 1e-16 * abs(float(ref))
 
 
-@pytest.mark.parametrize("name", ["glu", "swiglu", "geglu", "reglu"])
+@pytest.mark.parametrize("name", ["glu", "swiglu", "geglu", "geglu_tanh", "reglu"])
 def test_gated_units_at_infinity(name):
     a = act.get(name)
     inf = np.inf
@@ -365,7 +366,7 @@ def test_bad_axis(name):
         a(np.zeros((3, 0)))
 
 
-@pytest.mark.parametrize("name", ["glu", "swiglu", "geglu", "reglu"])
+@pytest.mark.parametrize("name", ["glu", "swiglu", "geglu", "geglu_tanh", "reglu"])
 def test_odd_split_length(name):
     a = act.get(name)
     for fn in (a, a.jacobian, lambda v: a.vjp(v, [1.0])):
@@ -420,7 +421,8 @@ def test_signalling_nan_is_a_quiet_nan_in_and_out(name, dtype):
     assert np.isnan(w).any()
 
 
-GATE_OF = {"glu": "sigmoid", "swiglu": "silu", "geglu": "gelu", "reglu": "relu"}
+GATE_OF = {"glu": "sigmoid", "swiglu": "silu", "geglu": "gelu",
+           "geglu_tanh": "gelu_tanh", "reglu": "relu"}
 
 
 @pytest.mark.parametrize("dtype", FLOATS)
@@ -520,6 +522,12 @@ def _glu_gate_mp(name: str, b: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.mpf]:
     sig = 1 / (1 + mpmath.exp(-b))
     if name == "glu":
         return sig, sig * (1 - sig)
+    if name == "geglu_tanh":  # b sigma(2u), u = sqrt(2/pi) (b + 0.044715 b^3)
+        k = mpmath.mpf(44715) / 10**6
+        two_u = 2 * mpmath.sqrt(2 / mpmath.pi) * (b + k * b**3)
+        s2 = 1 / (1 + mpmath.exp(-two_u))
+        du = 2 * mpmath.sqrt(2 / mpmath.pi) * (1 + 3 * k * b**2)
+        return b * s2, s2 + b * s2 * (1 - s2) * du
     if name == "swiglu":
         return b * sig, sig * (1 + b * (1 - sig))
     return b * mpmath.ncdf(b), mpmath.ncdf(b) + b * mpmath.npdf(b)
@@ -541,6 +549,9 @@ SUBNORMAL_GATES = [
     ("swiglu", np.float64, -1e250, -720.0),
     ("geglu", np.float64, 1e300, -40.0),
     ("geglu", np.float64, 1e308, 5e-324),
+    ("geglu_tanh", np.float32, 1e30, -11.0),
+    ("geglu_tanh", np.float64, 1e300, -20.0),
+    ("geglu_tanh", np.float64, 1e308, 5e-324),
 ]
 
 
@@ -560,6 +571,8 @@ def test_glu_product_with_a_subnormal_gate_is_rounded_once(name, dtype, a, b):
     g, dg = _glu_gate_mp(name, bm)
     info = np.finfo(dtype)
     cond = 2 + abs(float(bm)) * (abs(float(bm)) if name == "geglu" else 1)
+    if name == "geglu_tanh":  # d log g / d log b: 1 + 2 b u' (1 - sigma(2u))
+        cond = 2 + abs(float(bm)) * 1.6 * (1 + 0.134145 * float(bm) ** 2)
     for got, ref in ((y[0], am * g), (jac[0, 1], am * dg), (v[0], am * g)):
         want = float(np.asarray(float(ref)).astype(dtype))
         assert want != 0

@@ -137,8 +137,10 @@ sinc = register(
 
 # --- Gaussian -------------------------------------------------------------------
 def _gaussian_block(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
-                    t: np.ndarray, w: np.ndarray) -> None:
+                    t: np.ndarray, w: np.ndarray, scale: float) -> None:
     np.abs(x, out=t)
+    if scale != 1.0:
+        core.times(t, scale, out=t)
     np.minimum(t, np.asarray(1e3, dtype=x.dtype), out=t)
     e = w if y is None else y
     np.multiply(t, t, out=e)
@@ -146,36 +148,57 @@ def _gaussian_block(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
     np.exp(e, out=e)
     if dy is None:
         return
-    # -2x e^(-x^2) where |x| <= 1: x is copysign(t, x) there (NaN included), and
-    # the capped t keeps -2x from overflowing where the tail replaces it
-    np.copysign(t, x, out=dy)
-    dy *= -2
+    # -2 s^2 x e^(-(s x)^2) where |s x| <= 1 (NaN included); the capped t (or the
+    # clipped x) keeps the product from overflowing where the tail replaces it
+    if scale == 1.0:
+        np.copysign(t, x, out=dy)
+        dy *= -2
+    else:  # -2 s^2 x from the exact x (s x may be subnormal), clipped where unused
+        edge = np.asarray(2 / scale, dtype=x.dtype)
+        np.clip(x, -edge, edge, out=dy)
+        core.times(dy, -2 * scale * scale, out=dy)
     dy *= e
     big = np.flatnonzero(t > 1)
     tb = t[big]
-    tail = np.exp(np.log(2 * tb) - tb * tb)
+    log2s = math.log(2 * scale)
+    t64 = tb.astype(np.float64)
+    tail = np.exp((log2s + np.log(t64) - t64**2) if scale != 1.0
+                  else np.log(2 * tb) - tb * tb)
     dy[big] = -np.sign(x[big]) * tail
     dy += 0  # -0 becomes +0 (at x = 0, and where the tail underflows)
 
 
-def _gaussian(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None) -> None:
-    r""":math:`e^{-x^2}` and its slope :math:`-2x e^{-x^2}`, which share the
-    exponential where :math:`|x| \le 1`; |x| is capped at 1e3 so that x² cannot
-    overflow (:math:`e^{-10^6}` is 0 in every format).
+def _gaussian(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
+              scale: float) -> None:
+    r""":math:`e^{-(sx)^2}` and its slope :math:`-2s^2 x\,e^{-(sx)^2}`, which
+    share the exponential where :math:`|sx| \le 1`; :math:`t = |sx|` is capped at
+    1e3 so that :math:`t^2` cannot overflow (:math:`e^{-10^6}` is 0 in every format).
+    The scale s is applied as the number it is (``core.times``); at s = 1 it is
+    skipped.
 
-    For :math:`|x| > 1` the slope is written :math:`-\operatorname{sign}(x)\,
-    e^{\log(2|x|) - x^2}`, on those elements only: one rounding at the end, where
-    the product would round twice once :math:`e^{-x^2}` is subnormal (float32 at
-    |x| = 10 lost nine units that way).
+    For :math:`|sx| > 1` the slope is written :math:`-\operatorname{sign}(x)\,
+    e^{\log(2st) - t^2}`, on those elements only: one rounding at the end, where
+    the product would round twice once :math:`e^{-t^2}` is subnormal (float32 at
+    |x| = 10 lost nine units that way); for s != 1 the exponent is formed in
+    float64.
     """
-    blockwise(_gaussian_block, x, y, dy, scratch=(x.dtype, x.dtype))
+    blockwise(lambda xb, yb, dyb, t, w: _gaussian_block(xb, yb, dyb, t, w, scale),
+              x, y, dy, scratch=(x.dtype, x.dtype))
 
 
 gaussian = register(
     Activation(
         "gaussian",
         kernel=_gaussian,
-        sym=lambda x: sp.exp(-(x**2)),
+        sym=lambda x, scale: sp.exp(-((scale * x) ** 2)),
+        params={
+            "scale": Param(
+                1.0, 0.05, 20.0,
+                "s, multiplying the input: e^(-(s x)^2), a bump of standard deviation "
+                "1/(s sqrt 2) (WIRE's s0; Ramasinghe and Lucey's 1/(a sqrt 2))",
+                symbol="s",
+            ),
+        },
         via_output=None,
     )
 )

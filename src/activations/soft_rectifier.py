@@ -158,33 +158,42 @@ squareplus = register(
 # --- sparse plus ---------------------------------------------------------------------
 
 
-def _sparse_plus_block(x, y, dy):
+def _sparse_plus_block(x, y, dy, beta, edge):
     t = y if dy is None else dy
-    np.clip(x, -1, 1, out=t)
-    t += 1
+    np.clip(x, -edge, edge, out=t)
+    t += edge
     if y is not None:
         np.multiply(t, t, out=y)
         y /= 4
-        core.put(y, x, x >= 1)
-        core.put(y, 0, x <= -1)
+        if beta != 1.0:
+            core.divide(y, beta, out=y)
+        core.put(y, x, x >= edge)
+        core.put(y, 0, x <= -edge)
     if dy is not None:
         dy /= 2
+        if beta != 1.0:
+            core.divide(dy, beta, out=dy)
         nan = np.isnan(x)
         if nan.any():
             np.copyto(dy, x, where=nan)
 
 
-def _sparse_plus(x, y, dy):
-    r""":math:`0` for :math:`x \le -1`, :math:`(x+1)^2/4` on :math:`(-1, 1)`,
-    :math:`x` for :math:`x \ge 1`.  ``x + 1`` is exact near -1 (Sterbenz), and the
-    middle branch is clamped so that squaring never overflows.
+def _sparse_plus(x, y, dy, beta):
+    r""":math:`0` for :math:`x \le -\beta`, :math:`(x+\beta)^2/(4\beta)` on
+    :math:`(-\beta, \beta)`, :math:`x` for :math:`x \ge \beta` (SmeLU; sparse plus
+    is :math:`\beta = 1`).  ``x + beta`` is exact near :math:`-\beta` (Sterbenz),
+    and the middle branch is clamped so that squaring never overflows.
 
-    The slope :math:`0`, :math:`(x+1)/2`, :math:`1` is continuous, so at -1 and 1
-    every convention gives the same 0 and 1.  Both are formed from the clamped
-    :math:`x + 1` (written over the slope's output when it is wanted), a block
-    at a time.
+    The slope :math:`0`, :math:`(x+\beta)/(2\beta)`, :math:`1` is continuous, so at
+    :math:`\mp\beta` every convention gives the same 0 and 1.  Both are formed from
+    the clamped :math:`x + \beta` (written over the slope's output when it is
+    wanted), a block at a time.  :math:`\beta` is rounded to the input's dtype for
+    the breakpoints and divided by as the number it is (``core.divide``); at
+    :math:`\beta = 1` the division is skipped.
     """
-    core.blockwise(_sparse_plus_block, x, y, dy)
+    edge = np.asarray(beta, x.dtype)
+    core.blockwise(lambda xb, yb, dyb: _sparse_plus_block(xb, yb, dyb, beta, edge),
+                   x, y, dy)
 
 
 sparse_plus = register(
@@ -193,14 +202,22 @@ sparse_plus = register(
         kernel=_sparse_plus,
         # The middle branch last: each condition is then decidable just beside
         # either breakpoint, which the one-sided limits rely on.
-        sym=lambda x: sp.Piecewise(
-            (0, x <= -1), (x, x >= 1), ((x + 1) ** 2 / 4, True)
+        sym=lambda x, beta: sp.Piecewise(
+            (0, x <= -beta), (x, x >= beta), ((x + beta) ** 2 / (4 * beta), True)
         ),
+        params={
+            "beta": Param(
+                1.0, 0.01, 10.0,
+                "half-width of the quadratic piece (SmeLU's beta; JAX and Keras fix "
+                "it at 1)",
+                symbol="beta",
+            ),
+        },
         kinks=(
-            Kink(-1.0, lambda: 0.0,
+            Kink(lambda beta: -beta, lambda beta: 0.0,
                  {"pytorch": "none built in", "jax": "0", "tensorflow": "0",
                   "keras": "0 (f′ is continuous)"}),
-            Kink(1.0, lambda: 1.0,
+            Kink(lambda beta: beta, lambda beta: 1.0,
                  {"pytorch": "none built in", "jax": "1", "tensorflow": "1",
                   "keras": "1 (f′ is continuous)"}),
         ),

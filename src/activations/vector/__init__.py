@@ -62,6 +62,7 @@ __all__ = [
     "glu",
     "swiglu",
     "geglu",
+    "geglu_tanh",
     "reglu",
     "gtu",
     "swiglu_oai",
@@ -649,6 +650,7 @@ _GATES: dict[str, tuple] = {
     "glu": (*_gate("sigmoid"), 1.0, 1.0),
     "swiglu": (*_gate("silu", beta=1.0), -1.0, -1.0),
     "geglu": (*_gate("gelu"), -1.0, -1.0),
+    "geglu_tanh": (*_gate("gelu_tanh"), -1.0, -1.0),
     "reglu": (*_gate("relu"), None, None),
 }
 
@@ -696,6 +698,8 @@ def _log_gate(kind: str, slope: bool, b: np.ndarray) -> tuple[float, np.ndarray]
             if slope:
                 return -1.0, log_sig + np.log(-(1 + b / (1 + np.exp(b))))
             return -1.0, np.log(-b) + log_sig
+        if kind == "geglu_tanh":
+            return _log_gelu_tanh(slope, b)
         from scipy.special import log_ndtr
 
         # below -60, |a g(b)| < 1e308 e^-1800 is 0: b^2 must not overflow
@@ -705,6 +709,21 @@ def _log_gate(kind: str, slope: bool, b: np.ndarray) -> tuple[float, np.ndarray]
             return -1.0, np.log(-b) + log_cdf
         big = np.log(-b) - 0.5 * b * b - 0.5 * math.log(2 * math.pi)
         return -1.0, big + np.log1p(-np.exp(log_cdf - big))
+
+
+def _log_gelu_tanh(slope: bool, b: np.ndarray) -> tuple[float, np.ndarray]:
+    r"""``(sign, log|g(b)|)`` for the tanh form of GELU, :math:`g(b) = b\,\sigma(2u)`
+    with :math:`u = c\,(b + k b^3)`, for :math:`b \le -1`: :math:`\log(-b) +
+    \log\sigma(2u)`, and for the slope :math:`g' = \sigma(2u)\,(1 + 2bu'\sigma(-2u))`,
+    whose bracket is negative there (:math:`u' = c\,(1 + 3kb^2)`)."""
+    c, k = math.sqrt(2 / math.pi), 0.044715
+    b = np.maximum(b, -60.0)  # below, |a g(b)| < 1e308 e^-15000 is 0: no overflow
+    two_u = 2 * c * (b + k * b**3)
+    log_sig = two_u - np.log1p(np.exp(two_u))
+    if not slope:
+        return -1.0, np.log(-b) + log_sig
+    bracket = 1 + 2 * b * c * (1 + 3 * k * b * b) / (1 + np.exp(two_u))
+    return -1.0, log_sig + np.log(-bracket)
 
 
 def _gated(kind: str, slope: bool, a: np.ndarray, b: np.ndarray,
@@ -790,6 +809,9 @@ def _glu_sym_gate(kind: str, b):
         return b / (1 + sp.exp(-b))
     if kind == "geglu":
         return b * (1 + sp.erf(b / sp.sqrt(2))) / 2
+    if kind == "geglu_tanh":
+        inner = sp.sqrt(2 / sp.pi) * (b + sp.Rational(44715, 10**6) * b**3)
+        return b * (1 + sp.tanh(inner)) / 2
     return sp.Piecewise((b, b > 0), (0, True))
 
 
@@ -1313,6 +1335,8 @@ glu = _register_glu("glu")
 swiglu = _register_glu("swiglu")
 
 geglu = _register_glu("geglu")
+
+geglu_tanh = _register_glu("geglu_tanh")
 
 reglu = _register_glu("reglu")
 
