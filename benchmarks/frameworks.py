@@ -848,6 +848,7 @@ VECTOR_PROBES = {
     "softmax": ([-math.inf, -math.inf], [math.inf, 0.0, -math.inf], [math.nan, 0.0]),
     "crelu": ([-1.0, -0.0, 0.0, 2.0],),
     "quiet_softmax": ([-math.inf, -math.inf], [math.inf, 0.0], [0.0, 0.0]),
+    "entmax15": ([1.0, 0.0, -1.0],),
 }
 
 VECTOR_CALLS = {

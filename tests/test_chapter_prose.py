@@ -417,6 +417,10 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "CIFAR-10", "CIFAR-100",  # benchmarks' names
         "is 128 long",  # the exercise's layer size (twice its width)
     ],
+    "vector/entmax15.md": [
+        "more than 4 below",  # the clamp: u = x/2 <= -2 is never in the support
+        "from 0.25 to 4",  # the exercise's range of temperatures
+    ],
     "vector/geglu.md": [],
     "vector/glu.md": [
         "WikiText-103",  # a benchmark's name

@@ -1,0 +1,94 @@
+"""1.5-entmax and the sorting and competing units (maxmin, groupsort, lwta).
+
+Expected values come from independent sources: mpmath root finding for the
+entmax threshold at 50 digits, the two-class closed form of 1.5-entmax, Python's
+``sorted`` for the sorting units, and hand computation.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import numpy as np
+import pytest
+
+import activations as act
+
+# --- 1.5-entmax -------------------------------------------------------------------
+
+def _entmax15_mp(x, dps: int = 50):
+    """p_i = [x_i/2 - tau]_+^2 with sum 1, tau by bisection at ``dps`` digits, and
+    the Jacobian diag(s) - s s^T / sum(s), s = sqrt(p) (Peters et al. 2019)."""
+    with mpmath.workdps(dps):
+        u = [mpmath.mpf(float(t)) / 2 for t in x]
+
+        def excess(tau):
+            return sum(max(v - tau, 0) ** 2 for v in u) - 1
+
+        hi = max(u)
+        tau = mpmath.findroot(excess, (hi - 1, hi), solver="bisect")
+        s = [max(v - tau, 0) for v in u]
+        total = sum(s)
+        jac = [[(s[i] if i == j else 0) - s[i] * s[j] / total for j in range(len(u))]
+               for i in range(len(u))]
+        return [v * v for v in s], jac
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_entmax15_matches_mpmath_root_finding(seed):
+    a = act.get("entmax15")
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 12))
+    x = rng.normal(0, [0.3, 1, 3, 10, 100, 1][seed], n)
+    p, jac = _entmax15_mp(x)
+    np.testing.assert_allclose(a(x), [float(v) for v in p], rtol=1e-14, atol=1e-16)
+    np.testing.assert_allclose(a.jacobian(x), [[float(v) for v in r] for r in jac],
+                               rtol=1e-13, atol=1e-16)
+    g = rng.normal(size=n)
+    ref = [sum(float(jac[i][j]) * g[i] for i in range(n)) for j in range(n)]
+    np.testing.assert_allclose(a.vjp(x, g), ref, rtol=1e-12, atol=1e-15)
+
+
+def test_entmax15_two_classes_closed_form():
+    """(t, 0) -> ((t + sqrt(8 - t^2))^2 / 16, ...) for |t| < 2, one-hot beyond."""
+    a = act.get("entmax15")
+    t = np.linspace(-1.999, 1.999, 101)
+    x = np.stack([t, np.zeros_like(t)], axis=-1)
+    np.testing.assert_allclose(a(x)[:, 0], (t + np.sqrt(8 - t**2)) ** 2 / 16,
+                               rtol=1e-13, atol=1e-15)
+    np.testing.assert_array_equal(a([2.0, 0.0]), [1.0, 0.0])
+    np.testing.assert_array_equal(a([0.0, 7.5]), [0.0, 1.0])
+
+
+def test_entmax15_scaling_convention_is_the_papers():
+    """alpha - 1 = 1/2 multiplies the scores: [x_i - tau]_+^2 would be entmax15(2x)."""
+    a = act.get("entmax15")
+    x = np.array([0.4, 0.0, -0.3])
+    p, _ = _entmax15_mp(x)
+    np.testing.assert_allclose(a(x), [float(v) for v in p], rtol=1e-14)
+    assert not np.allclose(a(x), a(2 * x))
+
+
+def test_entmax15_jacobian_is_continuous_where_the_support_changes():
+    """C^1: as an entry leaves the support its Jacobian row and column go to 0
+    (sparsemax's jump by 1/|S| instead)."""
+    a = act.get("entmax15")
+    for eps in (1e-4, 1e-8):
+        inside = a.jacobian([0.0, -2.0 + eps])
+        assert np.max(np.abs(inside)) < 2 * np.sqrt(eps)
+    np.testing.assert_array_equal(a.jacobian([0.0, -2.0]), np.zeros((2, 2)))
+
+
+def test_entmax15_huge_and_infinite_scores():
+    a = act.get("entmax15")
+    big = np.finfo(np.float64).max
+    np.testing.assert_array_equal(a([big, -big, 0.0]), [1.0, 0.0, 0.0])
+    np.testing.assert_allclose(a([np.inf, np.inf, 1.0]), [0.5, 0.5, 0.0], rtol=4e-16)
+    np.testing.assert_array_equal(a([1.0, -np.inf]), [1.0, 0.0])
+    assert np.isnan(a([1.0, np.nan, 0.0])).all()
+
+
+def test_entmax15_expr_refuses_more_inputs_than_its_limit():
+    from activations.vector import ENTMAX15_SYM_MAX_N
+
+    with pytest.raises(ValueError, match=r"entmax15.*n <= 8"):
+        act.get("entmax15").expr(ENTMAX15_SYM_MAX_N + 1)
