@@ -435,6 +435,9 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         # closed forms and their decimals
         "$-\\log(1 + e^{-40}) \\approx -4.2 \\times 10^{-18}$",
     ],
+    "vector/maxmin.md": [
+        "$-1$",  # the slope |x| must have for x < 0
+    ],
     "vector/maxout.md": [
         "CIFAR-10", "CIFAR-100",  # benchmarks' names
         "$-1$",  # a corner of the exercise's pieces

@@ -92,3 +92,36 @@ def test_entmax15_expr_refuses_more_inputs_than_its_limit():
 
     with pytest.raises(ValueError, match=r"entmax15.*n <= 8"):
         act.get("entmax15").expr(ENTMAX15_SYM_MAX_N + 1)
+
+
+# --- maxmin -----------------------------------------------------------------------
+
+def test_maxmin_sorts_each_pair_in_decreasing_order():
+    a = act.get("maxmin")
+    rng = np.random.default_rng(1)
+    x = rng.integers(-3, 4, (200, 6)).astype(np.float64)  # many ties
+    want = [sum((sorted(row[k:k + 2], reverse=True) for k in range(0, 6, 2)), [])
+            for row in x.tolist()]
+    np.testing.assert_array_equal(a(x), want)
+
+
+def test_maxmin_odd_length_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"maxmin.*even length.*got length 3"):
+        act.get("maxmin")([1.0, 2.0, 3.0])
+
+
+def test_maxmin_tie_keeps_the_identity_permutation():
+    """At a = b the stable sort counts the first entry as the maximum: J = I,
+    still a permutation (torch.maximum/minimum split the gradient instead)."""
+    a = act.get("maxmin")
+    np.testing.assert_array_equal(a.jacobian([1.0, 1.0]), np.eye(2))
+    np.testing.assert_array_equal(a.vjp([1.0, 1.0], [1.0, 0.0]), [1.0, 0.0])
+    np.testing.assert_array_equal(a.jacobian([1.0, 2.0]), [[0, 1], [1, 0]])
+
+
+def test_maxmin_preserves_norms_of_values_and_gradients():
+    a = act.get("maxmin")
+    rng = np.random.default_rng(2)
+    x, g = rng.standard_normal((50, 8)), rng.standard_normal((50, 8))
+    np.testing.assert_array_equal(np.sort(a(x), axis=1), np.sort(x, axis=1))
+    np.testing.assert_array_equal(np.sort(a.vjp(x, g), axis=1), np.sort(g, axis=1))

@@ -1401,7 +1401,7 @@ quiet_softmax = _n_to_n("quiet_softmax", _quiet_softmax, _quiet_softmax_jacobian
 # --- 1.5-entmax, and the sorting and competing units ------------------------------
 # (entmax15, maxmin, groupsort, lwta: one block)
 
-__all__ += ["entmax15"]
+__all__ += ["entmax15", "maxmin"]
 
 
 def _entmax15_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1631,10 +1631,9 @@ def _groupsort_sym(xs, group_size: int):
 
 
 def _maxmin_sym(xs, **_: Any):
-    out = []
-    for k in range(0, len(xs), 2):
-        out += [sp.Max(xs[k], xs[k + 1]), sp.Min(xs[k], xs[k + 1])]
-    return out
+    """Each pair as (max, min), written as Piecewise with the tie in the stable
+    order (x_1 >= x_2 keeps the pair), as the kernel's Jacobian takes it."""
+    return _groupsort_sym(xs, 2)
 
 
 def _lwta_winner(x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -1690,6 +1689,18 @@ def _lwta_sym(xs, group_size: int):
 entmax15 = _n_to_n("entmax15", _entmax15, _entmax15_jacobian, _entmax15_vjp,
                    _entmax15_sym)
 
+maxmin = register(
+    VectorActivation(
+        "maxmin",
+        fn=lambda x: _groupsort(x, 2),
+        jac=lambda x: _groupsort_jacobian(x, 2),
+        vjp=lambda x, g: _groupsort_vjp(x, g, 2),
+        sym=_maxmin_sym,
+        out_len=_pairs,
+        default_n=lambda: 2,
+        plot={"index": 0, "others": (0.5,), "slider_values": (-2, -1, 0, 1, 2)},
+    )
+)
 
 _GROUP_SIZE = ("number of consecutive entries in each group (k): the axis length "
                "must be a multiple of it")
