@@ -850,6 +850,7 @@ VECTOR_PROBES = {
     "quiet_softmax": ([-math.inf, -math.inf], [math.inf, 0.0], [0.0, 0.0]),
     "entmax15": ([1.0, 0.0, -1.0],),
     "maxmin": ([1.0, 3.0, 2.0, 2.0],),
+    "groupsort": ([1.0, 3.0, 2.0, 2.0],),
 }
 
 VECTOR_CALLS = {
@@ -881,6 +882,8 @@ VECTOR_CALLS = {
         "maxmin": (False, "torch.stack([torch.maximum(x[..., 0::2], x[..., 1::2]), "
                           "torch.minimum(x[..., 0::2], x[..., 1::2])], -1)"
                           ".flatten(-2)"),
+        "groupsort": (False, "torch.sort(x.unflatten(-1, (-1, 2)), dim=-1, "
+                             "descending=True, stable=True)[0].flatten(-2)"),
     },
     "jax": {
         "softmax": (True, "jax.nn.softmax(x, axis=-1)"),

@@ -125,3 +125,47 @@ def test_maxmin_preserves_norms_of_values_and_gradients():
     x, g = rng.standard_normal((50, 8)), rng.standard_normal((50, 8))
     np.testing.assert_array_equal(np.sort(a(x), axis=1), np.sort(x, axis=1))
     np.testing.assert_array_equal(np.sort(a.vjp(x, g), axis=1), np.sort(g, axis=1))
+
+
+# --- groupsort --------------------------------------------------------------------
+
+@pytest.mark.parametrize("k", [1, 2, 3, 6])
+def test_groupsort_sorts_each_group_in_decreasing_order(k):
+    a = act.get("groupsort")
+    rng = np.random.default_rng(k)
+    x = rng.integers(-2, 3, (100, 6)).astype(np.float64)
+    want = [sum((sorted(row[s:s + k], reverse=True) for s in range(0, 6, k)), [])
+            for row in x.tolist()]
+    np.testing.assert_array_equal(a(x, group_size=k), want)
+
+
+def test_groupsort_of_two_is_maxmin_and_of_n_is_a_full_sort():
+    a, m = act.get("groupsort"), act.get("maxmin")
+    rng = np.random.default_rng(5)
+    x = rng.integers(-2, 3, (100, 6)).astype(np.float64)
+    g = rng.standard_normal(x.shape)
+    np.testing.assert_array_equal(a(x, group_size=2), m(x))
+    np.testing.assert_array_equal(a.jacobian(x, group_size=2), m.jacobian(x))
+    np.testing.assert_array_equal(a.vjp(x, g, group_size=2), m.vjp(x, g))
+    np.testing.assert_array_equal(a(x, group_size=6), -np.sort(-x, axis=1))
+
+
+def test_groupsort_jacobian_is_the_stable_permutation():
+    """Output i is input j: J[i, j] = 1; tied entries keep their input order."""
+    a = act.get("groupsort")
+    x = [2.0, 5.0, 2.0, 1.0]
+    np.testing.assert_array_equal(a.jacobian(x, group_size=4),
+                                  [[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 1, 0],
+                                   [0, 0, 0, 1]])
+    np.testing.assert_array_equal(a.jacobian([1.0, 1.0, 1.0], group_size=3), np.eye(3))
+
+
+def test_groupsort_length_must_be_a_multiple_of_the_group_size():
+    with pytest.raises(ValueError, match=r"groupsort.*length 5.*group_size=2"):
+        act.get("groupsort")(np.ones(5))
+
+
+def test_groupsort_nan_makes_only_its_group_nan():
+    y = act.get("groupsort")([np.nan, 1.0, 3.0, 2.0])
+    assert np.isnan(y[:2]).all()
+    np.testing.assert_array_equal(y[2:], [3.0, 2.0])
