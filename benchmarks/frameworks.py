@@ -851,6 +851,7 @@ VECTOR_PROBES = {
     "entmax15": ([1.0, 0.0, -1.0],),
     "maxmin": ([1.0, 3.0, 2.0, 2.0],),
     "groupsort": ([1.0, 3.0, 2.0, 2.0],),
+    "lwta": ([1.0, 3.0, 2.0, 2.0], [1.0, -math.inf]),
 }
 
 VECTOR_CALLS = {
@@ -884,6 +885,8 @@ VECTOR_CALLS = {
                           ".flatten(-2)"),
         "groupsort": (False, "torch.sort(x.unflatten(-1, (-1, 2)), dim=-1, "
                              "descending=True, stable=True)[0].flatten(-2)"),
+        "lwta": (False, "x * torch.nn.functional.one_hot(x.unflatten(-1, (-1, 2))"
+                        ".argmax(-1), 2).to(x.dtype).flatten(-2)"),
     },
     "jax": {
         "softmax": (True, "jax.nn.softmax(x, axis=-1)"),
@@ -1063,6 +1066,7 @@ def ties_torch(torch_fw) -> dict:
 
 VECTOR_EXTRA = {("softmax", "pytorch"): implicit_dim,
                 ("maxmin", "pytorch"): ties_torch,
+                ("lwta", "pytorch"): ties_torch,
                 ("quiet_softmax", "pytorch"): zero_attn_torch,
                 ("gumbel_softmax", "pytorch"): gumbel_torch}
 """(activation, framework) -> a measurement of behaviour beyond values."""

@@ -438,6 +438,7 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         # closed forms and their decimals
         "$-\\log(1 + e^{-40}) \\approx -4.2 \\times 10^{-18}$",
     ],
+    "vector/lwta.md": [],
     "vector/maxmin.md": [
         "$-1$",  # the slope |x| must have for x < 0
     ],

@@ -169,3 +169,48 @@ def test_groupsort_nan_makes_only_its_group_nan():
     y = act.get("groupsort")([np.nan, 1.0, 3.0, 2.0])
     assert np.isnan(y[:2]).all()
     np.testing.assert_array_equal(y[2:], [3.0, 2.0])
+
+
+# --- lwta -------------------------------------------------------------------------
+
+def _lwta_ref(row, k):
+    """By hand: the first largest entry of each block passes, the rest give 0."""
+    out = []
+    for s in range(0, len(row), k):
+        block = row[s:s + k]
+        win = block.index(max(block))
+        out += [v if i == win else 0.0 for i, v in enumerate(block)]
+    return out
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_lwta_keeps_the_first_maximum_of_each_block(k):
+    a = act.get("lwta")
+    rng = np.random.default_rng(10 + k)
+    x = rng.integers(-2, 3, (100, 6)).astype(np.float64)
+    np.testing.assert_array_equal(a(x, group_size=k),
+                                  [_lwta_ref(r, k) for r in x.tolist()])
+    g = rng.standard_normal(x.shape)
+    win = np.array([[i == s + r[s:s + k].index(max(r[s:s + k]))
+                     for s in range(0, 6, k) for i in range(s, s + k)]
+                    for r in x.tolist()])
+    np.testing.assert_array_equal(a.vjp(x, g, group_size=k), np.where(win, g, 0.0))
+
+
+def test_lwta_tie_goes_to_the_first_and_the_function_jumps():
+    a = act.get("lwta")
+    np.testing.assert_array_equal(a([1.0, 1.0]), [1.0, 0.0])
+    np.testing.assert_array_equal(a([1.0, 1.0 + 2**-30]), [0.0, 1.0 + 2**-30])
+    np.testing.assert_array_equal(a.jacobian([1.0, 1.0]), [[1.0, 0.0], [0.0, 0.0]])
+
+
+def test_lwta_selects_so_an_infinite_loser_gives_zero():
+    a = act.get("lwta")
+    np.testing.assert_array_equal(a([1.0, -np.inf]), [1.0, 0.0])
+    np.testing.assert_array_equal(a.vjp([1.0, -np.inf], [np.inf, 5.0]), [np.inf, 0.0])
+    np.testing.assert_array_equal(a([-np.inf, -np.inf]), [-np.inf, 0.0])
+
+
+def test_lwta_length_must_be_a_multiple_of_the_group_size():
+    with pytest.raises(ValueError, match=r"lwta.*length 3.*group_size=2"):
+        act.get("lwta")(np.ones(3))

@@ -1401,7 +1401,7 @@ quiet_softmax = _n_to_n("quiet_softmax", _quiet_softmax, _quiet_softmax_jacobian
 # --- 1.5-entmax, and the sorting and competing units ------------------------------
 # (entmax15, maxmin, groupsort, lwta: one block)
 
-__all__ += ["entmax15", "maxmin", "groupsort"]
+__all__ += ["entmax15", "maxmin", "groupsort", "lwta"]
 
 
 def _entmax15_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1713,6 +1713,22 @@ groupsort = register(
         vjp=_groupsort_vjp,
         sym=_groupsort_sym,
         out_len=_in_groups("groupsort sorts"),
+        default_n=lambda group_size: group_size,
+        integers=("group_size",),
+        params={"group_size": Param(2, 1, 8, _GROUP_SIZE, symbol="k")},
+        plot={"index": 0, "others": (0.5, -1.0, 1.5, 0.0, -0.5, 2.0, 1.0),
+              "slider_values": (-2, -1, 0, 1, 2)},
+    )
+)
+
+lwta = register(
+    VectorActivation(
+        "lwta",
+        fn=_lwta,
+        jac=_lwta_jacobian,
+        vjp=_lwta_vjp,
+        sym=_lwta_sym,
+        out_len=_in_groups("local winner-take-all compares"),
         default_n=lambda group_size: group_size,
         integers=("group_size",),
         params={"group_size": Param(2, 1, 8, _GROUP_SIZE, symbol="k")},
