@@ -419,7 +419,6 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
     ],
     "vector/entmax15.md": [
         "more than 4 below",  # the clamp: u = x/2 <= -2 is never in the support
-        "from 0.25 to 4",  # the exercise's range of temperatures
     ],
     "vector/geglu.md": [],
     "vector/glu.md": [
