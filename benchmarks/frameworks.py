@@ -848,6 +848,10 @@ VECTOR_PROBES = {
     "softmax": ([-math.inf, -math.inf], [math.inf, 0.0, -math.inf], [math.nan, 0.0]),
     "crelu": ([-1.0, -0.0, 0.0, 2.0],),
     "quiet_softmax": ([-math.inf, -math.inf], [math.inf, 0.0], [0.0, 0.0]),
+    "entmax15": ([1.0, 0.0, -1.0],),
+    "maxmin": ([1.0, 3.0, 2.0, 2.0],),
+    "groupsort": ([1.0, 3.0, 2.0, 2.0],),
+    "lwta": ([1.0, 3.0, 2.0, 2.0], [1.0, -math.inf]),
 }
 
 VECTOR_CALLS = {
@@ -877,6 +881,14 @@ VECTOR_CALLS = {
         "bilinear": (False, "x.chunk(2, -1)[0] * x.chunk(2, -1)[1]"),
         "quiet_softmax": (False, "torch.softmax(torch.nn.functional.pad(x, (0, 1)), "
                                  "dim=-1)[..., :-1]"),
+        # the pairwise form of OPLU / MaxMin, and GroupSort by a stable sort
+        "maxmin": (False, "torch.stack([torch.maximum(x[..., 0::2], x[..., 1::2]), "
+                          "torch.minimum(x[..., 0::2], x[..., 1::2])], -1)"
+                          ".flatten(-2)"),
+        "groupsort": (False, "torch.sort(x.unflatten(-1, (-1, 2)), dim=-1, "
+                             "descending=True, stable=True)[0].flatten(-2)"),
+        "lwta": (False, "x * torch.nn.functional.one_hot(x.unflatten(-1, (-1, 2))"
+                        ".argmax(-1), 2).to(x.dtype).flatten(-2)"),
     },
     "jax": {
         "softmax": (True, "jax.nn.softmax(x, axis=-1)"),
@@ -1036,7 +1048,33 @@ def zero_attn_torch(torch_fw) -> dict:
     }}
 
 
+def ties_torch(torch_fw) -> dict:
+    """Where the gradient of a tied pair goes in PyTorch: the VJP at x = (1, 1)
+    with the cotangent (1, 0) (on the larger output only) of ``torch.maximum``
+    and ``torch.minimum``, of a stable descending ``torch.sort``, and of
+    ``torch.max(x, -1)``'s index (which LWTA's hand-written form uses), and the
+    index ``argmax`` picks on a tie."""
+    torch = torch_fw.torch
+    x = torch.ones(1, 2, dtype=torch.float64, requires_grad=True)
+    g = torch.tensor([[1.0, 0.0]], dtype=torch.float64)
+    pair = torch.stack([torch.maximum(x[..., 0::2], x[..., 1::2]),
+                        torch.minimum(x[..., 0::2], x[..., 1::2])], -1).flatten(-2)
+    (by_max,) = torch.autograd.grad(pair, x, g)
+    srt = torch.sort(x, dim=-1, descending=True, stable=True)[0]
+    (by_sort,) = torch.autograd.grad(srt, x, g)
+    top = torch.max(x, dim=-1)[0]
+    (by_top,) = torch.autograd.grad(top.sum(), x)
+    return {"extra": {
+        "tie_vjp_maximum": [_float(float(v)) for v in by_max.ravel()],
+        "tie_vjp_sort": [_float(float(v)) for v in by_sort.ravel()],
+        "tie_vjp_max": [_float(float(v)) for v in by_top.ravel()],
+        "tie_argmax": int(torch.argmax(x.detach(), dim=-1).item()),
+    }}
+
+
 VECTOR_EXTRA = {("softmax", "pytorch"): implicit_dim,
+                ("maxmin", "pytorch"): ties_torch,
+                ("lwta", "pytorch"): ties_torch,
                 ("quiet_softmax", "pytorch"): zero_attn_torch,
                 ("gumbel_softmax", "pytorch"): gumbel_torch}
 """(activation, framework) -> a measurement of behaviour beyond values."""

@@ -417,6 +417,9 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "CIFAR-10", "CIFAR-100",  # benchmarks' names
         "is 128 long",  # the exercise's layer size (twice its width)
     ],
+    "vector/entmax15.md": [
+        "more than 4 below",  # the clamp: u = x/2 <= -2 is never in the support
+    ],
     "vector/geglu.md": [],
     "vector/geglu_tanh.md": ["In transformers 5.25.0"],  # the version measured
     "vector/glu.md": [
@@ -428,9 +431,16 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
     ],
     "vector/gtu.md": ["$-709$"],  # float64 exp overflows beyond 709
     "vector/gumbel_softmax.md": [],
+    "vector/groupsort.md": [
+        "On 20000 random",  # the exercise's sample size (20_000 in its code)
+    ],
     "vector/log_softmax.md": [
         # closed forms and their decimals
         "$-\\log(1 + e^{-40}) \\approx -4.2 \\times 10^{-18}$",
+    ],
+    "vector/lwta.md": [],
+    "vector/maxmin.md": [
+        "$-1$",  # the slope |x| must have for x < 0
     ],
     "vector/maxout.md": [
         "CIFAR-10", "CIFAR-100",  # benchmarks' names

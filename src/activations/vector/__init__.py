@@ -1420,3 +1420,343 @@ bilinear = register(
 
 quiet_softmax = _n_to_n("quiet_softmax", _quiet_softmax, _quiet_softmax_jacobian,
                         _quiet_softmax_vjp, _quiet_softmax_sym)
+
+
+# --- 1.5-entmax, and the sorting and competing units ------------------------------
+# (entmax15, maxmin, groupsort, lwta: one block)
+
+__all__ += ["entmax15", "maxmin", "groupsort", "lwta"]
+
+
+def _entmax15_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""``(p, s)``: :math:`p_i = s_i^2`, :math:`s_i = [u_i - \tau]_+`,
+    :math:`u = (x - \max x)/2`, with :math:`\sum_i p_i = 1`.
+
+    The threshold is exact, by sorting (Peters, Niculae and Martins, Algorithm 2):
+    for the k largest entries :math:`\tau_k = M_k - \sqrt{(1 - S_k)/k}`, with
+    :math:`M_k` their mean and :math:`S_k` the sum of their squared deviations
+    from it; the support size is the number of k with :math:`\tau_k \le u_{(k)}`.
+    :math:`S_k` is accumulated from non-negative terms (Welford's update,
+    :math:`S_k = S_{k-1} + \tfrac{k-1}{k}(u_{(k)} - M_{k-1})^2`), never as the
+    difference of two large sums. Since :math:`\tau \ge -1` (the largest entry
+    has :math:`p = \tau^2 \le 1`), an entry with :math:`u_i \le -1` is outside
+    the support whatever its value: entries below -2 are set to -2 first, so no
+    sum overflows, and an infinite gap gives the correct 0.
+    """
+    d, _ = _shift(x)
+    u = np.maximum(d / 2, -2.0)  # NaN stays NaN
+    us = -np.sort(-u, axis=-1)
+    n = x.shape[-1]
+    k = np.arange(1, n + 1, dtype=x.dtype)
+    mean = np.cumsum(us, axis=-1) / k
+    prev = np.concatenate([np.zeros_like(mean[..., :1]), mean[..., :-1]], axis=-1)
+    ss = np.cumsum((k - 1) / k * (us - prev) ** 2, axis=-1)
+    tau_k = mean - np.sqrt(np.maximum((1 - ss) / k, 0))
+    with np.errstate(invalid="ignore"):
+        size = np.maximum(np.sum(tau_k <= us, axis=-1, keepdims=True), 1)
+    tau = np.take_along_axis(tau_k, size - 1, axis=-1)
+    s = np.maximum(u - tau, 0)
+    nan = np.isnan(u).any(axis=-1, keepdims=True)
+    s = np.where(nan, np.nan, s)
+    return s * s, s
+
+
+def _entmax15(x: np.ndarray) -> np.ndarray:
+    return _entmax15_parts(x)[0]
+
+
+def _entmax15_jacobian(x: np.ndarray) -> np.ndarray:
+    r""":math:`J = \operatorname{diag}(s) - s s^\top / \sum_j s_j`,
+    :math:`s = \sqrt p` (Peters et al., Proposition 1 at :math:`\alpha = 1.5`).
+
+    The diagonal :math:`s_i (1 - s_i / \sum s)` is computed as
+    :math:`s_i \sum_{j \ne i} s_j / \sum_j s_j`, so it keeps its digits where
+    one entry carries almost all the weight.
+    """
+    _, s = _entmax15_parts(x)
+    total = np.sum(s, axis=-1, keepdims=True)
+    n = x.shape[-1]
+    rest = np.sum(s[..., None, :] * ~np.eye(n, dtype=bool), axis=-1)
+    jac = 0.0 - s[..., :, None] * s[..., None, :] / total[..., None]  # +0 off S
+    idx = np.arange(n)
+    jac[..., idx, idx] = s * (rest / total)
+    return jac
+
+
+def _entmax15_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    r""":math:`(g^\top J)_j = s_j\,(g_j - \bar g_s)`, :math:`\bar g_s = \sum_i s_i
+    g_i / \sum_i s_i`, the mean of g weighted by :math:`s = \sqrt p`.
+
+    At the largest entry :math:`j^*` the bracket is written
+    :math:`\sum_{i \ne j^*} s_i (g_{j^*} - g_i) / \sum_i s_i`, which does not
+    cancel when :math:`s_{j^*}` carries almost all the weight (as softmax's VJP).
+    """
+    _, s = _entmax15_parts(x)
+    total = np.sum(s, axis=-1, keepdims=True)
+    r = g - np.sum(g * s, axis=-1, keepdims=True) / total
+    imax = np.argmax(np.where(np.isnan(s), -np.inf, s), axis=-1)[..., None]
+    gstar = np.take_along_axis(g, imax, axis=-1)
+    rstar = np.sum(s * (gstar - g), axis=-1, keepdims=True) / total
+    np.put_along_axis(r, imax, rstar, axis=-1)
+    return s * r
+
+
+ENTMAX15_SYM_MAX_N = 8
+"""The largest n for which entmax15's ``expr(n)`` is built (a Piecewise over the
+2**n - 1 possible supports, as sparsemax's)."""
+
+
+def _entmax15_sym(xs, **_: Any):
+    r"""A Piecewise over every possible support S: there the outputs are
+    :math:`(x_i/2 - \tau_S)^2` on S and 0 elsewhere, with
+    :math:`\tau_S = M - \sqrt{\delta}`, M the mean of :math:`x_i/2` over S and
+    :math:`\delta = (1 - \sum_S (x_i/2 - M)^2)/|S|`.
+
+    The conditions are written without the square root: an entry i of S is
+    above :math:`\tau_S` when :math:`x_i/2 \ge M` or :math:`(M - x_i/2)^2 <
+    \delta`; an entry outside S is below it when :math:`x_i/2 \le M` and
+    :math:`(M - x_i/2)^2 \ge \delta`. So no condition takes the root of a
+    negative number on a branch that does not hold.
+    """
+    n = len(xs)
+    if n > ENTMAX15_SYM_MAX_N:
+        raise ValueError(
+            f"entmax15: the symbolic expression is limited to n <= "
+            f"{ENTMAX15_SYM_MAX_N} inputs, got n = {n}: each output is a Piecewise "
+            f"with one branch per possible support, 2**n - 1 = {2**n - 1} of them; "
+            "the numeric entmax15, jacobian and vjp take any length")
+    half = sp.Rational(1, 2)
+    u = [half * v for v in xs]
+    branches: list[list] = [[] for _ in range(n)]
+    for mask in range(1, 2**n):
+        members = [i for i in range(n) if mask >> i & 1]
+        size = len(members)
+        mean = sum(u[i] for i in members) / size
+        delta = (1 - sum((u[i] - mean) ** 2 for i in members)) / size
+        tau = mean - sp.sqrt(delta)
+        conds = []
+        for i in range(n):
+            gap = (mean - u[i]) ** 2
+            if i in members:
+                if size > 1:
+                    conds.append(sp.Or(sp.GreaterThan(u[i], mean, evaluate=False),
+                                       sp.StrictLessThan(gap, delta, evaluate=False)))
+            else:
+                conds.append(sp.And(sp.LessThan(u[i], mean, evaluate=False),
+                                    sp.GreaterThan(gap, delta, evaluate=False)))
+        cond = sp.And(*conds)
+        for i in range(n):
+            branches[i].append(((u[i] - tau) ** 2 if i in members else sp.Integer(0),
+                                cond))
+    return [sp.Piecewise(*b, (0, True), evaluate=False) for b in branches]
+
+
+def _pairs(n: int, **_: Any) -> int:
+    if n % 2:
+        raise ValueError(f"maxmin sorts consecutive pairs (x_1, x_2), (x_3, x_4), ...: "
+                         f"the axis must have an even length, got length {n}")
+    return n
+
+
+def _in_groups(what: str):
+    def out_len(n: int, group_size: int) -> int:
+        if n % group_size:
+            raise ValueError(f"the axis length {n} is not divisible by group_size="
+                             f"{group_size}: {what} groups of `group_size` "
+                             "consecutive entries")
+        return n
+    return out_len
+
+
+def _sort_order(x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(groups, order)``: x in groups of k consecutive entries, and for each
+    group the indices that sort it in decreasing order, equal entries in their
+    input order (a stable sort, so the permutation at a tie is the identity's
+    nearest: the earlier entry takes the higher place)."""
+    grp = _grouped(x, k)
+    order = np.argsort(-grp, axis=-1, kind="stable")
+    return grp, order
+
+
+def _nan_groups(grp: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``out`` with every group that holds a NaN set to NaN (a group's order,
+    and so each of its outputs, is unknown)."""
+    nan = np.isnan(grp).any(axis=-1, keepdims=True)
+    return np.where(nan, np.nan, out)
+
+
+def _groupsort(x: np.ndarray, group_size: int) -> np.ndarray:
+    r"""Each group of k consecutive entries in decreasing order: every output is
+    one of the inputs, exactly (no arithmetic, so no rounding)."""
+    grp, order = _sort_order(x, group_size)
+    out = np.take_along_axis(grp, order, axis=-1)
+    return _nan_groups(grp, out).reshape(x.shape)
+
+
+def _groupsort_jacobian(x: np.ndarray, group_size: int) -> np.ndarray:
+    r"""A permutation matrix, block diagonal: :math:`J_{ij} = 1` where output i
+    is input j (the stable order at a tie), 0 elsewhere."""
+    grp, order = _sort_order(x, group_size)
+    n = x.shape[-1]
+    perm = (order + np.arange(0, n, group_size)[:, None]).reshape(*x.shape)
+    jac = np.zeros((*x.shape, n), dtype=x.dtype)
+    np.put_along_axis(jac, perm[..., None], 1.0, axis=-1)
+    nan = np.isnan(grp).any(axis=-1, keepdims=True)
+    rows = np.broadcast_to(nan, grp.shape).reshape(x.shape)
+    return np.where(rows[..., None], np.nan, jac)
+
+
+def _groupsort_vjp(x: np.ndarray, g: np.ndarray, group_size: int) -> np.ndarray:
+    r""":math:`(g^\top J)_j = g_i` for the output i that input j went to: the
+    cotangent is sorted back, one entry copied per input, never multiplied."""
+    grp, order = _sort_order(x, group_size)
+    back = np.empty_like(grp)
+    np.put_along_axis(back, order, _grouped(g, group_size), axis=-1)
+    return _nan_groups(grp, back).reshape(x.shape)
+
+
+def _ahead(xs, j: int, i: int):
+    """Entry j comes before entry i in the decreasing stable order: it is larger,
+    or equal and earlier."""
+    return (sp.GreaterThan(xs[j], xs[i], evaluate=False) if j < i
+            else sp.StrictGreaterThan(xs[j], xs[i], evaluate=False))
+
+
+def _behind(xs, j: int, i: int):
+    return (sp.StrictLessThan(xs[j], xs[i], evaluate=False) if j < i
+            else sp.LessThan(xs[j], xs[i], evaluate=False))
+
+
+def _rank_sym(xs, r: int):
+    """The r-th largest of ``xs`` (r from 0), as a Piecewise over which entry it
+    is: entry i is r-th when exactly r others come before it in the stable
+    decreasing order."""
+    from itertools import combinations
+
+    k = len(xs)
+    branches = []
+    for i in range(k):
+        others = [j for j in range(k) if j != i]
+        ways = [sp.And(*[_ahead(xs, j, i) if j in chosen else _behind(xs, j, i)
+                         for j in others])
+                for chosen in combinations(others, r)]
+        branches.append((xs[i], sp.Or(*ways) if len(ways) > 1 else ways[0]))
+    if k == 1:
+        return xs[0]
+    return sp.Piecewise(*branches[:-1], (branches[-1][0], True), evaluate=False)
+
+
+def _groupsort_sym(xs, group_size: int):
+    out = []
+    for start in range(0, len(xs), group_size):
+        grp = xs[start:start + group_size]
+        out += [_rank_sym(grp, r) for r in range(group_size)]
+    return out
+
+
+def _maxmin_sym(xs, **_: Any):
+    """Each pair as (max, min), written as Piecewise with the tie in the stable
+    order (x_1 >= x_2 keeps the pair), as the kernel's Jacobian takes it."""
+    return _groupsort_sym(xs, 2)
+
+
+def _lwta_winner(x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(groups, hot)``: x in groups of k, and True at each group's first
+    largest entry (NaN groups handled by the callers)."""
+    grp = _grouped(x, k)
+    first = np.argmax(grp, axis=-1)[..., None]
+    hot = np.zeros(grp.shape, dtype=bool)
+    np.put_along_axis(hot, first, True, axis=-1)
+    return grp, hot
+
+
+def _lwta(x: np.ndarray, group_size: int) -> np.ndarray:
+    r"""The first largest entry of each group passes unchanged, the others give
+    +0 (selected, never multiplied by 0, so an infinite loser cannot make NaN)."""
+    grp, hot = _lwta_winner(x, group_size)
+    out = np.where(hot, grp, np.zeros_like(grp))
+    return _nan_groups(grp, out).reshape(x.shape)
+
+
+def _lwta_jacobian(x: np.ndarray, group_size: int) -> np.ndarray:
+    r""":math:`J = \operatorname{diag}(w)`, w = 1 at each group's winner."""
+    grp, hot = _lwta_winner(x, group_size)
+    w = _nan_groups(grp, hot.astype(x.dtype)).reshape(x.shape)
+    n = x.shape[-1]
+    jac = np.zeros((*x.shape, n), dtype=x.dtype)
+    idx = np.arange(n)
+    jac[..., idx, idx] = w
+    return np.where(np.isnan(w)[..., None], np.nan, jac)
+
+
+def _lwta_vjp(x: np.ndarray, g: np.ndarray, group_size: int) -> np.ndarray:
+    r""":math:`(g^\top J)_j = g_j` at a winner, 0 elsewhere (selected)."""
+    grp, hot = _lwta_winner(x, group_size)
+    gg = _grouped(g, group_size)
+    out = np.where(hot, gg, np.zeros_like(gg))
+    return _nan_groups(grp, out).reshape(x.shape)
+
+
+def _lwta_sym(xs, group_size: int):
+    out = []
+    for start in range(0, len(xs), group_size):
+        grp = xs[start:start + group_size]
+        for i in range(len(grp)):
+            wins = sp.And(*[sp.StrictGreaterThan(grp[i], grp[j], evaluate=False)
+                            if j < i else sp.GreaterThan(grp[i], grp[j], evaluate=False)
+                            for j in range(len(grp)) if j != i])
+            out.append(grp[0] if len(grp) == 1
+                       else sp.Piecewise((grp[i], wins), (0, True), evaluate=False))
+    return out
+
+
+entmax15 = _n_to_n("entmax15", _entmax15, _entmax15_jacobian, _entmax15_vjp,
+                   _entmax15_sym)
+
+maxmin = register(
+    VectorActivation(
+        "maxmin",
+        fn=lambda x: _groupsort(x, 2),
+        jac=lambda x: _groupsort_jacobian(x, 2),
+        vjp=lambda x, g: _groupsort_vjp(x, g, 2),
+        sym=_maxmin_sym,
+        out_len=_pairs,
+        default_n=lambda: 2,
+        plot={"index": 0, "others": (0.5,), "slider_values": (-2, -1, 0, 1, 2)},
+    )
+)
+
+_GROUP_SIZE = ("number of consecutive entries in each group (k): the axis length "
+               "must be a multiple of it")
+
+groupsort = register(
+    VectorActivation(
+        "groupsort",
+        fn=_groupsort,
+        jac=_groupsort_jacobian,
+        vjp=_groupsort_vjp,
+        sym=_groupsort_sym,
+        out_len=_in_groups("groupsort sorts"),
+        default_n=lambda group_size: group_size,
+        integers=("group_size",),
+        params={"group_size": Param(2, 1, 8, _GROUP_SIZE, symbol="k")},
+        plot={"index": 0, "others": (0.5, -1.0, 1.5, 0.0, -0.5, 2.0, 1.0),
+              "slider_values": (-2, -1, 0, 1, 2)},
+    )
+)
+
+lwta = register(
+    VectorActivation(
+        "lwta",
+        fn=_lwta,
+        jac=_lwta_jacobian,
+        vjp=_lwta_vjp,
+        sym=_lwta_sym,
+        out_len=_in_groups("local winner-take-all compares"),
+        default_n=lambda group_size: group_size,
+        integers=("group_size",),
+        params={"group_size": Param(2, 1, 8, _GROUP_SIZE, symbol="k")},
+        plot={"index": 0, "others": (0.5, -1.0, 1.5, 0.0, -0.5, 2.0, 1.0),
+              "slider_values": (-2, -1, 0, 1, 2)},
+    )
+)
