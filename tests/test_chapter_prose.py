@@ -230,6 +230,7 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "$-1.5$",  # the floor of ELU at the exercise's alpha = 1.5
     ],
     "exponential/xielu.md": ["in transformers 5.25.0", "transformers 5.25.0 offers"],
+    "exponential/pelu.md": [],
     "exponential/selu.md": [
         "through 50 layers",  # the depth the other chapter uses
         "the 121 data sets",  # published benchmark

@@ -145,3 +145,56 @@ def test_elu_slope_where_exp_x_alone_is_subnormal(x, alpha, dtype):
     tol = abs(x) * float(np.finfo(dtype).eps) * abs(want) if dtype == np.float64 else 0
     for got in (d[0], d2[0]):
         assert float(got) == want or abs(float(got) - want) <= tol, (got, ref)
+
+
+# --- PELU -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("a_", "b_"), [(1.0, 1.0), (2.0, 0.5), (0.3, 4.0)])
+def test_pelu_against_mpmath(a_, b_):
+    """(a/b) x on the right, a(e^{x/b} - 1) on the left, and the partials
+    x/b, e^{x/b} - 1 and -a x/b^2, -a x e^{x/b}/b^2, from mpmath at 50 digits."""
+    a = act.get("pelu")
+    mpmath.mp.dps = 50
+    A, B = mpmath.mpf(a_), mpmath.mpf(b_)
+    for x in XS:
+        t = mpmath.mpf(float(x))
+        if x >= 0:
+            f, d, pa, pb = A / B * t, A / B, t / B, -A * t / B**2
+        else:
+            e = mpmath.exp(t / B)
+            f, d, pa, pb = A * mpmath.expm1(t / B), A / B * e, mpmath.expm1(t / B), \
+                -A * t * e / B**2
+        for got, want in ((a(x, a=a_, b=b_), f), (a.derivative(x, a=a_, b=b_), d),
+                          (a.partial(x, "a", a=a_, b=b_), pa),
+                          (a.partial(x, "b", a=a_, b=b_), pb)):
+            assert float(got) == pytest.approx(float(want), rel=1e-15, abs=1e-300)
+
+
+def test_pelu_is_elu_at_its_initial_parameters_and_c1_at_zero():
+    np.testing.assert_array_equal(act.get("pelu")(XS), act.get("elu")(XS))
+    a = act.get("pelu")
+    # both sides of the slope meet at a/b: 2.5 / 0.5 = 5
+    left = float(a.derivative(-1e-12, a=2.5, b=0.5))
+    assert left == pytest.approx(5.0, rel=1e-11)
+    assert a.derivative(0.0, a=2.5, b=0.5) == 5.0
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_pelu_far_left(dtype):
+    """-a at -inf, slope and d/db tending to 0 without a NaN; the slope where
+    e^{x/b} alone is subnormal but (a/b) e^{x/b} is not."""
+    a = act.get("pelu")
+    x = np.array([-np.inf, -1e30], dtype=dtype)
+    with strict():
+        assert a(x, a=3.0).tolist() == [-3.0, -3.0]
+        assert a.derivative(x).tolist() == [0.0, 0.0]
+        assert a.partial(x, "b").tolist() == [0.0, 0.0]
+        assert a.partial(x, "a").tolist() == [-1.0, -1.0]
+    mpmath.mp.dps = 30
+    t = -88.0 if dtype == np.float32 else -708.0  # e^t subnormal, 10 e^t normal
+    want = 10 * mpmath.exp(mpmath.mpf(t))
+    got = a.derivative(np.array([t], dtype=dtype), a=10.0, b=1.0)[0]
+    # within 4 ULP scaled by the condition |t| of the exponential
+    tol = 4 * abs(t) * float(np.finfo(dtype).eps)
+    assert float(got) == pytest.approx(float(want), rel=tol)

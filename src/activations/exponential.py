@@ -548,3 +548,102 @@ xielu = register(
 )
 
 __all__ += ["xielu"]
+
+
+# --- PELU -------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _parameter_ratio(a: float, b: float) -> float:
+    """``a / b`` for two parameters, rounded once from the numbers they stand for
+    (as :func:`_parameter_difference`): the slope a/b of PELU's right side."""
+    return float(exact(a) / exact(b))
+
+
+def _pelu(x, y, dy, a, b):
+    r"""PELU: :math:`(a/b)\,x` for :math:`x \ge 0` and :math:`a(e^{x/b} - 1)` for
+    :math:`x < 0`; its slope is :math:`a/b` and :math:`(a/b)e^{x/b}`, so both sides
+    meet at :math:`a/b` (f' is continuous; f'' jumps from :math:`a/b^2` to 0).
+
+    * :math:`x \ge 0`, and :math:`x < 0` with :math:`|x/b|` below the dtype's
+      epsilon: :math:`x \cdot (a/b)`, with the ratio rounded once from the
+      parameters' exact values.  There :math:`a\,\mathrm{expm1}(x/b)` rounds to
+      that product, but the quotient :math:`x/b` may be subnormal and have lost
+      its digits.
+    * otherwise :math:`a\,\mathrm{expm1}(u)`, :math:`u = x/b`, evaluated at
+      :math:`\min(x, 0)` so it never overflows; it tends to :math:`-a`.
+    * the slope :math:`(a/b)e^{u}`, recomputed as one rounding where
+      :math:`e^{u}` alone is subnormal (:func:`_scaled_exp_tail`).
+    """
+    r = _parameter_ratio(a, b)
+    u = divide(np.minimum(x, 0.0), b)  # -0 for x >= 0 becomes +-0: exp gives 1
+    linear = (x >= 0) | (np.abs(u) < np.finfo(x.dtype).eps)
+    if y is not None:
+        left = times(np.expm1(u), a)
+        with np.errstate(over="ignore"):  # (a/b) x beyond the range: inf, rounded
+            right = times(x, r)
+        np.copyto(y, left)
+        np.copyto(y, right, where=linear)
+    if dy is not None:
+        d = times(np.exp(u), r)
+        _scaled_exp_tail(u, d, r)  # for x >= 0, e^u = 1 and d is a/b already
+        np.copyto(dy, d)
+
+
+def _pelu_partial_a(x, a, b):
+    r""":math:`\partial f/\partial a = x/b` for x >= 0, :math:`e^{x/b} - 1` for
+    x < 0."""
+    u = divide(np.minimum(x, 0.0), b)
+    with np.errstate(over="ignore"):
+        right = divide(x, b)
+    return np.where(x >= 0, right, np.expm1(u))
+
+
+def _pelu_partial_b(x, a, b):
+    r""":math:`\partial f/\partial b = -(a/b^2)\,x` for x >= 0 and
+    :math:`-(a/b^2)\,x\,e^{x/b} = -(a/b)\,u e^{u}` for x < 0 (:math:`u = x/b`).
+
+    For :math:`u < -1`, :math:`u e^{u} = -e^{u + \ln(-u)}`: one exponential, which
+    stays a normal number where :math:`e^{u}` alone is already subnormal and tends
+    to 0 at -inf (the product would be :math:`-\infty \cdot 0`).  Computed in
+    float64 and rounded once to the dtype.
+    """
+    r = _parameter_ratio(a, b)
+    w = x.astype(np.float64)
+    u = divide(np.minimum(w, 0.0), b)  # -inf where x/b is beyond the range
+    far = u < -1.0  # False at NaN
+    v = np.maximum(u, -np.finfo(np.float64).max)  # -inf: e^-huge is 0
+    ue = np.where(far, -np.exp(v + np.log(np.where(far, -v, 1.0))),
+                  u * np.exp(np.where(far, 0.0, u)))
+    with np.errstate(over="ignore"):
+        right = w / b * -r
+        out = np.where(w >= 0, right, ue * -r).astype(x.dtype)
+    return out
+
+
+pelu = register(
+    Activation(
+        "pelu",
+        kernel=_pelu,
+        sym=lambda x, a, b: sp.Piecewise(
+            ((a / b) * x, x >= 0), (a * (sp.exp(x / b) - 1), True)
+        ),
+        params={
+            "a": Param(1.0, 0.1, 10.0,
+                       "saturation: the left side tends to -a (learned; 1 at "
+                       "initialisation, ELU)", symbol="a", learnable=True),
+            "b": Param(1.0, 0.1, 10.0,
+                       "scale of the exponential decay; the right slope is a/b "
+                       "(learned; 1 at initialisation)", symbol="b", learnable=True),
+        },
+        # f' is continuous at 0 (a/b on both sides); f'' jumps from a/b^2 to 0.
+        kinks=(
+            Kink(0.0, lambda a, b: _parameter_ratio(a, b),
+                 {"pytorch": "no built-in", "jax": "no built-in",
+                  "tensorflow": "no built-in"}),
+        ),
+        partials={"a": _pelu_partial_a, "b": _pelu_partial_b},
+    )
+)
+
+__all__ += ["pelu"]
