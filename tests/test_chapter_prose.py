@@ -274,6 +274,11 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         # closed forms and their decimals
         "$\\mathbb{E}[\\sin^2 Z] = (1 - e^{-2})/2 \\approx 0.432$",
     ],
+    "periodic/gcu.md": [
+        "VGG-16 on CIFAR-10, CIFAR-100",  # the paper's network and data sets
+        # the XOR exercise's pre-activations 1.5 (v1 + v2) - 0.5, exact
+        "$-0.5$", "$2.5$",
+    ],
     "periodic/snake_beta.md": [
         # the registered ranges of a and b
         "$-4$", "$0.01$", "$-0.01$", "to 3, keep",
