@@ -231,6 +231,11 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
     ],
     "exponential/xielu.md": ["in transformers 5.25.0", "transformers 5.25.0 offers"],
     "exponential/pelu.md": [],
+    "exponential/pdelu.md": [
+        "the exponent is 99",  # t/(1 - t) at t = 0.99, a definition
+        "$-1$",  # d f/d alpha on the flat part: -alpha/alpha, exact
+        "$-10$",  # the clamp point -1/(1 - t) at t = 0.9
+    ],
     "exponential/selu.md": [
         "through 50 layers",  # the depth the other chapter uses
         "the 121 data sets",  # published benchmark

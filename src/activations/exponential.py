@@ -647,3 +647,114 @@ pelu = register(
 )
 
 __all__ += ["pelu"]
+
+
+# --- PDELU ------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _pdelu_constants(t: float) -> tuple[float, float, float, float]:
+    """``(s, 1/s, t/s, -1/s)`` with :math:`s = 1 - t`, each rounded once from the
+    number t stands for (0.9 is 9/10: s is 0.1, not 1 - 0.9 =
+    0.09999999999999998, and the exponent 1/s is exactly 10)."""
+    q = exact(t)
+    s = 1 - q
+    return float(s), float(1 / s), float(q / s), float(-1 / s)
+
+
+def _pdelu_log_base(n: np.ndarray, t: float) -> tuple[np.ndarray, np.ndarray]:
+    r"""``(L, dead)`` for float64 ``n`` <= 0: :math:`L = \ln(1 + sn)/s`, so that
+    :math:`(1 + sn)^{1/s} = e^{L}`, and the mask where :math:`1 + sn \le 0`
+    (:math:`x \le -1/s`), where L is -inf.
+
+    ``log1p`` keeps the digits of :math:`sn` near 0; where :math:`|sn|` is below
+    epsilon, L is n itself (:math:`sn` may be subnormal there and have lost its
+    digits).
+    """
+    s, _, _, edge = _pdelu_constants(t)
+    dead = n <= edge  # False at NaN
+    u = np.where(dead, 0.0, n * s)
+    L = np.log1p(np.maximum(u, -1.0 + 2**-53)) / s
+    L = np.where(np.abs(u) < 2**-52, n, L)
+    return np.where(dead, -np.inf, L), dead
+
+
+def _pdelu(x, y, dy, alpha, t):
+    r"""PDELU: :math:`x` for :math:`x > 0`, else
+    :math:`\alpha\bigl(\max(0, 1 + (1-t)x)^{1/(1-t)} - 1\bigr)`; the slope is 1,
+    else :math:`\alpha\max(0, 1 + (1-t)x)^{t/(1-t)}`, so :math:`\alpha` at 0 and
+    0 from :math:`x = -1/(1-t)` down, where the value is :math:`-\alpha`.
+
+    With :math:`s = 1 - t` and :math:`L = \ln(1 + sx)/s` (:func:`_pdelu_log_base`):
+
+    * the value is :math:`\alpha\,\mathrm{expm1}(L)`, accurate near 0 where the
+      power minus 1 cancels;
+    * the slope is :math:`\alpha e^{tL}`, whose error :math:`|tL|` ulp is within
+      the slope's condition number :math:`|t x/(1 + sx)|` (:math:`-\ln(1 + u) \le
+      -u/(1 + u)` for :math:`-1 < u \le 0`); a power of the rounded base
+      would lose :math:`t/s` ulp near 0, 99 at t = 0.99.
+
+    Computed in float64 and rounded once to the dtype.
+    """
+    w = x.astype(np.float64)
+    n = np.minimum(w, 0.0)
+    L, dead = _pdelu_log_base(n, t)
+    right = w > 0
+    if y is not None:
+        v = times(np.expm1(L), alpha)
+        v = np.where(right, w, v)
+        np.copyto(y, v, casting="unsafe")
+    if dy is not None:
+        d = times(np.exp(L * t), alpha)
+        d = np.where(right, 1.0, d)
+        d = np.where(np.isnan(w), w, d)
+        np.copyto(dy, d, casting="unsafe")
+
+
+def _pdelu_partial_alpha(x, alpha, t):
+    r""":math:`\partial f/\partial\alpha = \max(0, 1 + (1-t)x)^{1/(1-t)} - 1` for
+    x <= 0 (-1 from :math:`x = -1/(1-t)` down), 0 for x > 0."""
+    w = x.astype(np.float64)
+    L, _ = _pdelu_log_base(np.minimum(w, 0.0), t)
+    return np.where(w > 0, 0.0, np.expm1(L)).astype(x.dtype)
+
+
+def _pdelu_expr(x, alpha, t):
+    s = 1 - t
+    return sp.Piecewise(
+        (x, x > 0),
+        (-alpha, s * x <= -1),
+        (alpha * ((1 + s * x) ** (1 / s) - 1), True),
+    )
+
+
+pdelu = register(
+    Activation(
+        "pdelu",
+        kernel=_pdelu,
+        sym=_pdelu_expr,
+        params={
+            "alpha": Param(1.0, 0.1, 10.0,
+                           "scale of the negative side, which reaches -alpha at "
+                           "x = -1/(1 - t) (learned; 1 at initialisation)",
+                           symbol="alpha", learnable=True),
+            "t": Param(0.9, 0.5, 0.99,
+                       "deformation: (1 + (1 - t)x)^(1/(1 - t)) tends to e^x as "
+                       "t -> 1 (fixed; 0.9 in the survey's benchmark)", symbol="t"),
+        },
+        # At 0 the slope jumps from alpha to 1 (the left branch holds at 0, as in
+        # the authors' Caffe layer); at -1/(1 - t) it is 0 from both sides and
+        # f'' jumps (to infinity for t < 1/2, which the range excludes).
+        kinks=(
+            Kink(0.0, lambda alpha, t: alpha,
+                 {"pytorch": "no built-in", "jax": "no built-in",
+                  "tensorflow": "no built-in"}),
+            Kink(lambda alpha, t: _pdelu_constants(t)[3], lambda alpha, t: 0.0,
+                 {"pytorch": "no built-in", "jax": "no built-in",
+                  "tensorflow": "no built-in"}),
+        ),
+        partials={"alpha": _pdelu_partial_alpha},
+    )
+)
+
+__all__ += ["pdelu"]
