@@ -230,6 +230,12 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "$-1.5$",  # the floor of ELU at the exercise's alpha = 1.5
     ],
     "exponential/xielu.md": ["in transformers 5.25.0", "transformers 5.25.0 offers"],
+    "exponential/pelu.md": [],
+    "exponential/pdelu.md": [
+        "the exponent is 99",  # t/(1 - t) at t = 0.99, a definition
+        "$-1$",  # d f/d alpha on the flat part: -alpha/alpha, exact
+        "$-10$",  # the clamp point -1/(1 - t) at t = 0.9
+    ],
     "exponential/selu.md": [
         "through 50 layers",  # the depth the other chapter uses
         "the 121 data sets",  # published benchmark
@@ -272,6 +278,11 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "up to 10",  # the range of alpha evaluated
         # closed forms and their decimals
         "$\\mathbb{E}[\\sin^2 Z] = (1 - e^{-2})/2 \\approx 0.432$",
+    ],
+    "periodic/gcu.md": [
+        "VGG-16 on CIFAR-10, CIFAR-100",  # the paper's network and data sets
+        # the XOR exercise's pre-activations 1.5 (v1 + v2) - 0.5, exact
+        "$-0.5$", "$2.5$",
     ],
     "periodic/snake_beta.md": [
         # the registered ranges of a and b

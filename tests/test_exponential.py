@@ -145,3 +145,105 @@ def test_elu_slope_where_exp_x_alone_is_subnormal(x, alpha, dtype):
     tol = abs(x) * float(np.finfo(dtype).eps) * abs(want) if dtype == np.float64 else 0
     for got in (d[0], d2[0]):
         assert float(got) == want or abs(float(got) - want) <= tol, (got, ref)
+
+
+# --- PELU -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("a_", "b_"), [(1.0, 1.0), (2.0, 0.5), (0.3, 4.0)])
+def test_pelu_against_mpmath(a_, b_):
+    """(a/b) x on the right, a(e^{x/b} - 1) on the left, and the partials
+    x/b, e^{x/b} - 1 and -a x/b^2, -a x e^{x/b}/b^2, from mpmath at 50 digits."""
+    a = act.get("pelu")
+    mpmath.mp.dps = 50
+    A, B = mpmath.mpf(a_), mpmath.mpf(b_)
+    for x in XS:
+        t = mpmath.mpf(float(x))
+        if x >= 0:
+            f, d, pa, pb = A / B * t, A / B, t / B, -A * t / B**2
+        else:
+            e = mpmath.exp(t / B)
+            f, d, pa, pb = A * mpmath.expm1(t / B), A / B * e, mpmath.expm1(t / B), \
+                -A * t * e / B**2
+        for got, want in ((a(x, a=a_, b=b_), f), (a.derivative(x, a=a_, b=b_), d),
+                          (a.partial(x, "a", a=a_, b=b_), pa),
+                          (a.partial(x, "b", a=a_, b=b_), pb)):
+            assert float(got) == pytest.approx(float(want), rel=1e-15, abs=1e-300)
+
+
+def test_pelu_is_elu_at_its_initial_parameters_and_c1_at_zero():
+    np.testing.assert_array_equal(act.get("pelu")(XS), act.get("elu")(XS))
+    a = act.get("pelu")
+    # both sides of the slope meet at a/b: 2.5 / 0.5 = 5
+    left = float(a.derivative(-1e-12, a=2.5, b=0.5))
+    assert left == pytest.approx(5.0, rel=1e-11)
+    assert a.derivative(0.0, a=2.5, b=0.5) == 5.0
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_pelu_far_left(dtype):
+    """-a at -inf, slope and d/db tending to 0 without a NaN; the slope where
+    e^{x/b} alone is subnormal but (a/b) e^{x/b} is not."""
+    a = act.get("pelu")
+    x = np.array([-np.inf, -1e30], dtype=dtype)
+    with strict():
+        assert a(x, a=3.0).tolist() == [-3.0, -3.0]
+        assert a.derivative(x).tolist() == [0.0, 0.0]
+        assert a.partial(x, "b").tolist() == [0.0, 0.0]
+        assert a.partial(x, "a").tolist() == [-1.0, -1.0]
+    mpmath.mp.dps = 30
+    t = -88.0 if dtype == np.float32 else -708.0  # e^t subnormal, 10 e^t normal
+    want = 10 * mpmath.exp(mpmath.mpf(t))
+    got = a.derivative(np.array([t], dtype=dtype), a=10.0, b=1.0)[0]
+    # within 4 ULP scaled by the condition |t| of the exponential
+    tol = 4 * abs(t) * float(np.finfo(dtype).eps)
+    assert float(got) == pytest.approx(float(want), rel=tol)
+
+
+# --- PDELU ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("alpha", "t"), [(1.0, 0.9), (2.0, 0.5), (0.5, 0.99)])
+def test_pdelu_against_mpmath(alpha, t):
+    """x on the right; alpha((1 + (1-t)x)^(1/(1-t)) - 1) on the left, -alpha
+    from x = -1/(1-t) down (the base clamped at 0, as in the authors' layer);
+    the slope alpha (1 + (1-t)x)^(t/(1-t)) and the partial in alpha, from mpmath
+    with t as the fraction it stands for."""
+    a = act.get("pdelu")
+    mpmath.mp.dps = 50
+    A, T = mpmath.mpf(alpha), mpmath.mpf(mpmath.fraction(round(t * 100), 100))
+    s = 1 - T
+    for x in [-1e4, -150.0, -10.0, -9.5, -3.0, -1.0, -0.3, -1e-9, -1e-300, 0.0, 2.0]:
+        m = mpmath.mpf(x)
+        if x > 0:
+            f, d, p = m, mpmath.mpf(1), mpmath.mpf(0)
+        elif 1 + s * m <= 0:
+            f, d, p = -A, mpmath.mpf(0), mpmath.mpf(-1)
+        else:  # g - 1 as expm1 of the logarithm: no cancellation near 0
+            gm1 = mpmath.expm1(mpmath.log1p(s * m) / s)
+            f, d, p = A * gm1, A * (1 + s * m) ** (T / s), gm1
+        # the slope's condition number |x f''/f'| = |t x / (1 + (1-t)x)|, large
+        # next to the clamp: a rounding of x moves the base by that much
+        cond = 0 if x > 0 or 1 + s * m <= 0 else float(abs(T * m / (1 + s * m)))
+        p_ = {"alpha": alpha, "t": t}
+        for got, want, rel in ((a(x, **p_), f, 1e-15),
+                               (a.derivative(x, **p_), d, 1e-15 * (1 + cond)),
+                               (a.partial(x, "alpha", **p_), p, 1e-15)):
+            assert float(got) == pytest.approx(float(want), rel=rel, abs=1e-300)
+
+
+def test_pdelu_tends_to_elu_as_t_tends_to_one():
+    """(1 + (1-t)x)^(1/(1-t)) -> e^x: at t = 0.99 within 1% of the ELU on [-3, 0]."""
+    z = np.linspace(-3, 0, 61)
+    near = act.get("pdelu")(z, t=0.99)
+    np.testing.assert_allclose(near, np.expm1(z), rtol=0.05, atol=1e-2)
+    assert np.all(np.abs(near - np.expm1(z)) <= np.abs(
+        act.get("pdelu")(z, t=0.9) - np.expm1(z)))
+
+
+def test_pdelu_is_flat_beyond_the_clamp():
+    a = act.get("pdelu")
+    x = np.array([-np.inf, -1e300, -10.0, -10.000001], dtype=np.float64)
+    with strict():
+        assert a(x).tolist() == [-1.0] * 4
+        assert a.derivative(x).tolist() == [0.0] * 4

@@ -110,3 +110,31 @@ def test_gaussian_scale_is_the_bump_of_width_one_over_s():
             tol = 3 * 2.0**-53 * np.maximum(1.0, cond) * np.abs(want)
             assert np.all(np.abs(got - want) <= tol), (s, got, want)
     np.testing.assert_array_equal(a(xs, scale=1.0), a(xs))
+
+
+def test_gcu_against_mpmath_and_its_zeros():
+    """x cos x and cos x - x sin x from mpmath; odd, zero at the zeros of cos x
+    (to the rounding of pi/2 + k pi), and the first peak where x tan x = 1."""
+    a = act.get("gcu")
+    xs = np.array([-1e6, -40.0, -3.0, -0.5, -1e-200, 0.0, 1e-8, 0.7, 2.0, 17.5, 1e300])
+    np.testing.assert_allclose(a(xs), _mp(lambda t: t * mpmath.cos(t), xs),
+                               rtol=4e-16, atol=0)
+    np.testing.assert_allclose(a.derivative(xs),
+                               _mp(lambda t: mpmath.cos(t) - t * mpmath.sin(t), xs),
+                               rtol=1e-15, atol=0)
+    np.testing.assert_array_equal(a(-xs), -a(xs))
+    peak = float(mpmath.findroot(lambda t: t * mpmath.tan(t) - 1, 0.86))
+    assert abs(float(a.derivative(peak))) < 1e-15
+    zeros = np.pi / 2 + np.pi * np.arange(5)
+    assert np.all(np.abs(a(zeros)) < 1e-14 * zeros)
+
+
+def test_gcu_has_no_limit_at_infinity():
+    """x cos x swings over the whole real line: NaN at +-inf, no warning."""
+    a = act.get("gcu")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise"):
+            y, dy = a.value_and_derivative(np.array([-np.inf, np.inf, 1.0]))
+    assert np.isnan(y[:2]).all() and np.isnan(dy[:2]).all()
+    assert y[2] == math.cos(1.0)

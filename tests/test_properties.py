@@ -158,7 +158,9 @@ def test_mean_under_a_standard_normal_input_matches_mpmath(name):
     # mpmath's tanh-sinh quadrature over [-40, 40] (beyond it the normal density,
     # below 1e-347, outweighs any activation a double can hold), split at the kinks
     # and into short pieces, so that no piece is wide enough to miss the bulk
-    # At 20 digits: the integrand holds float64 values, and at 50 digits the
+    # At 20 digits of its own (test_numerics leaves 600 behind, where an integral
+    # that is exactly 0, x cos x, never meets quad's error estimate): the
+    # integrand holds float64 values, and at 50 digits the
     # quadrature refines to its last level trying to resolve their rounding (ten
     # times the nodes, for the same float64 result). The activation is evaluated
     # once, on every node the quadrature of the density alone visits (one array

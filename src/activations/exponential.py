@@ -548,3 +548,213 @@ xielu = register(
 )
 
 __all__ += ["xielu"]
+
+
+# --- PELU -------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _parameter_ratio(a: float, b: float) -> float:
+    """``a / b`` for two parameters, rounded once from the numbers they stand for
+    (as :func:`_parameter_difference`): the slope a/b of PELU's right side."""
+    return float(exact(a) / exact(b))
+
+
+def _pelu(x, y, dy, a, b):
+    r"""PELU: :math:`(a/b)\,x` for :math:`x \ge 0` and :math:`a(e^{x/b} - 1)` for
+    :math:`x < 0`; its slope is :math:`a/b` and :math:`(a/b)e^{x/b}`, so both sides
+    meet at :math:`a/b` (f' is continuous; f'' jumps from :math:`a/b^2` to 0).
+
+    * :math:`x \ge 0`, and :math:`x < 0` with :math:`|x/b|` below the dtype's
+      epsilon: :math:`x \cdot (a/b)`, with the ratio rounded once from the
+      parameters' exact values.  There :math:`a\,\mathrm{expm1}(x/b)` rounds to
+      that product, but the quotient :math:`x/b` may be subnormal and have lost
+      its digits.
+    * otherwise :math:`a\,\mathrm{expm1}(u)`, :math:`u = x/b`, evaluated at
+      :math:`\min(x, 0)` so it never overflows; it tends to :math:`-a`.
+    * the slope :math:`(a/b)e^{u}`, recomputed as one rounding where
+      :math:`e^{u}` alone is subnormal (:func:`_scaled_exp_tail`).
+    """
+    r = _parameter_ratio(a, b)
+    u = divide(np.minimum(x, 0.0), b)  # -0 for x >= 0 becomes +-0: exp gives 1
+    linear = (x >= 0) | (np.abs(u) < np.finfo(x.dtype).eps)
+    if y is not None:
+        left = times(np.expm1(u), a)
+        with np.errstate(over="ignore"):  # (a/b) x beyond the range: inf, rounded
+            right = times(x, r)
+        np.copyto(y, left)
+        np.copyto(y, right, where=linear)
+    if dy is not None:
+        d = times(np.exp(u), r)
+        _scaled_exp_tail(u, d, r)  # for x >= 0, e^u = 1 and d is a/b already
+        np.copyto(dy, d)
+
+
+def _pelu_partial_a(x, a, b):
+    r""":math:`\partial f/\partial a = x/b` for x >= 0, :math:`e^{x/b} - 1` for
+    x < 0."""
+    u = divide(np.minimum(x, 0.0), b)
+    with np.errstate(over="ignore"):
+        right = divide(x, b)
+    return np.where(x >= 0, right, np.expm1(u))
+
+
+def _pelu_partial_b(x, a, b):
+    r""":math:`\partial f/\partial b = -(a/b^2)\,x` for x >= 0 and
+    :math:`-(a/b^2)\,x\,e^{x/b} = -(a/b)\,u e^{u}` for x < 0 (:math:`u = x/b`).
+
+    For :math:`u < -1`, :math:`u e^{u} = -e^{u + \ln(-u)}`: one exponential, which
+    stays a normal number where :math:`e^{u}` alone is already subnormal and tends
+    to 0 at -inf (the product would be :math:`-\infty \cdot 0`).  Computed in
+    float64 and rounded once to the dtype.
+    """
+    r = _parameter_ratio(a, b)
+    w = x.astype(np.float64)
+    u = divide(np.minimum(w, 0.0), b)  # -inf where x/b is beyond the range
+    far = u < -1.0  # False at NaN
+    v = np.maximum(u, -np.finfo(np.float64).max)  # -inf: e^-huge is 0
+    ue = np.where(far, -np.exp(v + np.log(np.where(far, -v, 1.0))),
+                  u * np.exp(np.where(far, 0.0, u)))
+    with np.errstate(over="ignore"):
+        right = w / b * -r
+        out = np.where(w >= 0, right, ue * -r).astype(x.dtype)
+    return out
+
+
+pelu = register(
+    Activation(
+        "pelu",
+        kernel=_pelu,
+        sym=lambda x, a, b: sp.Piecewise(
+            ((a / b) * x, x >= 0), (a * (sp.exp(x / b) - 1), True)
+        ),
+        params={
+            "a": Param(1.0, 0.1, 10.0,
+                       "saturation: the left side tends to -a (learned; 1 at "
+                       "initialisation, ELU)", symbol="a", learnable=True),
+            "b": Param(1.0, 0.1, 10.0,
+                       "scale of the exponential decay; the right slope is a/b "
+                       "(learned; 1 at initialisation)", symbol="b", learnable=True),
+        },
+        # f' is continuous at 0 (a/b on both sides); f'' jumps from a/b^2 to 0.
+        kinks=(
+            Kink(0.0, lambda a, b: _parameter_ratio(a, b),
+                 {"pytorch": "no built-in", "jax": "no built-in",
+                  "tensorflow": "no built-in"}),
+        ),
+        partials={"a": _pelu_partial_a, "b": _pelu_partial_b},
+    )
+)
+
+__all__ += ["pelu"]
+
+
+# --- PDELU ------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _pdelu_constants(t: float) -> tuple[float, float, float, float]:
+    """``(s, 1/s, t/s, -1/s)`` with :math:`s = 1 - t`, each rounded once from the
+    number t stands for (0.9 is 9/10: s is 0.1, not 1 - 0.9 =
+    0.09999999999999998, and the exponent 1/s is exactly 10)."""
+    q = exact(t)
+    s = 1 - q
+    return float(s), float(1 / s), float(q / s), float(-1 / s)
+
+
+def _pdelu_log_base(n: np.ndarray, t: float) -> tuple[np.ndarray, np.ndarray]:
+    r"""``(L, dead)`` for float64 ``n`` <= 0: :math:`L = \ln(1 + sn)/s`, so that
+    :math:`(1 + sn)^{1/s} = e^{L}`, and the mask where :math:`1 + sn \le 0`
+    (:math:`x \le -1/s`), where L is -inf.
+
+    ``log1p`` keeps the digits of :math:`sn` near 0; where :math:`|sn|` is below
+    epsilon, L is n itself (:math:`sn` may be subnormal there and have lost its
+    digits).
+    """
+    s, _, _, edge = _pdelu_constants(t)
+    dead = n <= edge  # False at NaN
+    u = np.where(dead, 0.0, n * s)
+    L = np.log1p(np.maximum(u, -1.0 + 2**-53)) / s
+    L = np.where(np.abs(u) < 2**-52, n, L)
+    return np.where(dead, -np.inf, L), dead
+
+
+def _pdelu(x, y, dy, alpha, t):
+    r"""PDELU: :math:`x` for :math:`x > 0`, else
+    :math:`\alpha\bigl(\max(0, 1 + (1-t)x)^{1/(1-t)} - 1\bigr)`; the slope is 1,
+    else :math:`\alpha\max(0, 1 + (1-t)x)^{t/(1-t)}`, so :math:`\alpha` at 0 and
+    0 from :math:`x = -1/(1-t)` down, where the value is :math:`-\alpha`.
+
+    With :math:`s = 1 - t` and :math:`L = \ln(1 + sx)/s` (:func:`_pdelu_log_base`):
+
+    * the value is :math:`\alpha\,\mathrm{expm1}(L)`, accurate near 0 where the
+      power minus 1 cancels;
+    * the slope is :math:`\alpha e^{tL}`, whose error :math:`|tL|` ulp is within
+      the slope's condition number :math:`|t x/(1 + sx)|` (:math:`-\ln(1 + u) \le
+      -u/(1 + u)` for :math:`-1 < u \le 0`); a power of the rounded base
+      would lose :math:`t/s` ulp near 0, 99 at t = 0.99.
+
+    Computed in float64 and rounded once to the dtype.
+    """
+    w = x.astype(np.float64)
+    n = np.minimum(w, 0.0)
+    L, dead = _pdelu_log_base(n, t)
+    right = w > 0
+    if y is not None:
+        v = times(np.expm1(L), alpha)
+        v = np.where(right, w, v)
+        np.copyto(y, v, casting="unsafe")
+    if dy is not None:
+        d = times(np.exp(L * t), alpha)
+        d = np.where(right, 1.0, d)
+        d = np.where(np.isnan(w), w, d)
+        np.copyto(dy, d, casting="unsafe")
+
+
+def _pdelu_partial_alpha(x, alpha, t):
+    r""":math:`\partial f/\partial\alpha = \max(0, 1 + (1-t)x)^{1/(1-t)} - 1` for
+    x <= 0 (-1 from :math:`x = -1/(1-t)` down), 0 for x > 0."""
+    w = x.astype(np.float64)
+    L, _ = _pdelu_log_base(np.minimum(w, 0.0), t)
+    return np.where(w > 0, 0.0, np.expm1(L)).astype(x.dtype)
+
+
+def _pdelu_expr(x, alpha, t):
+    s = 1 - t
+    return sp.Piecewise(
+        (x, x > 0),
+        (-alpha, s * x <= -1),
+        (alpha * ((1 + s * x) ** (1 / s) - 1), True),
+    )
+
+
+pdelu = register(
+    Activation(
+        "pdelu",
+        kernel=_pdelu,
+        sym=_pdelu_expr,
+        params={
+            "alpha": Param(1.0, 0.1, 10.0,
+                           "scale of the negative side, which reaches -alpha at "
+                           "x = -1/(1 - t) (learned; 1 at initialisation)",
+                           symbol="alpha", learnable=True),
+            "t": Param(0.9, 0.5, 0.99,
+                       "deformation: (1 + (1 - t)x)^(1/(1 - t)) tends to e^x as "
+                       "t -> 1 (fixed; 0.9 in the survey's benchmark)", symbol="t"),
+        },
+        # At 0 the slope jumps from alpha to 1 (the left branch holds at 0, as in
+        # the authors' Caffe layer); at -1/(1 - t) it is 0 from both sides and
+        # f'' jumps (to infinity for t < 1/2, which the range excludes).
+        kinks=(
+            Kink(0.0, lambda alpha, t: alpha,
+                 {"pytorch": "no built-in", "jax": "no built-in",
+                  "tensorflow": "no built-in"}),
+            Kink(lambda alpha, t: _pdelu_constants(t)[3], lambda alpha, t: 0.0,
+                 {"pytorch": "no built-in", "jax": "no built-in",
+                  "tensorflow": "no built-in"}),
+        ),
+        partials={"alpha": _pdelu_partial_alpha},
+    )
+)
+
+__all__ += ["pdelu"]

@@ -390,3 +390,40 @@ snake_beta = register(
                   "log_beta": _snake_beta_partial_log_beta},
     )
 )
+
+
+# --- GCU --------------------------------------------------------------------------
+def _gcu_block(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None,
+               x0: np.ndarray, c: np.ndarray) -> None:
+    inf = core.finite_into(x, x0)
+    np.cos(x0, out=c)
+    if y is not None:
+        np.multiply(x0, c, out=y)
+        y[inf] = np.nan  # x cos x has no limit at +-inf
+    if dy is not None:
+        np.sin(x0, out=dy)
+        dy *= x0
+        np.subtract(c, dy, out=dy)
+        dy[inf] = np.nan
+
+
+def _gcu(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None) -> None:
+    r""":math:`x\cos x` and its slope :math:`\cos x - x\sin x`, sharing one cosine.
+
+    At ±inf both oscillate with an amplitude that grows without bound, so neither
+    has a limit: they return NaN, as :func:`_sin` and :func:`_cos` do, without
+    the warning (the infinities are evaluated at 0 and overwritten).  No product
+    overflows: :math:`|x\cos x|` and :math:`|x\sin x|` are at most :math:`|x|`.
+    """
+    blockwise(_gcu_block, x, y, dy, scratch=(x.dtype, x.dtype))
+
+
+gcu = register(
+    Activation(
+        "gcu",
+        kernel=_gcu,
+        sym=lambda x: x * sp.cos(x),
+    )
+)
+
+__all__ += ["gcu"]

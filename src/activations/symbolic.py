@@ -73,7 +73,12 @@ def _limit(expr: sp.Expr, end: sp.Expr) -> sp.Expr:
     # take their limits, while as they are it answers AccumBounds(-1, 1) for sin x,
     # its way of saying that a function oscillating for ever has no limit.
     if expr.has(sp.sin, sp.cos, sp.tan):
-        return sp.limit(expr, x, end)
+        lim = sp.limit(expr, x, end)
+        # An oscillation whose amplitude grows (x cos x) comes back unevaluated,
+        # as oo*sign(AccumBounds(-1, 1)): its values sweep the whole real line.
+        if lim.has(sp.AccumBounds) and not isinstance(lim, sp.AccumBounds):
+            return sp.AccumBounds(-sp.oo, sp.oo)
+        return lim
     return sp.limit(expr.rewrite(sp.exp), x, end)
 
 
