@@ -136,6 +136,8 @@ class Torch:
             "lecun_tanh": (False, "1.7159 * torch.tanh(2 * x / 3)",
                            lambda x: 1.7159 * torch.tanh(2 * x / 3)),
             "lisht": (False, "x * torch.tanh(x)", lambda x: x * torch.tanh(x)),
+            "tanhexp": (False, "x * torch.tanh(torch.exp(x))",
+                        lambda x: x * torch.tanh(torch.exp(x))),
             "log_log": (False, "-torch.expm1(-torch.exp(x))",
                         lambda x: -torch.expm1(-torch.exp(x))),
             "log_sigmoid": (True, "F.logsigmoid(x)", F.logsigmoid),
@@ -275,6 +277,8 @@ class Jax:
             "lecun_tanh": (False, "1.7159 * jnp.tanh(2 * x / 3)",
                            lambda x: 1.7159 * jnp.tanh(2 * x / 3)),
             "lisht": (False, "x * jnp.tanh(x)", lambda x: x * jnp.tanh(x)),
+            "tanhexp": (False, "x * jnp.tanh(jnp.exp(x))",
+                        lambda x: x * jnp.tanh(jnp.exp(x))),
             "log_log": (False, "-jnp.expm1(-jnp.exp(x))",
                         lambda x: -jnp.expm1(-jnp.exp(x))),
             "log_sigmoid": (True, "jax.nn.log_sigmoid(x)", nn.log_sigmoid),
@@ -450,6 +454,8 @@ class TensorFlow:
             "leaky_relu": (True, "tf.nn.leaky_relu(x, alpha=0.01)",
                            lambda x: nn.leaky_relu(x, alpha=0.01)),
             "lisht": (False, "x * tf.math.tanh(x)", lambda x: x * m.tanh(x)),
+            "tanhexp": (False, "x * tf.math.tanh(tf.math.exp(x))",
+                        lambda x: x * m.tanh(m.exp(x))),
             "log_sigmoid": (True, "tf.math.log_sigmoid(x)", m.log_sigmoid),
             "maxtanh": (False, "tf.maximum(x, tf.tanh(x))",
                         lambda x: tf.maximum(x, tf.tanh(x))),
@@ -747,6 +753,7 @@ PROBES = {
     "sqrt_softplus": {"points": (-95.0, -110.0, -800.0)},
     "laplace": {"points": (-1.0, -2.0)},
     "xielu": {"points": (-1e-7, -1e-3)},
+    "tanhexp": {"points": (-95.0, 100.0, 800.0)},
 }
 """Per activation: ``points`` where value and slope are recorded (with the true
 ones, rounded to float64); ``zero_scan``

@@ -135,3 +135,42 @@ def test_gelu_tanh_left_tail_where_the_gate_is_subnormal(dtype):
             tol = max(4 * cond * float(info.eps) * abs(float(ref)),
                       float(info.smallest_subnormal))
             assert abs(float(got) - float(ref)) <= tol, (x, got, ref)
+
+
+# --- TanhExp, Serf, Smish, ELiSH, Hard ELiSH ----------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_tanhexp_against_mpmath_down_to_underflow(dtype):
+    """x tanh(e^x) and tanh(e^x) + x e^x sech^2(e^x), written directly in mpmath
+    (60 digits), from the right tail through the far left where e^x is subnormal
+    (there x e^x is normal down to x = -740 in float64)."""
+    mpmath.mp.dps = 60
+    common = [-3.0, -0.5, 0.5, 3.0, 20.0]
+    pts = {np.float32: [-100.0, -95.0, -89.0, -30.0, *common],
+           np.float64: [-740.0, -720.0, -710.0, -100.0, *common]}[dtype]
+    xs = np.array(pts, dtype=dtype)
+    a = act.get("tanhexp")
+    with strict():
+        y, d = a(xs), a.derivative(xs)
+    for t, yv, dv in zip(xs, y, d, strict=True):
+        m = mpmath.mpf(float(t))
+        u = mpmath.exp(m)
+        f = m * mpmath.tanh(u)
+        df = mpmath.tanh(u) + m * u * mpmath.sech(u) ** 2
+        assert ulps(float(yv), f, dtype) <= 4 + abs(float(t)), (t, yv, f)
+        assert ulps(float(dv), df, dtype) <= 4 + abs(float(t)), (t, dv, df)
+
+
+def test_tanhexp_minimum_solves_its_equation():
+    """The minimum lies where tanh(e^x) + x e^x sech^2(e^x) = 0 (mpmath's root)."""
+    mpmath.mp.dps = 40
+    def g(t):
+        u = mpmath.exp(t)
+        return mpmath.tanh(u) + t * u * mpmath.sech(u) ** 2
+
+    x0 = mpmath.findroot(g, -1.5)
+    a = act.get("tanhexp")
+    assert abs(float(a.derivative(float(x0)))) < 1e-15
+    assert float(a(float(x0))) == pytest.approx(float(x0 * mpmath.tanh(mpmath.exp(x0))),
+                                                rel=1e-15)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import mpmath
 import numpy as np
 import sympy as sp
 
@@ -697,5 +698,168 @@ clipped_gelu = register(
                   "jax": "0.5 (jnp.clip(jax.nn.gelu(x, approximate=False), -10, 10))",
                   "tensorflow": "1 (tf.clip_by_value(tf.nn.gelu(x), -10, 10))"}),
         ),
+    )
+)
+
+
+# --- TanhExp, Serf, Smish, ELiSH, Hard ELiSH ----------------------------------------
+
+__all__ += ["tanhexp"]
+
+
+def _x_exp_tail(x: np.ndarray, k: float, c: float = 0.0) -> np.ndarray:
+    r""":math:`(x + k)\,e^{x + c}` on the far left (x below :func:`_edge`, so
+    :math:`x + k < 0` for k = 0 or 1), in float64 as
+    :math:`-e^{x + \log(-x - k) + c}`, rounded once into x's dtype.
+
+    There :math:`e^x` is subnormal or 0: the product of the rounded exponential
+    and :math:`x + k` would scale its lost bits into a larger, normal result.  The
+    sum in the exponent carries an absolute error of a few :math:`|x|\varepsilon`,
+    within the condition number :math:`|x|` of such a product.  At
+    :math:`-\infty` the result is -0.0.
+    """
+    t = x.astype(np.float64)
+    ok = np.isfinite(t)
+    tt = np.where(ok, t, 0.0)
+    m = np.where(ok, -tt - k, 1.0)
+    out = -np.exp(tt + np.log(m) + c)
+    return np.where(ok, out, -0.0).astype(x.dtype)
+
+
+_TANHEXP_CAP = 40.0
+"""Beyond x = 40, :math:`e^{-2e^x}` is 0 in every format: the gate is exactly 1 and
+the slope's second term exactly 0."""
+
+
+def _tanhexp(x, y, dy):
+    r"""TanhExp :math:`x\tanh(u)`, :math:`u = e^x`, and its derivative
+    :math:`\tanh u + x\,u\,\operatorname{sech}^2 u`.
+
+    With :math:`e = e^{-2u}` (never above 1),
+    :math:`\tanh u = -\operatorname{expm1}(-2u)/(1+e)` and
+    :math:`\operatorname{sech}^2 u = 4e/(1+e)^2`: both keep their relative
+    accuracy for small u (no ``1 - e`` cancels) and for large u (no
+    ``1 - tanh**2``).  x is capped at 40 inside the gate, so :math:`e^x` never
+    overflows and :math:`x u` stays finite; the gate is exactly 1 there.
+
+    Where :math:`e^x` is subnormal (:func:`_edge`), :math:`\tanh u = u` and
+    :math:`\operatorname{sech}^2 u = 1` to the last bit, so :math:`f = x e^x`
+    and :math:`f' = (1 + x)e^x`, each rounded once (:func:`_x_exp_tail`); at
+    :math:`-\infty` both are 0.
+    """
+    xc = np.minimum(x, _TANHEXP_CAP)
+    u = np.exp(xc)
+    e = np.exp(-2 * u)
+    w = e + 1
+    g = np.expm1(-2 * u)
+    g /= w
+    np.negative(g, out=g)
+    far = _far(x, _edge(x))
+    if dy is not None:
+        e *= 4
+        e /= w
+        e /= w
+        with _quiet():  # -inf * 0 at x = -inf, replaced below
+            u *= xc
+            np.multiply(u, e, out=dy)
+        dy += g
+        if far is not None:
+            dy[far] = _x_exp_tail(x[far], 1.0)
+    if y is not None:
+        with _quiet():
+            np.multiply(x, g, out=y)
+        if far is not None:
+            y[far] = _x_exp_tail(x[far], 0.0)
+
+
+class TanhExpGate(sp.Function):
+    r""":math:`\tanh(e^{x})` as a SymPy function, for the TanhExp reference.
+
+    Mathematically it is ``tanh(exp(x))`` (``rewrite(sp.tanh)`` gives that form).
+    It exists for mpmath: ``tanh(exp(x))`` at :math:`x = 10^{300}` asks for an
+    exponential with an exponent of :math:`e^{10^{300}}`, which exhausts memory.
+    Beyond :math:`x = 800` the gate differs from 1 by less than
+    :math:`e^{-10^{347}}`, so 1 is an exact stand-in for every comparison made
+    with it.
+    """
+
+    @classmethod
+    def eval(cls, arg):
+        if arg.is_Number or arg in (sp.oo, -sp.oo):
+            return sp.tanh(sp.exp(arg))
+        return None
+
+    def fdiff(self, argindex=1):
+        return sp.exp(self.args[0]) * SechSqExp(self.args[0])
+
+    def _eval_rewrite_as_tanh(self, arg, **kwargs):
+        return sp.tanh(sp.exp(arg))
+
+    def _eval_rewrite_as_exp(self, arg, **kwargs):
+        e = sp.exp(-2 * sp.exp(arg))
+        return (1 - e) / (1 + e)
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _latex(self, printer):
+        return r"\tanh\left(e^{" + printer._print(self.args[0]) + r"}\right)"
+
+    @staticmethod
+    def _imp_(t):
+        if isinstance(t, mpmath.mpf | mpmath.mpc | int | float):
+            if t > 800:
+                return mpmath.mpf(1)
+            return mpmath.tanh(mpmath.exp(t))
+        return np.tanh(np.exp(np.minimum(np.asarray(t, dtype=float), _TANHEXP_CAP)))
+
+
+class SechSqExp(sp.Function):
+    r""":math:`\operatorname{sech}^2(e^{x})`, the derivative of :class:`TanhExpGate`
+    over :math:`e^x`; 0 beyond :math:`x = 800` for the same reason."""
+
+    @classmethod
+    def eval(cls, arg):
+        if arg.is_Number or arg in (sp.oo, -sp.oo):
+            return sp.sech(sp.exp(arg)) ** 2
+        return None
+
+    def fdiff(self, argindex=1):
+        a = self.args[0]
+        return -2 * sp.exp(a) * SechSqExp(a) * TanhExpGate(a)
+
+    def _eval_rewrite_as_tanh(self, arg, **kwargs):
+        return 1 - sp.tanh(sp.exp(arg)) ** 2
+
+    def _eval_rewrite_as_sech(self, arg, **kwargs):
+        return sp.sech(sp.exp(arg)) ** 2
+
+    def _eval_rewrite_as_exp(self, arg, **kwargs):
+        e = sp.exp(-2 * sp.exp(arg))
+        return 4 * e / (1 + e) ** 2
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _latex(self, printer):
+        arg = printer._print(self.args[0])
+        return r"\operatorname{sech}^{2}\left(e^{" + arg + r"}\right)"
+
+    @staticmethod
+    def _imp_(t):
+        if isinstance(t, mpmath.mpf | mpmath.mpc | int | float):
+            if t > 800:
+                return mpmath.mpf(0)
+            return mpmath.sech(mpmath.exp(t)) ** 2
+        u = np.exp(np.minimum(np.asarray(t, dtype=float), _TANHEXP_CAP))
+        e = np.exp(-2 * u)
+        return 4 * e / (1 + e) ** 2
+
+
+tanhexp = register(
+    Activation(
+        "tanhexp",
+        kernel=_tanhexp,
+        sym=lambda x: x * TanhExpGate(x),
     )
 )
