@@ -138,6 +138,8 @@ class Torch:
             "lisht": (False, "x * torch.tanh(x)", lambda x: x * torch.tanh(x)),
             "tanhexp": (False, "x * torch.tanh(torch.exp(x))",
                         lambda x: x * torch.tanh(torch.exp(x))),
+            "serf": (False, "x * torch.erf(F.softplus(x))",
+                     lambda x: x * torch.erf(F.softplus(x))),
             "log_log": (False, "-torch.expm1(-torch.exp(x))",
                         lambda x: -torch.expm1(-torch.exp(x))),
             "log_sigmoid": (True, "F.logsigmoid(x)", F.logsigmoid),
@@ -279,6 +281,8 @@ class Jax:
             "lisht": (False, "x * jnp.tanh(x)", lambda x: x * jnp.tanh(x)),
             "tanhexp": (False, "x * jnp.tanh(jnp.exp(x))",
                         lambda x: x * jnp.tanh(jnp.exp(x))),
+            "serf": (False, "x * jax.scipy.special.erf(jax.nn.softplus(x))",
+                     lambda x: x * jax.scipy.special.erf(nn.softplus(x))),
             "log_log": (False, "-jnp.expm1(-jnp.exp(x))",
                         lambda x: -jnp.expm1(-jnp.exp(x))),
             "log_sigmoid": (True, "jax.nn.log_sigmoid(x)", nn.log_sigmoid),
@@ -456,6 +460,8 @@ class TensorFlow:
             "lisht": (False, "x * tf.math.tanh(x)", lambda x: x * m.tanh(x)),
             "tanhexp": (False, "x * tf.math.tanh(tf.math.exp(x))",
                         lambda x: x * m.tanh(m.exp(x))),
+            "serf": (False, "x * tf.math.erf(tf.math.softplus(x))",
+                     lambda x: x * m.erf(m.softplus(x))),
             "log_sigmoid": (True, "tf.math.log_sigmoid(x)", m.log_sigmoid),
             "maxtanh": (False, "tf.maximum(x, tf.tanh(x))",
                         lambda x: tf.maximum(x, tf.tanh(x))),
@@ -754,6 +760,7 @@ PROBES = {
     "laplace": {"points": (-1.0, -2.0)},
     "xielu": {"points": (-1e-7, -1e-3)},
     "tanhexp": {"points": (-95.0, 100.0, 800.0)},
+    "serf": {"points": (-95.0, -720.0)},
 }
 """Per activation: ``points`` where value and slope are recorded (with the true
 ones, rounded to float64); ``zero_scan``

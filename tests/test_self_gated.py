@@ -174,3 +174,32 @@ def test_tanhexp_minimum_solves_its_equation():
     assert abs(float(a.derivative(float(x0)))) < 1e-15
     assert float(a(float(x0))) == pytest.approx(float(x0 * mpmath.tanh(mpmath.exp(x0))),
                                                 rel=1e-15)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_serf_against_mpmath_down_to_underflow(dtype):
+    """x erf(softplus x) and erf(s) + x (2/sqrt(pi)) e^{-s^2} sigma(x), written
+    directly in mpmath (60 digits), including the left tail where softplus is
+    below half an ulp of 1 (so 1 - erfc(s) would be 0) and where e^x is
+    subnormal."""
+    mpmath.mp.dps = 60
+    common = [-40.0, -3.0, -0.5, 0.5, 2.0, 6.0]
+    pts = {np.float32: [-100.0, -95.0, -89.0, *common],
+           np.float64: [-740.0, -720.0, -710.0, *common]}[dtype]
+    xs = np.array(pts, dtype=dtype)
+    a = act.get("serf")
+    with strict():
+        y, d = a(xs), a.derivative(xs)
+    for t, yv, dv in zip(xs, y, d, strict=True):
+        m = mpmath.mpf(float(t))
+        s = mpmath.log1p(mpmath.exp(m))
+        f = m * mpmath.erf(s)
+        sig = 1 / (1 + mpmath.exp(-m))
+        df = mpmath.erf(s) + m * 2 / mpmath.sqrt(mpmath.pi) * mpmath.exp(-s * s) * sig
+        assert ulps(float(yv), f, dtype) <= 4 + abs(float(t)), (t, yv, f)
+        assert ulps(float(dv), df, dtype) <= 4 + abs(float(t)), (t, dv, df)
+
+
+def test_serf_slope_at_zero_is_erf_log2():
+    ref = float(mpmath.erf(mpmath.log(2)))
+    assert act.get("serf").derivative(0.0) == pytest.approx(ref, rel=1e-15)

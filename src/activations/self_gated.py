@@ -9,7 +9,7 @@ import numpy as np
 import sympy as sp
 
 from . import core
-from .registry import Activation, Kink, Param, register
+from .registry import Activation, Kink, Param, get, register
 
 __all__ = ["gelu", "gelu_tanh", "silu", "mish", "hard_swish", "quick_gelu", "hard_mish",
            "lisht", "clipped_gelu"]
@@ -704,7 +704,7 @@ clipped_gelu = register(
 
 # --- TanhExp, Serf, Smish, ELiSH, Hard ELiSH ----------------------------------------
 
-__all__ += ["tanhexp"]
+__all__ += ["tanhexp", "serf"]
 
 
 def _x_exp_tail(x: np.ndarray, k: float, c: float = 0.0) -> np.ndarray:
@@ -861,5 +861,63 @@ tanhexp = register(
         "tanhexp",
         kernel=_tanhexp,
         sym=lambda x: x * TanhExpGate(x),
+    )
+)
+
+
+_SERF_CAP = 30.0
+r"""Beyond x = 30, :math:`\operatorname{erf}(\operatorname{softplus} x)` is 1 and the
+slope's second term, of size :math:`x e^{-x^2}`, is 0 in every format."""
+_LOG_2_SQRTPI = math.log(2 / math.sqrt(math.pi))
+r""":math:`\log(2/\sqrt\pi)`: erf(s) is :math:`(2/\sqrt\pi)\,s` for tiny s."""
+
+
+def _serf(x, y, dy):
+    r"""Serf :math:`x\operatorname{erf}(s)`, :math:`s = \operatorname{softplus}(x)`,
+    and its derivative :math:`\operatorname{erf}(s) + x\,\tfrac{2}{\sqrt\pi}
+    e^{-s^2}\sigma(x)`.
+
+    s comes from the registered softplus kernel (``max(x, 0) + log1p(e^{-|x|})``,
+    accurate in both tails), erf from Cody's approximation
+    (:func:`activations.core.erf`), which keeps its relative accuracy for the tiny
+    s of the left tail where ``1 - erfc(s)`` would cancel, and :math:`\sigma` with
+    :math:`\sigma'` from the shared sigmoid kernel.  x is capped at 30 inside the
+    gate and the second term, so :math:`s^2` stays finite and :math:`\infty
+    \cdot 0` cannot occur; the gate is exactly 1 there.
+
+    Where :math:`e^x` is subnormal (:func:`_edge`), :math:`s = e^x` and
+    :math:`\operatorname{erf}(s) = \tfrac{2}{\sqrt\pi}s` to the last bit, so
+    :math:`f = \tfrac{2}{\sqrt\pi}x e^x` and :math:`f' =
+    \tfrac{2}{\sqrt\pi}(1 + x)e^x`, each rounded once (:func:`_x_exp_tail`).
+    """
+    xc = np.minimum(x, _SERF_CAP)
+    s = core.value(get("softplus").kernel, xc, beta=1.0)
+    g = core.erf(s)
+    far = _far(x, _edge(x))
+    if dy is not None:
+        sig = core.new(x)
+        core.sigmoid(xc, sig, None)
+        np.multiply(s, s, out=s)
+        np.negative(s, out=s)
+        np.exp(s, out=s)
+        s *= 2 / math.sqrt(math.pi)
+        s *= sig
+        with _quiet():  # -inf * 0 at x = -inf, replaced below
+            s *= xc
+        np.add(g, s, out=dy)
+        if far is not None:
+            dy[far] = _x_exp_tail(x[far], 1.0, _LOG_2_SQRTPI)
+    if y is not None:
+        with _quiet():
+            np.multiply(x, g, out=y)
+        if far is not None:
+            y[far] = _x_exp_tail(x[far], 0.0, _LOG_2_SQRTPI)
+
+
+serf = register(
+    Activation(
+        "serf",
+        kernel=_serf,
+        sym=lambda x: x * sp.erf(sp.log(1 + sp.exp(x))),
     )
 )
