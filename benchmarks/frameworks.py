@@ -140,6 +140,8 @@ class Torch:
                         lambda x: x * torch.tanh(torch.exp(x))),
             "serf": (False, "x * torch.erf(F.softplus(x))",
                      lambda x: x * torch.erf(F.softplus(x))),
+            "smish": (False, "x * torch.tanh(torch.log1p(torch.sigmoid(x)))",
+                      lambda x: x * torch.tanh(torch.log1p(torch.sigmoid(x)))),
             "log_log": (False, "-torch.expm1(-torch.exp(x))",
                         lambda x: -torch.expm1(-torch.exp(x))),
             "log_sigmoid": (True, "F.logsigmoid(x)", F.logsigmoid),
@@ -283,6 +285,8 @@ class Jax:
                         lambda x: x * jnp.tanh(jnp.exp(x))),
             "serf": (False, "x * jax.scipy.special.erf(jax.nn.softplus(x))",
                      lambda x: x * jax.scipy.special.erf(nn.softplus(x))),
+            "smish": (False, "x * jnp.tanh(jnp.log1p(jax.nn.sigmoid(x)))",
+                      lambda x: x * jnp.tanh(jnp.log1p(nn.sigmoid(x)))),
             "log_log": (False, "-jnp.expm1(-jnp.exp(x))",
                         lambda x: -jnp.expm1(-jnp.exp(x))),
             "log_sigmoid": (True, "jax.nn.log_sigmoid(x)", nn.log_sigmoid),
@@ -462,6 +466,8 @@ class TensorFlow:
                         lambda x: x * m.tanh(m.exp(x))),
             "serf": (False, "x * tf.math.erf(tf.math.softplus(x))",
                      lambda x: x * m.erf(m.softplus(x))),
+            "smish": (False, "x * tf.math.tanh(tf.math.log1p(tf.math.sigmoid(x)))",
+                      lambda x: x * m.tanh(m.log1p(m.sigmoid(x)))),
             "log_sigmoid": (True, "tf.math.log_sigmoid(x)", m.log_sigmoid),
             "maxtanh": (False, "tf.maximum(x, tf.tanh(x))",
                         lambda x: tf.maximum(x, tf.tanh(x))),
@@ -761,6 +767,7 @@ PROBES = {
     "xielu": {"points": (-1e-7, -1e-3)},
     "tanhexp": {"points": (-95.0, 100.0, 800.0)},
     "serf": {"points": (-95.0, -720.0)},
+    "smish": {"points": (-95.0, -720.0)},
 }
 """Per activation: ``points`` where value and slope are recorded (with the true
 ones, rounded to float64); ``zero_scan``

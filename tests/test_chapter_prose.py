@@ -353,6 +353,7 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "at 30 inside",  # the kernel's cap (_SERF_CAP)
         "(2108.09598)", "preprint 2108.09598",  # an identifier
     ],
+    "self_gated/smish.md": [],
     "self_gated/mish.md": [
         "$-20$", "$-40$", "$-10$",  # inputs of the table
     ],

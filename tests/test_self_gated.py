@@ -203,3 +203,36 @@ def test_serf_against_mpmath_down_to_underflow(dtype):
 def test_serf_slope_at_zero_is_erf_log2():
     ref = float(mpmath.erf(mpmath.log(2)))
     assert act.get("serf").derivative(0.0) == pytest.approx(ref, rel=1e-15)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_smish_against_mpmath_down_to_underflow(dtype):
+    """x tanh(log(1 + sigma(x))) and its slope, written directly in mpmath (60
+    digits; the slope by mpmath's own numerical differentiation), from the far
+    left, where sigma(x) is subnormal, to the right, where the gate tends to 3/5."""
+    mpmath.mp.dps = 60
+    common = [-40.0, -4.0, -0.5, 0.5, 3.0, 50.0]
+    pts = {np.float32: [-100.0, -95.0, -89.0, *common],
+           np.float64: [-740.0, -720.0, -710.0, *common]}[dtype]
+    xs = np.array(pts, dtype=dtype)
+    a = act.get("smish")
+    with strict():
+        y, d = a(xs), a.derivative(xs)
+
+    def f(t):
+        return t * mpmath.tanh(mpmath.log1p(1 / (1 + mpmath.exp(-t))))
+
+    for t, yv, dv in zip(xs, y, d, strict=True):
+        m = mpmath.mpf(float(t))
+        with mpmath.workdps(60 + int(abs(float(t)))):
+            ref, dref = f(m), mpmath.diff(f, m)
+        assert ulps(float(yv), ref, dtype) <= 4 + abs(float(t)), (t, yv, ref)
+        assert ulps(float(dv), dref, dtype) <= 4 + abs(float(t)), (t, dv, dref)
+
+
+def test_smish_limits_and_slope_at_zero():
+    """Gate tanh(log(3/2)) = 5/13 at 0, tanh(log 2) = 3/5 on the far right."""
+    a = act.get("smish")
+    assert a.derivative(0.0) == pytest.approx(5 / 13, rel=1e-15)
+    assert a(1e6) == pytest.approx(0.6e6, rel=1e-15)
+    assert a.derivative(1e6) == pytest.approx(0.6, rel=1e-15)

@@ -704,7 +704,7 @@ clipped_gelu = register(
 
 # --- TanhExp, Serf, Smish, ELiSH, Hard ELiSH ----------------------------------------
 
-__all__ += ["tanhexp", "serf"]
+__all__ += ["tanhexp", "serf", "smish"]
 
 
 def _x_exp_tail(x: np.ndarray, k: float, c: float = 0.0) -> np.ndarray:
@@ -919,5 +919,67 @@ serf = register(
         "serf",
         kernel=_serf,
         sym=lambda x: x * sp.erf(sp.log(1 + sp.exp(x))),
+    )
+)
+
+
+def _smish(x, y, dy):
+    r"""Smish :math:`x\tanh(\log(1 + \sigma(x))) = x\,g` and its derivative
+    :math:`g + x\,g'`, from :math:`v = \sigma(x)` and :math:`\sigma'(x)` (the
+    shared sigmoid kernel, accurate in both tails).
+
+    With :math:`w = 1 + v`, :math:`\tanh\log w = (w^2 - 1)/(w^2 + 1) = p/(p + 2)`,
+    :math:`p = v(v + 2)`: a quotient of positive terms, so the gate keeps its
+    relative accuracy where v is tiny (no logarithm of a number next to 1, no
+    ``tanh`` of a tiny one that a ``1 - ...`` would cancel).  :math:`g' =
+    4(1 + v)\,r^2\,\sigma'(x)` with :math:`r = 1/(p + 2)`.  v never exceeds 1, so
+    nothing overflows; x is clamped to the finite range in the slope's second
+    term, whose :math:`\sigma'` is 0 at :math:`\pm\infty`.
+
+    Where :math:`\sigma(x)` is subnormal (:func:`_edge`), :math:`g = \sigma(x) =
+    e^x` and :math:`g' = e^x` to the last bit, so :math:`f = x e^x` and
+    :math:`f' = (1 + x)e^x`, each rounded once (:func:`_x_exp_tail`).
+    """
+    v, dv = core.pair(x)
+    core.sigmoid(x, v, dv)
+    p = v + 2
+    p *= v
+    r = p + 2
+    np.divide(1.0, r, out=r)
+    g = p * r
+    far = _far(x, _edge(x))
+    if dy is not None:
+        big = float(np.finfo(x.dtype).max)
+        t = v + 1
+        t *= 4
+        t *= r
+        t *= r
+        t *= dv
+        t *= np.clip(x, -big, big)
+        np.add(g, t, out=dy)
+        if far is not None:
+            dy[far] = _x_exp_tail(x[far], 1.0)
+    if y is not None:
+        np.multiply(x, g, out=y)
+        if far is not None:
+            y[far] = _x_exp_tail(x[far], 0.0)
+
+
+def _smish_expr(x: sp.Symbol) -> sp.Expr:
+    r""":math:`x\tanh(\log(1 + \sigma(x)))` with the tanh of a logarithm written
+    out, as for Mish: :math:`\tanh\log w = (w^2 - 1)/(w^2 + 1)`,
+    :math:`w = 1 + \sigma(x)`, and with :math:`\sigma(x) = e^x/(1 + e^x)` the gate
+    is :math:`(3e^{2x} + 2e^x)/(5e^{2x} + 6e^x + 2)`.  The same function; in this
+    form SymPy takes its limits many times faster, and a high-precision evaluation
+    of the left tail does not cancel."""
+    e = sp.exp(x)
+    return x * (3 * e**2 + 2 * e) / (5 * e**2 + 6 * e + 2)
+
+
+smish = register(
+    Activation(
+        "smish",
+        kernel=_smish,
+        sym=_smish_expr,
     )
 )
