@@ -929,9 +929,10 @@ def _smish(x, y, dy):
     shared sigmoid kernel, accurate in both tails).
 
     With :math:`w = 1 + v`, :math:`\tanh\log w = (w^2 - 1)/(w^2 + 1) = p/(p + 2)`,
-    :math:`p = v(v + 2)`: a quotient of positive terms, so the gate keeps its
-    relative accuracy where v is tiny (no logarithm of a number next to 1, no
-    ``tanh`` of a tiny one that a ``1 - ...`` would cancel).  :math:`g' =
+    :math:`p = v(v + 2)`: a quotient of positive terms (3/5 exactly on the
+    right), so the gate keeps its relative accuracy where v is tiny (no logarithm
+    of a number next to 1, no ``tanh`` of a tiny one that a ``1 - ...`` would
+    cancel).  :math:`g' =
     4(1 + v)\,r^2\,\sigma'(x)` with :math:`r = 1/(p + 2)`.  v never exceeds 1, so
     nothing overflows; x is clamped to the finite range in the slope's second
     term, whose :math:`\sigma'` is 0 at :math:`\pm\infty`.
@@ -945,8 +946,8 @@ def _smish(x, y, dy):
     p = v + 2
     p *= v
     r = p + 2
+    g = p / r  # a quotient, so that the far right gives 3/5 exactly
     np.divide(1.0, r, out=r)
-    g = p * r
     far = _far(x, _edge(x))
     if dy is not None:
         big = float(np.finfo(x.dtype).max)
@@ -960,7 +961,8 @@ def _smish(x, y, dy):
         if far is not None:
             dy[far] = _x_exp_tail(x[far], 1.0)
     if y is not None:
-        np.multiply(x, g, out=y)
+        with _quiet():  # -inf * 0 at x = -inf, replaced below
+            np.multiply(x, g, out=y)
         if far is not None:
             y[far] = _x_exp_tail(x[far], 0.0)
 
