@@ -355,6 +355,16 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$\\operatorname{SiLU}(-3) = -3\\sigma(-3) \\approx -0.142$",
     ],
     "self_gated/lisht.md": [],
+    "self_gated/tanhexp.md": [
+        "at 40, where",  # the kernel's cap (_TANHEXP_CAP)
+        "arXiv preprint 2003.09855",  # an identifier
+        "$10^{-7}$",  # the exercise's threshold
+    ],
+    "self_gated/serf.md": [
+        "at 30 inside",  # the kernel's cap (_SERF_CAP)
+        "(2108.09598)", "preprint 2108.09598",  # an identifier
+    ],
+    "self_gated/smish.md": [],
     "self_gated/mish.md": [
         "$-20$", "$-40$", "$-10$",  # inputs of the table
     ],

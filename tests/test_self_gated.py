@@ -135,3 +135,104 @@ def test_gelu_tanh_left_tail_where_the_gate_is_subnormal(dtype):
             tol = max(4 * cond * float(info.eps) * abs(float(ref)),
                       float(info.smallest_subnormal))
             assert abs(float(got) - float(ref)) <= tol, (x, got, ref)
+
+
+# --- TanhExp, Serf, Smish, ELiSH, Hard ELiSH ----------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_tanhexp_against_mpmath_down_to_underflow(dtype):
+    """x tanh(e^x) and tanh(e^x) + x e^x sech^2(e^x), written directly in mpmath
+    (60 digits), from the right tail through the far left where e^x is subnormal
+    (there x e^x is normal down to x = -740 in float64)."""
+    mpmath.mp.dps = 60
+    common = [-3.0, -0.5, 0.5, 3.0, 20.0]
+    pts = {np.float32: [-100.0, -95.0, -89.0, -30.0, *common],
+           np.float64: [-740.0, -720.0, -710.0, -100.0, *common]}[dtype]
+    xs = np.array(pts, dtype=dtype)
+    a = act.get("tanhexp")
+    with strict():
+        y, d = a(xs), a.derivative(xs)
+    for t, yv, dv in zip(xs, y, d, strict=True):
+        m = mpmath.mpf(float(t))
+        u = mpmath.exp(m)
+        f = m * mpmath.tanh(u)
+        df = mpmath.tanh(u) + m * u * mpmath.sech(u) ** 2
+        assert ulps(float(yv), f, dtype) <= 4 + abs(float(t)), (t, yv, f)
+        assert ulps(float(dv), df, dtype) <= 4 + abs(float(t)), (t, dv, df)
+
+
+def test_tanhexp_minimum_solves_its_equation():
+    """The minimum lies where tanh(e^x) + x e^x sech^2(e^x) = 0 (mpmath's root)."""
+    mpmath.mp.dps = 40
+    def g(t):
+        u = mpmath.exp(t)
+        return mpmath.tanh(u) + t * u * mpmath.sech(u) ** 2
+
+    x0 = mpmath.findroot(g, -1.5)
+    a = act.get("tanhexp")
+    assert abs(float(a.derivative(float(x0)))) < 1e-15
+    assert float(a(float(x0))) == pytest.approx(float(x0 * mpmath.tanh(mpmath.exp(x0))),
+                                                rel=1e-15)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_serf_against_mpmath_down_to_underflow(dtype):
+    """x erf(softplus x) and erf(s) + x (2/sqrt(pi)) e^{-s^2} sigma(x), written
+    directly in mpmath (60 digits), including the left tail where softplus is
+    below half an ulp of 1 (so 1 - erfc(s) would be 0) and where e^x is
+    subnormal."""
+    mpmath.mp.dps = 60
+    common = [-40.0, -3.0, -0.5, 0.5, 2.0, 6.0]
+    pts = {np.float32: [-100.0, -95.0, -89.0, *common],
+           np.float64: [-740.0, -720.0, -710.0, *common]}[dtype]
+    xs = np.array(pts, dtype=dtype)
+    a = act.get("serf")
+    with strict():
+        y, d = a(xs), a.derivative(xs)
+    for t, yv, dv in zip(xs, y, d, strict=True):
+        m = mpmath.mpf(float(t))
+        s = mpmath.log1p(mpmath.exp(m))
+        f = m * mpmath.erf(s)
+        sig = 1 / (1 + mpmath.exp(-m))
+        df = mpmath.erf(s) + m * 2 / mpmath.sqrt(mpmath.pi) * mpmath.exp(-s * s) * sig
+        assert ulps(float(yv), f, dtype) <= 4 + abs(float(t)), (t, yv, f)
+        assert ulps(float(dv), df, dtype) <= 4 + abs(float(t)), (t, dv, df)
+
+
+def test_serf_slope_at_zero_is_erf_log2():
+    ref = float(mpmath.erf(mpmath.log(2)))
+    assert act.get("serf").derivative(0.0) == pytest.approx(ref, rel=1e-15)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_smish_against_mpmath_down_to_underflow(dtype):
+    """x tanh(log(1 + sigma(x))) and its slope, written directly in mpmath (60
+    digits; the slope by mpmath's own numerical differentiation), from the far
+    left, where sigma(x) is subnormal, to the right, where the gate tends to 3/5."""
+    mpmath.mp.dps = 60
+    common = [-40.0, -4.0, -0.5, 0.5, 3.0, 50.0]
+    pts = {np.float32: [-100.0, -95.0, -89.0, *common],
+           np.float64: [-740.0, -720.0, -710.0, *common]}[dtype]
+    xs = np.array(pts, dtype=dtype)
+    a = act.get("smish")
+    with strict():
+        y, d = a(xs), a.derivative(xs)
+
+    def f(t):
+        return t * mpmath.tanh(mpmath.log1p(1 / (1 + mpmath.exp(-t))))
+
+    for t, yv, dv in zip(xs, y, d, strict=True):
+        m = mpmath.mpf(float(t))
+        with mpmath.workdps(60 + int(abs(float(t)))):
+            ref, dref = f(m), mpmath.diff(f, m)
+        assert ulps(float(yv), ref, dtype) <= 4 + abs(float(t)), (t, yv, ref)
+        assert ulps(float(dv), dref, dtype) <= 4 + abs(float(t)), (t, dv, dref)
+
+
+def test_smish_limits_and_slope_at_zero():
+    """Gate tanh(log(3/2)) = 5/13 at 0, tanh(log 2) = 3/5 on the far right."""
+    a = act.get("smish")
+    assert a.derivative(0.0) == pytest.approx(5 / 13, rel=1e-15)
+    assert a(1e6) == pytest.approx(0.6e6, rel=1e-15)
+    assert a.derivative(1e6) == pytest.approx(0.6, rel=1e-15)

@@ -32,7 +32,8 @@ in the core's cache.
 
 **Shared numerics.** The stable logistic sigmoid and its derivative
 (:func:`sigmoid`), tanh with sech² (:func:`tanh`), the normal CDF and density
-(:func:`ndtr`, :func:`ndtr_pdf`, by Cody's approximation in ``_erf``), and products
+(:func:`ndtr`, :func:`ndtr_pdf`, :func:`erf`, by Cody's approximation in ``_erf``),
+and products
 by a scalar that may not fit the dtype (:func:`times`, :func:`divide`).
 """
 
@@ -146,6 +147,19 @@ def ndtr_pdf(x, value=True, density=True, times_x=False, out=None):
     from ._erf import ndtr_pdf as cody_ndtr_pdf  # _erf builds on this module
 
     return cody_ndtr_pdf(x, value=value, density=density, times_x=times_x, out=out)
+
+
+def erf(x: np.ndarray) -> np.ndarray:
+    """The error function of a float array, in its dtype, by W. J. Cody's rational
+    approximations (:func:`activations._erf.erf`): relative accuracy near 0, where
+    ``1 - erfc(x)`` would cancel.
+
+    >>> float(erf(np.array([0.5]))[0])
+    0.5204998778130465
+    """
+    from ._erf import erf as cody_erf  # _erf builds on this module
+
+    return cody_erf(x)
 
 
 # --- running a kernel ---------------------------------------------------------------

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 
+import mpmath
 import numpy as np
 import sympy as sp
 
 from . import core
-from .registry import Activation, Kink, Param, register
+from .registry import Activation, Kink, Param, get, register
 
 __all__ = ["gelu", "gelu_tanh", "silu", "mish", "hard_swish", "quick_gelu", "hard_mish",
            "lisht", "clipped_gelu"]
@@ -697,5 +698,290 @@ clipped_gelu = register(
                   "jax": "0.5 (jnp.clip(jax.nn.gelu(x, approximate=False), -10, 10))",
                   "tensorflow": "1 (tf.clip_by_value(tf.nn.gelu(x), -10, 10))"}),
         ),
+    )
+)
+
+
+# --- TanhExp, Serf, Smish, ELiSH, Hard ELiSH ----------------------------------------
+
+__all__ += ["tanhexp", "serf", "smish"]
+
+
+def _x_exp_tail(x: np.ndarray, k: float, c: float = 0.0) -> np.ndarray:
+    r""":math:`(x + k)\,e^{x + c}` on the far left (x below :func:`_edge`, so
+    :math:`x + k < 0` for k = 0 or 1), in float64 as
+    :math:`-e^{x + \log(-x - k) + c}`, rounded once into x's dtype.
+
+    There :math:`e^x` is subnormal or 0: the product of the rounded exponential
+    and :math:`x + k` would scale its lost bits into a larger, normal result.  The
+    sum in the exponent carries an absolute error of a few :math:`|x|\varepsilon`,
+    within the condition number :math:`|x|` of such a product.  At
+    :math:`-\infty` the result is -0.0.
+    """
+    t = x.astype(np.float64)
+    ok = np.isfinite(t)
+    tt = np.where(ok, t, 0.0)
+    m = np.where(ok, -tt - k, 1.0)
+    out = -np.exp(tt + np.log(m) + c)
+    return np.where(ok, out, -0.0).astype(x.dtype)
+
+
+_TANHEXP_CAP = 40.0
+"""Beyond x = 40, :math:`e^{-2e^x}` is 0 in every format: the gate is exactly 1 and
+the slope's second term exactly 0."""
+
+
+def _tanhexp(x, y, dy):
+    r"""TanhExp :math:`x\tanh(u)`, :math:`u = e^x`, and its derivative
+    :math:`\tanh u + x\,u\,\operatorname{sech}^2 u`.
+
+    With :math:`e = e^{-2u}` (never above 1),
+    :math:`\tanh u = -\operatorname{expm1}(-2u)/(1+e)` and
+    :math:`\operatorname{sech}^2 u = 4e/(1+e)^2`: both keep their relative
+    accuracy for small u (no ``1 - e`` cancels) and for large u (no
+    ``1 - tanh**2``).  x is capped at 40 inside the gate, so :math:`e^x` never
+    overflows and :math:`x u` stays finite; the gate is exactly 1 there.
+
+    Where :math:`e^x` is subnormal (:func:`_edge`), :math:`\tanh u = u` and
+    :math:`\operatorname{sech}^2 u = 1` to the last bit, so :math:`f = x e^x`
+    and :math:`f' = (1 + x)e^x`, each rounded once (:func:`_x_exp_tail`); at
+    :math:`-\infty` both are 0.
+    """
+    xc = np.minimum(x, _TANHEXP_CAP)
+    u = np.exp(xc)
+    e = np.exp(-2 * u)
+    w = e + 1
+    g = np.expm1(-2 * u)
+    g /= w
+    np.negative(g, out=g)
+    far = _far(x, _edge(x))
+    if dy is not None:
+        e *= 4
+        e /= w
+        e /= w
+        with _quiet():  # -inf * 0 at x = -inf, replaced below
+            u *= xc
+            np.multiply(u, e, out=dy)
+        dy += g
+        if far is not None:
+            dy[far] = _x_exp_tail(x[far], 1.0)
+    if y is not None:
+        with _quiet():
+            np.multiply(x, g, out=y)
+        if far is not None:
+            y[far] = _x_exp_tail(x[far], 0.0)
+
+
+class TanhExpGate(sp.Function):
+    r""":math:`\tanh(e^{x})` as a SymPy function, for the TanhExp reference.
+
+    Mathematically it is ``tanh(exp(x))`` (``rewrite(sp.tanh)`` gives that form).
+    It exists for mpmath: ``tanh(exp(x))`` at :math:`x = 10^{300}` asks for an
+    exponential with an exponent of :math:`e^{10^{300}}`, which exhausts memory.
+    Beyond :math:`x = 800` the gate differs from 1 by less than
+    :math:`e^{-10^{347}}`, so 1 is an exact stand-in for every comparison made
+    with it.
+    """
+
+    @classmethod
+    def eval(cls, arg):
+        if arg.is_Number or arg in (sp.oo, -sp.oo):
+            return sp.tanh(sp.exp(arg))
+        return None
+
+    def fdiff(self, argindex=1):
+        return sp.exp(self.args[0]) * SechSqExp(self.args[0])
+
+    def _eval_rewrite_as_tanh(self, arg, **kwargs):
+        return sp.tanh(sp.exp(arg))
+
+    def _eval_rewrite_as_exp(self, arg, **kwargs):
+        e = sp.exp(-2 * sp.exp(arg))
+        return (1 - e) / (1 + e)
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _latex(self, printer):
+        return r"\tanh\left(e^{" + printer._print(self.args[0]) + r"}\right)"
+
+    @staticmethod
+    def _imp_(t):
+        if isinstance(t, mpmath.mpf | mpmath.mpc | int | float):
+            if t > 800:
+                return mpmath.mpf(1)
+            return mpmath.tanh(mpmath.exp(t))
+        return np.tanh(np.exp(np.minimum(np.asarray(t, dtype=float), _TANHEXP_CAP)))
+
+
+class SechSqExp(sp.Function):
+    r""":math:`\operatorname{sech}^2(e^{x})`, the derivative of :class:`TanhExpGate`
+    over :math:`e^x`; 0 beyond :math:`x = 800` for the same reason."""
+
+    @classmethod
+    def eval(cls, arg):
+        if arg.is_Number or arg in (sp.oo, -sp.oo):
+            return sp.sech(sp.exp(arg)) ** 2
+        return None
+
+    def fdiff(self, argindex=1):
+        a = self.args[0]
+        return -2 * sp.exp(a) * SechSqExp(a) * TanhExpGate(a)
+
+    def _eval_rewrite_as_tanh(self, arg, **kwargs):
+        return 1 - sp.tanh(sp.exp(arg)) ** 2
+
+    def _eval_rewrite_as_sech(self, arg, **kwargs):
+        return sp.sech(sp.exp(arg)) ** 2
+
+    def _eval_rewrite_as_exp(self, arg, **kwargs):
+        e = sp.exp(-2 * sp.exp(arg))
+        return 4 * e / (1 + e) ** 2
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _latex(self, printer):
+        arg = printer._print(self.args[0])
+        return r"\operatorname{sech}^{2}\left(e^{" + arg + r"}\right)"
+
+    @staticmethod
+    def _imp_(t):
+        if isinstance(t, mpmath.mpf | mpmath.mpc | int | float):
+            if t > 800:
+                return mpmath.mpf(0)
+            return mpmath.sech(mpmath.exp(t)) ** 2
+        u = np.exp(np.minimum(np.asarray(t, dtype=float), _TANHEXP_CAP))
+        e = np.exp(-2 * u)
+        return 4 * e / (1 + e) ** 2
+
+
+tanhexp = register(
+    Activation(
+        "tanhexp",
+        kernel=_tanhexp,
+        sym=lambda x: x * TanhExpGate(x),
+    )
+)
+
+
+_SERF_CAP = 30.0
+r"""Beyond x = 30, :math:`\operatorname{erf}(\operatorname{softplus} x)` is 1 and the
+slope's second term, of size :math:`x e^{-x^2}`, is 0 in every format."""
+_LOG_2_SQRTPI = math.log(2 / math.sqrt(math.pi))
+r""":math:`\log(2/\sqrt\pi)`: erf(s) is :math:`(2/\sqrt\pi)\,s` for tiny s."""
+
+
+def _serf(x, y, dy):
+    r"""Serf :math:`x\operatorname{erf}(s)`, :math:`s = \operatorname{softplus}(x)`,
+    and its derivative :math:`\operatorname{erf}(s) + x\,\tfrac{2}{\sqrt\pi}
+    e^{-s^2}\sigma(x)`.
+
+    s comes from the registered softplus kernel (``max(x, 0) + log1p(e^{-|x|})``,
+    accurate in both tails), erf from Cody's approximation
+    (:func:`activations.core.erf`), which keeps its relative accuracy for the tiny
+    s of the left tail where ``1 - erfc(s)`` would cancel, and :math:`\sigma` with
+    :math:`\sigma'` from the shared sigmoid kernel.  x is capped at 30 inside the
+    gate and the second term, so :math:`s^2` stays finite and :math:`\infty
+    \cdot 0` cannot occur; the gate is exactly 1 there.
+
+    Where :math:`e^x` is subnormal (:func:`_edge`), :math:`s = e^x` and
+    :math:`\operatorname{erf}(s) = \tfrac{2}{\sqrt\pi}s` to the last bit, so
+    :math:`f = \tfrac{2}{\sqrt\pi}x e^x` and :math:`f' =
+    \tfrac{2}{\sqrt\pi}(1 + x)e^x`, each rounded once (:func:`_x_exp_tail`).
+    """
+    xc = np.minimum(x, _SERF_CAP)
+    s = core.value(get("softplus").kernel, xc, beta=1.0)
+    g = core.erf(s)
+    far = _far(x, _edge(x))
+    if dy is not None:
+        sig = core.new(x)
+        core.sigmoid(xc, sig, None)
+        np.multiply(s, s, out=s)
+        np.negative(s, out=s)
+        np.exp(s, out=s)
+        s *= 2 / math.sqrt(math.pi)
+        s *= sig
+        with _quiet():  # -inf * 0 at x = -inf, replaced below
+            s *= xc
+        np.add(g, s, out=dy)
+        if far is not None:
+            dy[far] = _x_exp_tail(x[far], 1.0, _LOG_2_SQRTPI)
+    if y is not None:
+        with _quiet():
+            np.multiply(x, g, out=y)
+        if far is not None:
+            y[far] = _x_exp_tail(x[far], 0.0, _LOG_2_SQRTPI)
+
+
+serf = register(
+    Activation(
+        "serf",
+        kernel=_serf,
+        sym=lambda x: x * sp.erf(sp.log(1 + sp.exp(x))),
+    )
+)
+
+
+def _smish(x, y, dy):
+    r"""Smish :math:`x\tanh(\log(1 + \sigma(x))) = x\,g` and its derivative
+    :math:`g + x\,g'`, from :math:`v = \sigma(x)` and :math:`\sigma'(x)` (the
+    shared sigmoid kernel, accurate in both tails).
+
+    With :math:`w = 1 + v`, :math:`\tanh\log w = (w^2 - 1)/(w^2 + 1) = p/(p + 2)`,
+    :math:`p = v(v + 2)`: a quotient of positive terms (3/5 exactly on the
+    right), so the gate keeps its relative accuracy where v is tiny (no logarithm
+    of a number next to 1, no ``tanh`` of a tiny one that a ``1 - ...`` would
+    cancel).  :math:`g' =
+    4(1 + v)\,r^2\,\sigma'(x)` with :math:`r = 1/(p + 2)`.  v never exceeds 1, so
+    nothing overflows; x is clamped to the finite range in the slope's second
+    term, whose :math:`\sigma'` is 0 at :math:`\pm\infty`.
+
+    Where :math:`\sigma(x)` is subnormal (:func:`_edge`), :math:`g = \sigma(x) =
+    e^x` and :math:`g' = e^x` to the last bit, so :math:`f = x e^x` and
+    :math:`f' = (1 + x)e^x`, each rounded once (:func:`_x_exp_tail`).
+    """
+    v, dv = core.pair(x)
+    core.sigmoid(x, v, dv)
+    p = v + 2
+    p *= v
+    r = p + 2
+    g = p / r  # a quotient, so that the far right gives 3/5 exactly
+    np.divide(1.0, r, out=r)
+    far = _far(x, _edge(x))
+    if dy is not None:
+        big = float(np.finfo(x.dtype).max)
+        t = v + 1
+        t *= 4
+        t *= r
+        t *= r
+        t *= dv
+        t *= np.clip(x, -big, big)
+        np.add(g, t, out=dy)
+        if far is not None:
+            dy[far] = _x_exp_tail(x[far], 1.0)
+    if y is not None:
+        with _quiet():  # -inf * 0 at x = -inf, replaced below
+            np.multiply(x, g, out=y)
+        if far is not None:
+            y[far] = _x_exp_tail(x[far], 0.0)
+
+
+def _smish_expr(x: sp.Symbol) -> sp.Expr:
+    r""":math:`x\tanh(\log(1 + \sigma(x)))` with the tanh of a logarithm written
+    out, as for Mish: :math:`\tanh\log w = (w^2 - 1)/(w^2 + 1)`,
+    :math:`w = 1 + \sigma(x)`, and with :math:`\sigma(x) = e^x/(1 + e^x)` the gate
+    is :math:`(3e^{2x} + 2e^x)/(5e^{2x} + 6e^x + 2)`.  The same function; in this
+    form SymPy takes its limits many times faster, and a high-precision evaluation
+    of the left tail does not cancel."""
+    e = sp.exp(x)
+    return x * (3 * e**2 + 2 * e) / (5 * e**2 + 6 * e + 2)
+
+
+smish = register(
+    Activation(
+        "smish",
+        kernel=_smish,
+        sym=_smish_expr,
     )
 )
