@@ -848,6 +848,8 @@ VECTOR_PROBES = {
     "softmax": ([-math.inf, -math.inf], [math.inf, 0.0, -math.inf], [math.nan, 0.0]),
     "crelu": ([-1.0, -0.0, 0.0, 2.0],),
     "quiet_softmax": ([-math.inf, -math.inf], [math.inf, 0.0], [0.0, 0.0]),
+    "dglu": ([math.inf, -1.0], [0.0, 2.0]),
+    "solu": ([-math.inf, 0.0], [math.inf, 0.0]),
 }
 
 VECTOR_CALLS = {
@@ -875,6 +877,9 @@ VECTOR_CALLS = {
         "bilinear": (False, "x.chunk(2, -1)[0] * x.chunk(2, -1)[1]"),
         "quiet_softmax": (False, "torch.softmax(torch.nn.functional.pad(x, (0, 1)), "
                                  "dim=-1)[..., :-1]"),
+        "dglu": (False, "torch.relu(x.chunk(2, -1)[0]) * torch.relu("
+                        "x.chunk(2, -1)[1])"),
+        "solu": (False, "x * torch.softmax(x, dim=-1)"),
     },
     "jax": {
         "softmax": (True, "jax.nn.softmax(x, axis=-1)"),
@@ -896,6 +901,9 @@ VECTOR_CALLS = {
         "bilinear": (False, "jnp.split(x, 2, -1)[0] * jnp.split(x, 2, -1)[1]"),
         "quiet_softmax": (False, "jax.nn.softmax(jnp.pad(x, [(0, 0)] * (x.ndim - 1) "
                                  "+ [(0, 1)]), axis=-1)[..., :-1]"),
+        "dglu": (False, "jax.nn.relu(jnp.split(x, 2, -1)[0]) * jax.nn.relu("
+                        "jnp.split(x, 2, -1)[1])"),
+        "solu": (False, "x * jax.nn.softmax(x, axis=-1)"),
     },
     "keras": {
         "softmax": (True, "keras.activations.softmax(x, axis=-1)"),
@@ -915,6 +923,9 @@ VECTOR_CALLS = {
                          "axis=-1))"),
         "bilinear": (False, "keras.ops.split(x, 2, -1)[0] * "
                             "keras.ops.split(x, 2, -1)[1]"),
+        "dglu": (False, "keras.activations.relu(keras.ops.split(x, 2, -1)[0]) * "
+                        "keras.activations.relu(keras.ops.split(x, 2, -1)[1])"),
+        "solu": (False, "x * keras.activations.softmax(x, axis=-1)"),
     },
     "tensorflow": {
         "softmax": (True, "tf.nn.softmax(x, axis=-1)"),
@@ -929,6 +940,9 @@ VECTOR_CALLS = {
         "bilinear": (False, "tf.split(x, 2, -1)[0] * tf.split(x, 2, -1)[1]"),
         "quiet_softmax": (False, "tf.nn.softmax(tf.pad(x, [[0, 0]] * (len(x.shape) "
                                  "- 1) + [[0, 1]]), axis=-1)[..., :-1]"),
+        "dglu": (False, "tf.nn.relu(tf.split(x, 2, -1)[0]) * tf.nn.relu("
+                        "tf.split(x, 2, -1)[1])"),
+        "solu": (False, "x * tf.nn.softmax(x, axis=-1)"),
     },
 }
 """Checked by tests/test_frameworks.py against the registry's framework strings:

@@ -417,6 +417,10 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "CIFAR-10", "CIFAR-100",  # benchmarks' names
         "is 128 long",  # the exercise's layer size (twice its width)
     ],
+    "vector/dglu.md": [
+        "close to 90 per cent",  # the sparsity Song et al. report
+        "Mixtral-47B",  # a model's name
+    ],
     "vector/geglu.md": [],
     "vector/glu.md": [
         "WikiText-103",  # a benchmark's name
@@ -450,6 +454,9 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$-2$", "$4$",  # the exercise's sweep
     ],
     "vector/softmin.md": [],
+    "vector/solu.md": [
+        "hold 90 per cent",  # the exercise's threshold
+    ],
     "vector/sparsemax.md": [
         # the bug report, the version and the fix
         "issue 23425", "after 3.15.1", "request 23469",

@@ -70,6 +70,8 @@ __all__ = [
     "GumbelSoftmax",
     "bilinear",
     "quiet_softmax",
+    "dglu",
+    "solu",
 ]
 
 
@@ -104,6 +106,7 @@ class VectorActivation(Activation):
         default_n: Callable[..., int],
         integers: tuple[str, ...] = (),
         plot: Mapping[str, Any] | None = None,
+        verify_params: tuple[Mapping[str, float], ...] | None = None,
         **kwargs: Any,
     ):
         super().__init__(name, fn=fn, deriv=_not_elementwise, sym=sym,
@@ -115,6 +118,12 @@ class VectorActivation(Activation):
         self.integers = tuple(integers)
         self.plot = dict(plot or {})
         """How figures show it: ``index`` of the swept entry, ``others``."""
+        self.verify_params = (None if verify_params is None
+                              else tuple(dict(p) for p in verify_params))
+        """The parameter sets the verifier checks in place of the corners of the
+        parameter box, for an activation that is linear in its parameters (so
+        that the corners add nothing the sets given do not cover); None: the
+        box (:func:`activations.vector.verify.param_sets`)."""
 
     # --- parameters and shapes -----------------------------------------------------
     def bind(self, params: Mapping[str, Any]) -> dict[str, float]:
@@ -1396,3 +1405,154 @@ bilinear = register(
 
 quiet_softmax = _n_to_n("quiet_softmax", _quiet_softmax, _quiet_softmax_jacobian,
                         _quiet_softmax_vjp, _quiet_softmax_sym)
+
+
+# --- dReLU (Turbo Sparse), SoLU, PolyNorm, average-biased ReLU --------------------
+
+def _times0(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    r"""``u * v`` rounded once, and exactly 0 where one factor is exactly 0 and
+    neither is NaN: there the product is 0 for every finite value of the other
+    factor, so 0 is also its limit as that factor grows to :math:`\pm\infty`
+    (never :math:`\infty \cdot 0`). A product beyond the largest float is inf,
+    its correctly rounded value; no warning for either."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = u * v
+    zero = ((u == 0) | (v == 0)) & ~np.isnan(u) & ~np.isnan(v)
+    return np.where(zero, np.zeros_like(out), out)
+
+
+def _dglu_parts(x: np.ndarray, slopes: bool):
+    r"""``(relu(a), relu(b), relu'(a), relu'(b))`` for the halves (a, b) of x, from
+    the registered ReLU's kernel (relu'(0) = 0); the slopes only with ``slopes``."""
+    m = x.shape[-1] // 2
+    a, b = x[..., :m], x[..., m:]
+    if not slopes:
+        return _RELU[0](a), _RELU[0](b), None, None
+    return _RELU[0](a), _RELU[0](b), _RELU[1](a), _RELU[1](b)
+
+
+def _dglu(x: np.ndarray) -> np.ndarray:
+    r""":math:`\operatorname{relu}(a) \otimes \operatorname{relu}(b)`, one rounding
+    per entry; 0 wherever either half is :math:`\le 0`, even if the other is
+    :math:`+\infty`."""
+    ra, rb, _, _ = _dglu_parts(x, False)
+    return _times0(ra, rb)
+
+
+def _dglu_jacobian(x: np.ndarray) -> np.ndarray:
+    r""":math:`J = [\operatorname{diag}(\operatorname{relu}'(a)\,\operatorname{relu}(b))
+    \;\; \operatorname{diag}(\operatorname{relu}(a)\,\operatorname{relu}'(b))]`,
+    with :math:`\operatorname{relu}'(0) = 0`."""
+    ra, rb, da, db = _dglu_parts(x, True)
+    m = ra.shape[-1]
+    out = np.zeros((*ra.shape[:-1], m, 2 * m), dtype=x.dtype)
+    idx = np.arange(m)
+    out[..., idx, idx] = _times0(da, rb)
+    out[..., idx, idx + m] = _times0(ra, db)
+    return out
+
+
+def _dglu_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    r""":math:`g^\top J = (g \otimes \operatorname{relu}'(a) \otimes
+    \operatorname{relu}(b),\; g \otimes \operatorname{relu}(a) \otimes
+    \operatorname{relu}'(b))`: the slope is 0 or 1, so each entry is one
+    product, rounded once; a closed half passes no gradient, whatever g."""
+    ra, rb, da, db = _dglu_parts(x, True)
+    return np.concatenate([_times0(_times0(g, da), rb), _times0(_times0(g, db), ra)],
+                          axis=-1)
+
+
+def _relu_sym(v):
+    return sp.Piecewise((v, v > 0), (0, True))
+
+
+def _dglu_sym(xs, **_: Any):
+    m = len(xs) // 2
+    return [_relu_sym(xs[k]) * _relu_sym(xs[m + k]) for k in range(m)]
+
+
+def _solu_parts(x: np.ndarray):
+    r"""``(s, r, y, imax)``: the softmax s of x, :math:`r = 1 - s` (at the largest
+    entry as :math:`\sum_{j \ne j^*} e_j / S`, which does not cancel where
+    :math:`s_{j^*}` rounds to 1), the output :math:`y = x \otimes s` (0 where s is
+    0, the limit of :math:`x e^x` as x goes to :math:`-\infty`), and the index of
+    the largest entry."""
+    d, imax = _shift(x)
+    e = np.exp(d)
+    total = np.sum(e, axis=-1, keepdims=True)
+    s = e / total
+    others = e.copy()
+    np.put_along_axis(others, imax, 0.0, axis=-1)
+    r = 1 - s
+    np.put_along_axis(r, imax, np.sum(others, axis=-1, keepdims=True) / total, axis=-1)
+    return s, r, _times0(x, s), imax
+
+
+def _solu(x: np.ndarray) -> np.ndarray:
+    r""":math:`x \otimes \operatorname{softmax}(x)`: the softmax is shifted by the
+    maximum (no overflow) and lies in [0, 1], so the product never exceeds
+    :math:`|x|`."""
+    return _solu_parts(x)[2]
+
+
+def _solu_jacobian(x: np.ndarray) -> np.ndarray:
+    r""":math:`J = \operatorname{diag}(s + y \otimes (1 - s)) - y s^\top`, y the
+    output: :math:`J_{ii} = s_i (1 + x_i (1 - s_i))`, :math:`J_{ij} = -x_i s_i
+    s_j`; a product with a zero factor is 0, even beside an infinite x."""
+    s, r, y, _ = _solu_parts(x)
+    jac = -_times0(y[..., :, None], s[..., None, :])
+    idx = np.arange(x.shape[-1])
+    with np.errstate(invalid="ignore"):  # inf - inf at two infinite entries: NaN
+        jac[..., idx, idx] = s + _times0(y, r)
+    return jac
+
+
+def _solu_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    r""":math:`(g^\top J)_j = g_j s_j + g_j\,y_j (1 - s_j) - s_j \sum_{i \ne j} g_i
+    y_i`.
+
+    The sum leaving out j is the total less :math:`g_j y_j`, except at the
+    largest entry, where it is summed without it (no cancellation where that
+    term dominates). Where :math:`g \otimes y` may overflow (entries beyond the
+    square root of the largest float) the outputs y of the row are first divided
+    by a power of two and the result multiplied back, so a finite product that
+    only its intermediate terms exceed comes out finite.
+    """
+    s, r, y, imax = _solu_parts(x)
+    with np.errstate(invalid="ignore"):
+        top = np.max(np.abs(y), axis=-1, keepdims=True)
+    _, k = np.frexp(np.where(np.isfinite(top), top, 0.0))
+    k = np.where(k > np.finfo(x.dtype).maxexp // 2, k, 0)
+    ys = np.ldexp(y, -k) if k.any() else y
+    with np.errstate(over="ignore", invalid="ignore"):
+        gy = g * ys
+        rest = np.sum(gy, axis=-1, keepdims=True) - gy
+        gy_others = gy.copy()
+        np.put_along_axis(gy_others, imax, 0.0, axis=-1)
+        np.put_along_axis(rest, imax, np.sum(gy_others, axis=-1, keepdims=True),
+                          axis=-1)
+        inner = _times0(g, _times0(ys, r)) - _times0(s, rest)
+        if k.any():
+            inner = np.ldexp(inner, k)
+        return _times0(g, s) + inner
+
+
+def _solu_sym(xs, **_: Any):
+    total = sum(sp.exp(v) for v in xs)
+    return [v * sp.exp(v) / total for v in xs]
+
+
+dglu = register(
+    VectorActivation(
+        "dglu",
+        fn=_dglu,
+        jac=_dglu_jacobian,
+        vjp=_dglu_vjp,
+        sym=_dglu_sym,
+        out_len=_halves,
+        default_n=lambda: 2,
+        plot={"index": 1, "others": (1.0,), "slider_values": (-2, -1, 0.5, 1, 2)},
+    )
+)
+
+solu = _n_to_n("solu", _solu, _solu_jacobian, _solu_vjp, _solu_sym)

@@ -60,8 +60,12 @@ def param_sets(activation: str | Activation, *,
                dtype: Any = np.float64) -> list[dict[str, float]]:
     """The corners and midpoints of the parameter box
     (:func:`activations.verify.param_box`), whole-number parameters as integers
-    (maxout's ``pieces``: the midpoint of [1, 8] is 4)."""
+    (maxout's ``pieces``: the midpoint of [1, 8] is 4); or, where the activation
+    lists its own (``verify_params``, PolyNorm's, which is linear in its
+    parameters), those."""
     a = get(activation)
+    if getattr(a, "verify_params", None) is not None:
+        return [{**a.bind({}), **p} for p in a.verify_params]
     sets = []
     for p in param_box(a, dtype=dtype, whole=a.integers):
         if not _accepted(a, p):

@@ -1,0 +1,113 @@
+"""dReLU, SoLU, PolyNorm and the average-biased ReLU: facts particular to each.
+
+The generic vector checks (Jacobian and VJP against SymPy, dtypes, axes, no
+warnings) run over every vector activation in ``test_vector.py``; these tests hold
+what is particular to these four. Expected values come from hand computation,
+exact fractions, or mpmath at 50 digits, never from the code under test.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import mpmath
+import numpy as np
+import pytest
+
+import activations as act
+
+# --- dReLU ------------------------------------------------------------------------
+
+
+def test_dglu_is_the_product_of_two_relus_by_hand():
+    a = act.get("dglu")
+    x = np.array([2.0, -1.0, 3.0, 0.5, 4.0, 4.0, -2.0, 0.0])
+    # pairs (2, 4), (-1, 4), (3, -2), (0.5, 0)
+    np.testing.assert_array_equal(a(x), [8.0, 0.0, 0.0, 0.0])
+    assert a.aliases == ("drelu", "relu_relu_glu")
+    assert act.get("dReLU") is a
+
+
+def test_dglu_jacobian_by_hand_with_relu_prime_zero():
+    a = act.get("dglu")
+    # open quadrant: [b, a]; a = 0: relu'(0) = 0 in the first column
+    np.testing.assert_array_equal(a.jacobian([3.0, 2.0]), [[2.0, 3.0]])
+    np.testing.assert_array_equal(a.jacobian([0.0, 2.0]), [[0.0, 0.0]])
+    np.testing.assert_array_equal(a.jacobian([2.0, 0.0]), [[0.0, 0.0]])
+    np.testing.assert_array_equal(a.jacobian([-1.0, 5.0]), [[0.0, 0.0]])
+
+
+def test_dglu_closed_half_beside_an_infinite_one_is_zero():
+    """The unit is 0 for every finite a when b <= 0, so its limit is 0 too."""
+    a = act.get("dglu")
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        assert a([np.inf, -1.0]) == 0.0
+        assert a([-1.0, np.inf]) == 0.0
+        assert a([np.inf, 2.0]) == np.inf
+        np.testing.assert_array_equal(a.vjp([np.inf, -1.0], [1.0]), [0.0, 0.0])
+        assert np.isnan(a([np.nan, -1.0]))
+
+
+def test_dglu_overflow_is_the_rounded_product():
+    a = act.get("dglu")
+    with np.errstate(all="raise"):
+        assert a([1e200, 1e200]) == np.inf
+        assert a(np.array([300.0, 300.0], dtype=np.float16)) == np.inf
+
+
+# --- SoLU -------------------------------------------------------------------------
+
+
+def _solu_mp(x):
+    mpmath.mp.dps = 50
+    xs = [mpmath.mpf(float(v)) for v in x]
+    total = mpmath.fsum(mpmath.exp(v) for v in xs)
+    s = [mpmath.exp(v) / total for v in xs]
+    y = [v * w for v, w in zip(xs, s, strict=True)]
+    n = len(xs)
+    jac = [[(s[i] * (1 + xs[i] * (1 - s[i])) if i == j else -xs[i] * s[i] * s[j])
+            for j in range(n)] for i in range(n)]
+    return y, jac
+
+
+@pytest.mark.parametrize("x", [[0.0, 0.0], [1.0, -2.0, 0.5], [30.0, -4.0, 29.0, 0.1],
+                               [-0.7, 3.0, -40.0]])
+def test_solu_against_mpmath(x):
+    a = act.get("solu")
+    y, jac = _solu_mp(x)
+    # within the condition, about 30 eps for these entries
+    np.testing.assert_allclose(a(x), [float(v) for v in y], rtol=1e-14, atol=1e-300)
+    np.testing.assert_allclose(a.jacobian(x), [[float(v) for v in r] for r in jac],
+                               rtol=1e-14, atol=1e-300)
+    g = np.linspace(-1.0, 2.0, len(x))
+    want = [float(mpmath.fsum(mpmath.mpf(float(g[i])) * jac[i][j]
+                              for i in range(len(x)))) for j in range(len(x))]
+    np.testing.assert_allclose(a.vjp(x, g), want, rtol=1e-14, atol=1e-300)
+
+
+def test_solu_by_hand():
+    """Equal entries: s = 1/n and y = x/n; the Jacobian of (0, 0) is diag(1/2)."""
+    a = act.get("solu")
+    np.testing.assert_array_equal(a([3.0, 3.0, 3.0, 3.0]), [0.75] * 4)
+    np.testing.assert_array_equal(a.jacobian([0.0, 0.0]), [[0.5, 0.0], [0.0, 0.5]])
+
+
+def test_solu_at_infinity_takes_the_limits():
+    """x e^x -> 0 as x -> -inf: no inf * 0 = NaN."""
+    a = act.get("solu")
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(a([-np.inf, 0.0]), [0.0, 0.0])
+        np.testing.assert_array_equal(a([np.inf, 0.0]), [np.inf, 0.0])
+        np.testing.assert_array_equal(a.jacobian([-np.inf, 0.0]), [[0.0, 0.0],
+                                                                  [0.0, 1.0]])
+
+
+def test_solu_vjp_of_huge_entries_is_finite():
+    """g * y overflows in the naive product; the true VJP is g at a one-hot s."""
+    a = act.get("solu")
+    x = np.array([-4e307, 4e307])
+    with np.errstate(all="raise"):
+        v = a.vjp(x, np.array([5.0, 7.0]))
+    np.testing.assert_array_equal(v, [0.0, 7.0])
