@@ -880,6 +880,11 @@ VECTOR_CALLS = {
         "dglu": (False, "torch.relu(x.chunk(2, -1)[0]) * torch.relu("
                         "x.chunk(2, -1)[1])"),
         "solu": (False, "x * torch.softmax(x, dim=-1)"),
+        # the reference PolyNorm of the PolyCom repository at its initial weights
+        "polynorm": (False, "(x**3 * torch.rsqrt((x**3).pow(2).mean(-1, keepdim=True) "
+                            "+ 1e-6) + x**2 * torch.rsqrt((x**2).pow(2).mean(-1, "
+                            "keepdim=True) + 1e-6) + x * torch.rsqrt(x.pow(2).mean("
+                            "-1, keepdim=True) + 1e-6)) / 3"),
     },
     "jax": {
         "softmax": (True, "jax.nn.softmax(x, axis=-1)"),

@@ -441,6 +441,12 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         # closed forms and their decimals
         "$1/\\sqrt{\\pi} \\approx 0.5642$",
     ],
+    "vector/polynorm.md": [
+        "dividing it by 1000",  # the scale the Properties cell applies (1e-3)
+        "a slope of about 1000",  # 1/sqrt(eps) with eps = 1e-6
+        "$-1$",  # an entry the sweep holds fixed
+        "$10^{60}$",  # the exercise's input
+    ],
     "vector/quiet_softmax.md": [
         "$-3$", "$3$",  # the scores the Properties cell evaluates at
         "$-6$", "$2$",  # the exercise's range of mean scores

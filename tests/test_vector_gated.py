@@ -111,3 +111,61 @@ def test_solu_vjp_of_huge_entries_is_finite():
     with np.errstate(all="raise"):
         v = a.vjp(x, np.array([5.0, 7.0]))
     np.testing.assert_array_equal(v, [0.0, 7.0])
+
+
+# --- PolyNorm ---------------------------------------------------------------------
+
+
+def _polynorm_mp(x, w=(1 / 3, 1 / 3, 1 / 3), b=0.0):
+    """The reference code's formula at 50 digits (w_i multiplies N(x^i))."""
+    mpmath.mp.dps = 50
+    xs = [mpmath.mpf(float(v)) for v in x]
+    n = len(xs)
+    out = [mpmath.mpf(b)] * n
+    for i, wi in zip((1, 2, 3), w, strict=True):
+        d = mpmath.sqrt(mpmath.fsum(v ** (2 * i) for v in xs) / n + mpmath.mpf("1e-6"))
+        out = [o + mpmath.mpf(wi) * v**i / d for o, v in zip(out, xs, strict=True)]
+    return [float(v) for v in out]
+
+
+@pytest.mark.parametrize("x", [[0.3, -1.2, 2.0], [1e-4, 2e-4], [5.0, 5.0, -5.0, 0.0],
+                               [1e80, 1.0, -3.0], [1e-200, -3e-200]])
+def test_polynorm_against_mpmath(x):
+    a = act.get("polynorm")
+    np.testing.assert_allclose(a(x), _polynorm_mp(x), rtol=4e-15, atol=1e-300)
+    w = (0.5, -0.2, 0.1)
+    np.testing.assert_allclose(a(x, w1=w[0], w2=w[1], w3=w[2], b=0.3),
+                               _polynorm_mp(x, w, 0.3), rtol=4e-15, atol=4e-16)
+
+
+def test_polynorm_by_hand():
+    """(1, -1): every normalised power is (1, -1)/sqrt(1 + 1e-6) or (1, 1)/..."""
+    a = act.get("polynorm")
+    d = np.sqrt(1 + 1e-6)
+    y = a([1.0, -1.0], w1=1.0, w2=0.5, w3=0.25, b=0.0)
+    np.testing.assert_allclose(y, [(1 + 0.5 + 0.25) / d, (-1 + 0.5 - 0.25) / d],
+                               rtol=2e-16)
+    # all zeros: N(0) = 0, and the slope of N(x) there is 1/sqrt(eps) = 1000
+    np.testing.assert_array_equal(a([0.0, 0.0, 0.0]), [0.0, 0.0, 0.0])
+    np.testing.assert_allclose(a.jacobian([0.0, 0.0], w1=1.0, w2=0.0, w3=0.0),
+                               [[1000.0, 0.0], [0.0, 1000.0]], rtol=1e-15)
+
+
+def test_polynorm_defaults_follow_the_reference_code():
+    a = act.get("polynorm")
+    assert {k: p.default for k, p in a.params.items()} == {
+        "w1": 1 / 3, "w2": 1 / 3, "w3": 1 / 3, "b": 0.0}
+    assert act.vector.POLYNORM_EPS == 1e-6
+
+
+def test_polynorm_huge_and_infinite_entries_take_the_limit():
+    a = act.get("polynorm")
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        big = a([1e300, 1.0, -2.0])
+        inf = a([np.inf, 1.0, -2.0])
+        f32 = a(np.array([1e30, 1.0, -2.0], dtype=np.float32))
+    # the large entry takes each power's whole mass: N = (sqrt 3, 0, 0)
+    np.testing.assert_allclose(big, [np.sqrt(3.0), 0.0, 0.0], atol=1e-15)
+    np.testing.assert_allclose(inf, big, rtol=1e-15, atol=1e-290)
+    np.testing.assert_allclose(f32, [np.sqrt(3.0), 0.0, 0.0], rtol=1e-6, atol=1e-7)

@@ -72,6 +72,7 @@ __all__ = [
     "quiet_softmax",
     "dglu",
     "solu",
+    "polynorm",
 ]
 
 
@@ -1556,3 +1557,170 @@ dglu = register(
 )
 
 solu = _n_to_n("solu", _solu, _solu_jacobian, _solu_vjp, _solu_sym)
+
+
+POLYNORM_EPS = 1e-6
+r"""The :math:`\varepsilon` of PolyNorm's normalisation,
+:math:`v / \sqrt{\operatorname{mean}(v^2) + \varepsilon}`: the default
+``eps=1e-6`` of the reference implementation's ``PolyNorm`` (Zhuo et al.'s
+PolyCom repository), which the published models keep."""
+
+
+def _polynorm_terms(x: np.ndarray, power: int, slopes: bool):
+    r"""``(N, G, D1)`` for the power i = ``power`` of x along the last axis:
+
+    * :math:`N = x^i / D`, :math:`D = \sqrt{\operatorname{mean}(x^{2i}) + \varepsilon}`;
+    * with ``slopes``, :math:`G = x^{i-1} / D` (the Jacobian of N is
+      :math:`i\,G_k (\delta_{jk} - N_j N_k / n)`) and ``D1``, the factor
+      :math:`1 - N_j^2/n` (at the entry of largest magnitude as
+      :math:`(\sum_{l \ne j} x_l^{2i} + n\varepsilon) / (\sum_l x_l^{2i} +
+      n\varepsilon)`, which does not cancel where that entry dominates).
+
+    x is first divided by a power of two :math:`2^k` that brings its largest
+    entry into [1/2, 1), so :math:`x^{2i}` neither overflows nor underflows
+    (:math:`t = x 2^{-k}`, :math:`\varepsilon' = \varepsilon\,2^{-2ik}`):
+    :math:`N = t^i / \sqrt{\operatorname{mean}(t^{2i}) + \varepsilon'}`. Where
+    :math:`\varepsilon'` exceeds :math:`2^{\text{maxexp}/2 + 40}` (a vector of
+    tiny entries) the mean is negligible beside it and
+    :math:`N = 2^{ik}\,t^i / \sqrt{\varepsilon}`, scaled back once. A row with an
+    infinite entry takes the limit along a common scaling: the infinite entries
+    become :math:`\pm 1`, the finite ones 0, and the slopes 0.
+    """
+    dtype = x.dtype
+    info = np.finfo(dtype)
+    n = x.shape[-1]
+    with np.errstate(invalid="ignore"):
+        top = np.max(np.abs(x), axis=-1, keepdims=True)
+    inf_row = np.isinf(top)
+    _, k = np.frexp(np.where(np.isfinite(top), top, 0.0))
+    t = np.ldexp(x, -k)
+    t = np.where(inf_row, np.where(np.isinf(x), np.sign(x), 0.0), t).astype(dtype)
+    eps = np.asarray(POLYNORM_EPS, dtype=dtype)
+    c0 = (1 / np.sqrt(eps)).astype(dtype)  # 1/sqrt(eps), rounded once
+    big = info.maxexp // 2 + 40
+    tiny_row = (-2 * power * k > big) & ~inf_row
+    with np.errstate(over="ignore", under="ignore"):
+        eps_s = np.where(inf_row | tiny_row, 0.0,
+                         np.ldexp(eps, np.where(tiny_row, 0, -2 * power * k)))
+    eps_s = eps_s.astype(dtype)
+    p = t ** power
+    p2 = p * p
+    total = np.sum(p2, axis=-1, keepdims=True)
+    r = 1 / np.sqrt(total / n + eps_s)
+    with np.errstate(over="ignore", under="ignore"):
+        norm = np.where(tiny_row, np.ldexp(p * c0, power * k), p * r)
+    if not slopes:
+        return norm, None, None
+    q = t ** (power - 1)
+    with np.errstate(over="ignore", under="ignore"):
+        grad = np.where(tiny_row, np.ldexp(q * c0, (power - 1) * k),
+                        q * np.ldexp(r, -k))
+    grad = np.where(inf_row, 0.0, grad).astype(dtype)
+    d1 = 1 - norm * norm / n
+    imax = np.argmax(np.abs(np.where(np.isnan(t), 0.0, t)), axis=-1)[..., None]
+    others = p2.copy()
+    np.put_along_axis(others, imax, 0.0, axis=-1)
+    with np.errstate(invalid="ignore"):
+        star = ((np.sum(others, axis=-1, keepdims=True) + n * eps_s)
+                / (total + n * eps_s))
+    star = np.where(tiny_row, np.take_along_axis(d1, imax, axis=-1), star)
+    np.put_along_axis(d1, imax, star, axis=-1)
+    return norm, grad, (d1, imax)
+
+
+def _polynorm(x: np.ndarray, w1: float, w2: float, w3: float, b: float) -> np.ndarray:
+    r""":math:`w_1 N(x) + w_2 N(x^2) + w_3 N(x^3) + b`: each normalised power lies
+    in :math:`[-\sqrt n, \sqrt n]`, so nothing overflows. A float32 input is
+    computed in float64 and rounded once at the end (:func:`_narrow`), as are the
+    Jacobian and the VJP."""
+    if x.dtype != np.float64:
+        return _narrow(_polynorm(x.astype(np.float64), w1, w2, w3, b), x.dtype)
+    out = np.full(x.shape, b, dtype=x.dtype)
+    for i, w in ((3, w3), (2, w2), (1, w1)):
+        out = out + core.times(_polynorm_terms(x, i, False)[0], w)
+    return out
+
+
+def _polynorm_jacobian(x: np.ndarray, w1: float, w2: float, w3: float,
+                       b: float) -> np.ndarray:
+    r""":math:`J_{jk} = \sum_i w_i\, i\, G_{i,k} (\delta_{jk} - N_{i,j} N_{i,k}/n)`,
+    :math:`G_i = x^{i-1}/D_i` (see :func:`_polynorm_terms`)."""
+    if x.dtype != np.float64:
+        return _narrow(_polynorm_jacobian(x.astype(np.float64), w1, w2, w3, b),
+                       x.dtype)
+    n = x.shape[-1]
+    jac = np.zeros((*x.shape, n), dtype=x.dtype)
+    idx = np.arange(n)
+    for i, w in ((3, w3), (2, w2), (1, w1)):
+        norm, grad, (d1, _) = _polynorm_terms(x, i, True)
+        scale = core.times(grad, w * i)
+        part = -(norm[..., :, None] * norm[..., None, :] / n) * scale[..., None, :]
+        part[..., idx, idx] = scale * d1
+        jac = jac + part
+    return jac
+
+
+def _polynorm_vjp(x: np.ndarray, g: np.ndarray, w1: float, w2: float, w3: float,
+                  b: float) -> np.ndarray:
+    r""":math:`(g^\top J)_k = \sum_i w_i\, i\, G_{i,k} \bigl(g_k - N_{i,k} \langle g,
+    N_i\rangle / n\bigr)`; at the entry of largest magnitude the bracket is
+    :math:`g_k (1 - N_k^2/n) - N_k \sum_{l \ne k} g_l N_l / n`, without
+    cancellation."""
+    if x.dtype != np.float64:
+        return _narrow(_polynorm_vjp(x.astype(np.float64), g.astype(np.float64),
+                                     w1, w2, w3, b), x.dtype)
+    n = x.shape[-1]
+    out = np.zeros(x.shape, dtype=x.dtype)
+    for i, w in ((3, w3), (2, w2), (1, w1)):
+        norm, grad, (d1, imax) = _polynorm_terms(x, i, True)
+        gn = g * norm
+        bracket = g - norm * np.sum(gn, axis=-1, keepdims=True) / n
+        others = gn.copy()
+        np.put_along_axis(others, imax, 0.0, axis=-1)
+        star = (np.take_along_axis(g * d1, imax, axis=-1)
+                - np.take_along_axis(norm, imax, axis=-1)
+                * np.sum(others, axis=-1, keepdims=True) / n)
+        np.put_along_axis(bracket, imax, star, axis=-1)
+        out = out + core.times(grad * bracket, w * i)
+    return out
+
+
+def _polynorm_sym(xs, w1, w2, w3, b):
+    n = len(xs)
+    eps = exact(POLYNORM_EPS)
+    ws = [exact(float(v)) if isinstance(v, int | float) else v for v in (w1, w2, w3)]
+    out = [exact(float(b)) if isinstance(b, int | float) else b for _ in xs]
+    for i, w in zip((1, 2, 3), ws, strict=True):
+        d = sp.sqrt(sum(v ** (2 * i) for v in xs) / n + eps)
+        out = [o + w * v ** i / d for o, v in zip(out, xs, strict=True)]
+    return out
+
+
+polynorm = register(
+    VectorActivation(
+        "polynorm",
+        fn=_polynorm,
+        jac=_polynorm_jacobian,
+        vjp=_polynorm_vjp,
+        sym=_polynorm_sym,
+        out_len=_same,
+        default_n=lambda **_: 3,
+        params={
+            "w1": Param(1 / 3, -1.0, 1.0, "weight of the normalised input N(x)",
+                        symbol="w_1"),
+            "w2": Param(1 / 3, -1.0, 1.0, "weight of the normalised square N(x^2)",
+                        symbol="w_2"),
+            "w3": Param(1 / 3, -1.0, 1.0, "weight of the normalised cube N(x^3)",
+                        symbol="w_3"),
+            "b": Param(0.0, -1.0, 1.0, "the bias added to every output", symbol="b"),
+        },
+        plot={"index": 0, "n": 3, "others": (0.5, -1.0),
+              "slider_values": (-2, -1, 0, 1, 2)},
+        # linear in (w1, w2, w3, b): the default, each normalised power alone,
+        # and a corner of mixed signs, where the terms may cancel
+        verify_params=({}, {"w1": 1.0, "w2": 0.0, "w3": 0.0},
+                       {"w1": 0.0, "w2": 1.0, "w3": 0.0},
+                       {"w1": 0.0, "w2": 0.0, "w3": 1.0},
+                       {"w1": 1.0, "w2": -1.0, "w3": 1.0, "b": -1.0}),
+    )
+)
