@@ -880,6 +880,7 @@ VECTOR_CALLS = {
         "dglu": (False, "torch.relu(x.chunk(2, -1)[0]) * torch.relu("
                         "x.chunk(2, -1)[1])"),
         "solu": (False, "x * torch.softmax(x, dim=-1)"),
+        "abrelu": (False, "torch.relu(x - x.mean(-1, keepdim=True))"),
         # the reference PolyNorm of the PolyCom repository at its initial weights
         "polynorm": (False, "(x**3 * torch.rsqrt((x**3).pow(2).mean(-1, keepdim=True) "
                             "+ 1e-6) + x**2 * torch.rsqrt((x**2).pow(2).mean(-1, "

@@ -169,3 +169,49 @@ def test_polynorm_huge_and_infinite_entries_take_the_limit():
     np.testing.assert_allclose(big, [np.sqrt(3.0), 0.0, 0.0], atol=1e-15)
     np.testing.assert_allclose(inf, big, rtol=1e-15, atol=1e-290)
     np.testing.assert_allclose(f32, [np.sqrt(3.0), 0.0, 0.0], rtol=1e-6, atol=1e-7)
+
+
+# --- average-biased ReLU ----------------------------------------------------------
+
+
+def test_abrelu_by_hand():
+    """(1, -2, 0, 3): mean 1/2, so z = (1/2, -5/2, -1/2, 5/2)."""
+    a = act.get("abrelu")
+    x = [1.0, -2.0, 0.0, 3.0]
+    np.testing.assert_array_equal(a(x), [0.5, 0.0, 0.0, 2.5])
+    np.testing.assert_array_equal(a(x, alpha=0.0), [1.0, 0.0, 0.0, 3.0])  # ReLU
+    # alpha = 2: beta = 1, z = (0, -3, -1, 2); relu'(0) = 0 for the first
+    np.testing.assert_array_equal(a(x, alpha=2.0), [0.0, 0.0, 0.0, 2.0])
+    jac = a.jacobian(x)
+    q = 0.25
+    np.testing.assert_array_equal(jac, [[1 - q, -q, -q, -q], [0, 0, 0, 0],
+                                        [0, 0, 0, 0], [-q, -q, -q, 1 - q]])
+    g = np.array([1.0, 5.0, 7.0, 2.0])  # (g^T J)_j = g_j u_j - (1/4)(g_1 + g_4)
+    np.testing.assert_array_equal(a.vjp(x, g), [0.25, -0.75, -0.75, 1.25])
+
+
+def test_abrelu_is_shift_invariant_at_alpha_one():
+    a = act.get("abrelu")
+    x = np.array([0.25, -1.5, 2.0, 0.75])
+    np.testing.assert_array_equal(a(x + 1024.0), a(x))
+
+
+def test_abrelu_pair_at_alpha_two_does_not_cancel():
+    """n = 2, alpha = 2: z_1 = -x_2 exactly, however large x_1."""
+    a = act.get("abrelu")
+    np.testing.assert_array_equal(a([1e17, -3.0], alpha=2.0), [3.0, 0.0])
+    np.testing.assert_array_equal(a([-3.0, 1e300], alpha=2.0), [0.0, 3.0])
+
+
+def test_abrelu_against_mpmath_at_the_ends_of_the_range():
+    mpmath.mp.dps = 50
+    a = act.get("abrelu")
+    for x in ([1e308, -1e308, 5e307], [3e-320, -1e-321, 7e-322], [1e-300, 2.0, -3.5]):
+        for alpha in (1.0, -2.0, 0.5):
+            xs = [mpmath.mpf(v) for v in x]
+            beta = mpmath.mpf(alpha) * mpmath.fsum(xs) / len(xs)
+            want = [float(max(v - beta, 0)) for v in xs]
+            with np.errstate(all="raise"):
+                got = a(x, alpha=alpha)
+            # within the condition: eps (|y| + sum_j |x_j J_ij|) <= 7 eps |y| here
+            np.testing.assert_allclose(got, want, rtol=2e-15, atol=5e-324)

@@ -73,6 +73,7 @@ __all__ = [
     "dglu",
     "solu",
     "polynorm",
+    "abrelu",
 ]
 
 
@@ -1722,5 +1723,96 @@ polynorm = register(
                        {"w1": 0.0, "w2": 1.0, "w3": 0.0},
                        {"w1": 0.0, "w2": 0.0, "w3": 1.0},
                        {"w1": 1.0, "w2": -1.0, "w3": 1.0, "b": -1.0}),
+    )
+)
+
+
+def _abrelu_shifted(x: np.ndarray, alpha: float, scaled: bool = False) -> np.ndarray:
+    r""":math:`z = x - \alpha\,\bar x`, :math:`\bar x` the mean along the last axis,
+    as :math:`z_i = (1 - \alpha/n)\,x_i - (\alpha/n) \sum_{j \ne i} x_j`.
+
+    Written so, an entry does not cancel against its own share of the mean (with
+    n = 2 and :math:`\alpha = 2`, :math:`z_1 = -x_2` exactly, however large
+    :math:`x_1`): the sum of the others is a prefix sum plus a suffix sum, and
+    :math:`1 - \alpha/n = (n - \alpha)/n` is rounded once. A row whose largest
+    entry is within :math:`4n` of the largest float is first divided by a power
+    of two (exact) so that no sum overflows, and a row of (nearly) subnormal
+    entries multiplied by one that brings its largest entry near 1, so that the
+    products keep their digits; z is scaled back once (inf
+    where it is beyond the largest float, its correctly rounded value). An
+    infinite entry gives what the formula gives, NaN or infinite, without a
+    warning. With ``scaled`` z is returned before it is scaled back: its sign
+    is the exact one even where z rounds to 0 (a subnormal z of a third of the
+    smallest subnormal), which the slope needs.
+    """
+    n = x.shape[-1]
+    info = np.finfo(x.dtype)
+    with np.errstate(invalid="ignore"):
+        top = np.max(np.abs(x), axis=-1, keepdims=True)
+    finite = np.isfinite(top)
+    _, e = np.frexp(np.where(finite, top, 0.0))
+    small = finite & (top > 0) & (top < math.ldexp(1.0, info.minexp + info.nmant + 8))
+    k = np.where(finite & (top > float(info.max) / (4 * n)),
+                 int(math.ceil(math.log2(4 * n))), np.where(small, e, 0))
+    xs = np.ldexp(x, -k) if k.any() else x
+    with np.errstate(invalid="ignore", over="ignore"):
+        zero = np.zeros_like(xs[..., :1])
+        before = np.concatenate([zero, np.cumsum(xs, axis=-1)[..., :-1]], axis=-1)
+        after = np.concatenate(
+            [np.cumsum(xs[..., ::-1], axis=-1)[..., ::-1][..., 1:], zero], axis=-1)
+        z = core.times(xs, (n - alpha) / n) - core.times(before + after, alpha / n)
+        return np.ldexp(z, k) if k.any() and not scaled else z
+
+
+def _abrelu(x: np.ndarray, alpha: float) -> np.ndarray:
+    r""":math:`\max(x - \alpha \bar x, 0)`, by the registered ReLU."""
+    return _RELU[0](_abrelu_shifted(x, alpha))
+
+
+def _abrelu_jacobian(x: np.ndarray, alpha: float) -> np.ndarray:
+    r""":math:`J_{ij} = u_i (\delta_{ij} - \alpha/n)`, with
+    :math:`u = \operatorname{relu}'(z)` (0 at z = 0, PyTorch's relu'(0))."""
+    n = x.shape[-1]
+    u = _RELU[1](_abrelu_shifted(x, alpha, scaled=True))
+    jac = np.broadcast_to(-core.times(u, alpha / n)[..., :, None],
+                          (*u.shape, n)).copy()
+    idx = np.arange(n)
+    jac[..., idx, idx] = core.times(u, 1 - alpha / n)
+    return jac
+
+
+def _abrelu_vjp(x: np.ndarray, g: np.ndarray, alpha: float) -> np.ndarray:
+    r""":math:`(g^\top J)_j = g_j u_j - (\alpha/n) \sum_i g_i u_i`: the gradient of
+    the active entries, less the share of their sum that flowed through the
+    mean."""
+    n = x.shape[-1]
+    gu = _times0(g, _RELU[1](_abrelu_shifted(x, alpha, scaled=True)))
+    with np.errstate(invalid="ignore"):  # inf - inf where g is infinite
+        return gu - core.times(np.sum(gu, axis=-1, keepdims=True), alpha / n)
+
+
+def _abrelu_sym(xs, alpha):
+    alpha = exact(float(alpha)) if isinstance(alpha, int | float) else alpha
+    mean = sum(xs) / len(xs)
+    return [sp.Piecewise((v - alpha * mean, v - alpha * mean > 0), (0, True))
+            for v in xs]
+
+
+abrelu = register(
+    VectorActivation(
+        "abrelu",
+        fn=_abrelu,
+        jac=_abrelu_jacobian,
+        vjp=_abrelu_vjp,
+        sym=_abrelu_sym,
+        out_len=_same,
+        default_n=lambda **_: 3,
+        params={
+            "alpha": Param(1.0, -2.0, 2.0, "the factor of the mean in the bias "
+                           "beta = alpha * mean(x), set empirically in the paper",
+                           symbol="alpha"),
+        },
+        plot={"index": 0, "n": 3, "others": (0.5, -1.0),
+              "slider_values": (-2, -1, 0, 1, 2)},
     )
 )
