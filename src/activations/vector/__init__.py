@@ -1727,7 +1727,7 @@ polynorm = register(
 )
 
 
-def _abrelu_shifted(x: np.ndarray, alpha: float, scaled: bool = False) -> np.ndarray:
+def _abrelu_shifted(x: np.ndarray, alpha: float, sign: bool = False) -> np.ndarray:
     r""":math:`z = x - \alpha\,\bar x`, :math:`\bar x` the mean along the last axis,
     as :math:`z_i = (1 - \alpha/n)\,x_i - (\alpha/n) \sum_{j \ne i} x_j`.
 
@@ -1741,9 +1741,13 @@ def _abrelu_shifted(x: np.ndarray, alpha: float, scaled: bool = False) -> np.nda
     products keep their digits; z is scaled back once (inf
     where it is beyond the largest float, its correctly rounded value). An
     infinite entry gives what the formula gives, NaN or infinite, without a
-    warning. With ``scaled`` z is returned before it is scaled back: its sign
-    is the exact one even where z rounds to 0 (a subnormal z of a third of the
-    smallest subnormal), which the slope needs.
+    warning.
+
+    With ``sign`` the result is not z but a number of z's sign, which the slope
+    needs, also where z itself underflows to 0 (a third of the smallest
+    subnormal; or :math:`\alpha = 10^{-99}`, whose :math:`\alpha/n` is 0 in
+    float32): :math:`n z = n x_i - \alpha \sum_j x_j`, computed in float64
+    with :math:`\alpha = m\,2^e` as :math:`2^{-e} n x_i - m \sum_j x_j`.
     """
     n = x.shape[-1]
     info = np.finfo(x.dtype)
@@ -1755,13 +1759,19 @@ def _abrelu_shifted(x: np.ndarray, alpha: float, scaled: bool = False) -> np.nda
     k = np.where(finite & (top > float(info.max) / (4 * n)),
                  int(math.ceil(math.log2(4 * n))), np.where(small, e, 0))
     xs = np.ldexp(x, -k) if k.any() else x
+    if sign:
+        xs = xs.astype(np.float64, copy=False)
+        mant, expo = math.frexp(alpha)
+        with np.errstate(invalid="ignore", over="ignore"):
+            return (np.ldexp(n * xs, -expo)
+                    - mant * np.sum(xs, axis=-1, keepdims=True))
     with np.errstate(invalid="ignore", over="ignore"):
         zero = np.zeros_like(xs[..., :1])
         before = np.concatenate([zero, np.cumsum(xs, axis=-1)[..., :-1]], axis=-1)
         after = np.concatenate(
             [np.cumsum(xs[..., ::-1], axis=-1)[..., ::-1][..., 1:], zero], axis=-1)
         z = core.times(xs, (n - alpha) / n) - core.times(before + after, alpha / n)
-        return np.ldexp(z, k) if k.any() and not scaled else z
+        return np.ldexp(z, k) if k.any() else z
 
 
 def _abrelu(x: np.ndarray, alpha: float) -> np.ndarray:
@@ -1773,7 +1783,7 @@ def _abrelu_jacobian(x: np.ndarray, alpha: float) -> np.ndarray:
     r""":math:`J_{ij} = u_i (\delta_{ij} - \alpha/n)`, with
     :math:`u = \operatorname{relu}'(z)` (0 at z = 0, PyTorch's relu'(0))."""
     n = x.shape[-1]
-    u = _RELU[1](_abrelu_shifted(x, alpha, scaled=True))
+    u = _RELU[1](_abrelu_shifted(x, alpha, sign=True)).astype(x.dtype)
     jac = np.broadcast_to(-core.times(u, alpha / n)[..., :, None],
                           (*u.shape, n)).copy()
     idx = np.arange(n)
@@ -1786,7 +1796,7 @@ def _abrelu_vjp(x: np.ndarray, g: np.ndarray, alpha: float) -> np.ndarray:
     the active entries, less the share of their sum that flowed through the
     mean."""
     n = x.shape[-1]
-    gu = _times0(g, _RELU[1](_abrelu_shifted(x, alpha, scaled=True)))
+    gu = _times0(g, _RELU[1](_abrelu_shifted(x, alpha, sign=True)).astype(x.dtype))
     with np.errstate(invalid="ignore"):  # inf - inf where g is infinite
         return gu - core.times(np.sum(gu, axis=-1, keepdims=True), alpha / n)
 
