@@ -1613,7 +1613,8 @@ def _polynorm_terms(x: np.ndarray, power: int, slopes: bool):
     if not slopes:
         return norm, None, None
     q = t ** (power - 1)
-    with np.errstate(over="ignore", under="ignore"):
+    # both branches are evaluated: the one not taken may meet 0 * inf
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         grad = np.where(tiny_row, np.ldexp(q * c0, (power - 1) * k),
                         q * np.ldexp(r, -k))
     grad = np.where(inf_row, 0.0, grad).astype(dtype)
@@ -1707,16 +1708,16 @@ polynorm = register(
         out_len=_same,
         default_n=lambda **_: 3,
         params={
-            "w1": Param(1 / 3, -1.0, 1.0, "weight of the normalised input N(x)",
+            "w1": Param(1 / 3, -2.0, 2.0, "weight of the normalised input N(x)",
                         symbol="w_1"),
-            "w2": Param(1 / 3, -1.0, 1.0, "weight of the normalised square N(x^2)",
+            "w2": Param(1 / 3, -2.0, 2.0, "weight of the normalised square N(x^2)",
                         symbol="w_2"),
-            "w3": Param(1 / 3, -1.0, 1.0, "weight of the normalised cube N(x^3)",
+            "w3": Param(1 / 3, -2.0, 2.0, "weight of the normalised cube N(x^3)",
                         symbol="w_3"),
             "b": Param(0.0, -1.0, 1.0, "the bias added to every output", symbol="b"),
         },
         plot={"index": 0, "n": 3, "others": (0.5, -1.0),
-              "slider_values": (-2, -1, 0, 1, 2)},
+              "slider_values": (-2, -1, 0, 1, 2), "params": ("w2",)},
         # linear in (w1, w2, w3, b): the default, each normalised power alone,
         # and a corner of mixed signs, where the terms may cancel
         verify_params=({}, {"w1": 1.0, "w2": 0.0, "w3": 0.0},
