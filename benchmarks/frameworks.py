@@ -873,6 +873,8 @@ VECTOR_PROBES = {
     "maxmin": ([1.0, 3.0, 2.0, 2.0],),
     "groupsort": ([1.0, 3.0, 2.0, 2.0],),
     "lwta": ([1.0, 3.0, 2.0, 2.0], [1.0, -math.inf]),
+    "dglu": ([math.inf, -1.0], [0.0, 2.0]),
+    "solu": ([-math.inf, 0.0], [math.inf, 0.0]),
 }
 
 VECTOR_CALLS = {
@@ -910,6 +912,15 @@ VECTOR_CALLS = {
                              "descending=True, stable=True)[0].flatten(-2)"),
         "lwta": (False, "x * torch.nn.functional.one_hot(x.unflatten(-1, (-1, 2))"
                         ".argmax(-1), 2).to(x.dtype).flatten(-2)"),
+        "dglu": (False, "torch.relu(x.chunk(2, -1)[0]) * torch.relu("
+                        "x.chunk(2, -1)[1])"),
+        "solu": (False, "x * torch.softmax(x, dim=-1)"),
+        "abrelu": (False, "torch.relu(x - x.mean(-1, keepdim=True))"),
+        # the reference PolyNorm of the PolyCom repository at its initial weights
+        "polynorm": (False, "(x**3 * torch.rsqrt((x**3).pow(2).mean(-1, keepdim=True) "
+                            "+ 1e-6) + x**2 * torch.rsqrt((x**2).pow(2).mean(-1, "
+                            "keepdim=True) + 1e-6) + x * torch.rsqrt(x.pow(2).mean("
+                            "-1, keepdim=True) + 1e-6)) / 3"),
     },
     "jax": {
         "softmax": (True, "jax.nn.softmax(x, axis=-1)"),
@@ -933,6 +944,9 @@ VECTOR_CALLS = {
         "bilinear": (False, "jnp.split(x, 2, -1)[0] * jnp.split(x, 2, -1)[1]"),
         "quiet_softmax": (False, "jax.nn.softmax(jnp.pad(x, [(0, 0)] * (x.ndim - 1) "
                                  "+ [(0, 1)]), axis=-1)[..., :-1]"),
+        "dglu": (False, "jax.nn.relu(jnp.split(x, 2, -1)[0]) * jax.nn.relu("
+                        "jnp.split(x, 2, -1)[1])"),
+        "solu": (False, "x * jax.nn.softmax(x, axis=-1)"),
     },
     "keras": {
         "softmax": (True, "keras.activations.softmax(x, axis=-1)"),
@@ -954,6 +968,9 @@ VECTOR_CALLS = {
                          "axis=-1))"),
         "bilinear": (False, "keras.ops.split(x, 2, -1)[0] * "
                             "keras.ops.split(x, 2, -1)[1]"),
+        "dglu": (False, "keras.activations.relu(keras.ops.split(x, 2, -1)[0]) * "
+                        "keras.activations.relu(keras.ops.split(x, 2, -1)[1])"),
+        "solu": (False, "x * keras.activations.softmax(x, axis=-1)"),
     },
     "tensorflow": {
         "softmax": (True, "tf.nn.softmax(x, axis=-1)"),
@@ -970,6 +987,9 @@ VECTOR_CALLS = {
         "bilinear": (False, "tf.split(x, 2, -1)[0] * tf.split(x, 2, -1)[1]"),
         "quiet_softmax": (False, "tf.nn.softmax(tf.pad(x, [[0, 0]] * (len(x.shape) "
                                  "- 1) + [[0, 1]]), axis=-1)[..., :-1]"),
+        "dglu": (False, "tf.nn.relu(tf.split(x, 2, -1)[0]) * tf.nn.relu("
+                        "tf.split(x, 2, -1)[1])"),
+        "solu": (False, "x * tf.nn.softmax(x, axis=-1)"),
     },
 }
 """Checked by tests/test_frameworks.py against the registry's framework strings:

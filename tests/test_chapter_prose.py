@@ -431,6 +431,10 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         # closed forms and their decimals
         "$b = 4(\\log 2)^2 \\approx 1.92$",
     ],
+    "vector/abrelu.md": [
+        "$10^{17}$",  # the large entry of the cancellation example
+        "$-1$",  # an entry the sweep holds fixed
+    ],
     "vector/bilinear.md": [
         "above 256", "float16, 65504",  # float16's largest finite value and its root
     ],
@@ -440,6 +444,10 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
     ],
     "vector/entmax15.md": [
         "more than 4 below",  # the clamp: u = x/2 <= -2 is never in the support
+    ],
+    "vector/dglu.md": [
+        "close to 90 per cent",  # the sparsity Song et al. report
+        "Mixtral-47B",  # a model's name
     ],
     "vector/geglu.md": [],
     "vector/geglu_tanh.md": ["In transformers 5.25.0"],  # the version measured
@@ -469,6 +477,12 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         # closed forms and their decimals
         "$1/\\sqrt{\\pi} \\approx 0.5642$",
     ],
+    "vector/polynorm.md": [
+        "dividing it by 1000",  # the scale the Properties cell applies (1e-3)
+        "a slope of about 1000",  # 1/sqrt(eps) with eps = 1e-6
+        "$-1$",  # an entry the sweep holds fixed
+        "$10^{60}$",  # the exercise's input
+    ],
     "vector/quiet_softmax.md": [
         "$-3$", "$3$",  # the scores the Properties cell evaluates at
         "$-6$", "$2$",  # the exercise's range of mean scores
@@ -482,6 +496,9 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$-2$", "$4$",  # the exercise's sweep
     ],
     "vector/softmin.md": [],
+    "vector/solu.md": [
+        "hold 90 per cent",  # the exercise's threshold
+    ],
     "vector/sparsemax.md": [
         # the bug report, the version and the fix
         "issue 23425", "after 3.15.1", "request 23469",

@@ -71,6 +71,10 @@ __all__ = [
     "GumbelSoftmax",
     "bilinear",
     "quiet_softmax",
+    "dglu",
+    "solu",
+    "polynorm",
+    "abrelu",
 ]
 
 
@@ -105,6 +109,7 @@ class VectorActivation(Activation):
         default_n: Callable[..., int],
         integers: tuple[str, ...] = (),
         plot: Mapping[str, Any] | None = None,
+        verify_params: tuple[Mapping[str, float], ...] | None = None,
         **kwargs: Any,
     ):
         super().__init__(name, fn=fn, deriv=_not_elementwise, sym=sym,
@@ -116,6 +121,12 @@ class VectorActivation(Activation):
         self.integers = tuple(integers)
         self.plot = dict(plot or {})
         """How figures show it: ``index`` of the swept entry, ``others``."""
+        self.verify_params = (None if verify_params is None
+                              else tuple(dict(p) for p in verify_params))
+        """The parameter sets the verifier checks in place of the corners of the
+        parameter box, for an activation that is linear in its parameters (so
+        that the corners add nothing the sets given do not cover); None: the
+        box (:func:`activations.vector.verify.param_sets`)."""
 
     # --- parameters and shapes -----------------------------------------------------
     def bind(self, params: Mapping[str, Any]) -> dict[str, float]:
@@ -1757,6 +1768,426 @@ lwta = register(
         integers=("group_size",),
         params={"group_size": Param(2, 1, 8, _GROUP_SIZE, symbol="k")},
         plot={"index": 0, "others": (0.5, -1.0, 1.5, 0.0, -0.5, 2.0, 1.0),
+              "slider_values": (-2, -1, 0, 1, 2)},
+    )
+)
+
+
+# --- dReLU (Turbo Sparse), SoLU, PolyNorm, average-biased ReLU --------------------
+
+def _times0(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    r"""``u * v`` rounded once, and exactly 0 where one factor is exactly 0 and
+    neither is NaN: there the product is 0 for every finite value of the other
+    factor, so 0 is also its limit as that factor grows to :math:`\pm\infty`
+    (never :math:`\infty \cdot 0`). A product beyond the largest float is inf,
+    its correctly rounded value; no warning for either."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = u * v
+    zero = ((u == 0) | (v == 0)) & ~np.isnan(u) & ~np.isnan(v)
+    return np.where(zero, np.zeros_like(out), out)
+
+
+def _dglu_parts(x: np.ndarray, slopes: bool):
+    r"""``(relu(a), relu(b), relu'(a), relu'(b))`` for the halves (a, b) of x, from
+    the registered ReLU's kernel (relu'(0) = 0); the slopes only with ``slopes``."""
+    m = x.shape[-1] // 2
+    a, b = x[..., :m], x[..., m:]
+    if not slopes:
+        return _RELU[0](a), _RELU[0](b), None, None
+    return _RELU[0](a), _RELU[0](b), _RELU[1](a), _RELU[1](b)
+
+
+def _dglu(x: np.ndarray) -> np.ndarray:
+    r""":math:`\operatorname{relu}(a) \otimes \operatorname{relu}(b)`, one rounding
+    per entry; 0 wherever either half is :math:`\le 0`, even if the other is
+    :math:`+\infty`."""
+    ra, rb, _, _ = _dglu_parts(x, False)
+    return _times0(ra, rb)
+
+
+def _dglu_jacobian(x: np.ndarray) -> np.ndarray:
+    r""":math:`J = [\operatorname{diag}(\operatorname{relu}'(a)\,\operatorname{relu}(b))
+    \;\; \operatorname{diag}(\operatorname{relu}(a)\,\operatorname{relu}'(b))]`,
+    with :math:`\operatorname{relu}'(0) = 0`."""
+    ra, rb, da, db = _dglu_parts(x, True)
+    m = ra.shape[-1]
+    out = np.zeros((*ra.shape[:-1], m, 2 * m), dtype=x.dtype)
+    idx = np.arange(m)
+    out[..., idx, idx] = _times0(da, rb)
+    out[..., idx, idx + m] = _times0(ra, db)
+    return out
+
+
+def _dglu_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    r""":math:`g^\top J = (g \otimes \operatorname{relu}'(a) \otimes
+    \operatorname{relu}(b),\; g \otimes \operatorname{relu}(a) \otimes
+    \operatorname{relu}'(b))`: the slope is 0 or 1, so each entry is one
+    product, rounded once; a closed half passes no gradient, whatever g."""
+    ra, rb, da, db = _dglu_parts(x, True)
+    return np.concatenate([_times0(_times0(g, da), rb), _times0(_times0(g, db), ra)],
+                          axis=-1)
+
+
+def _relu_sym(v):
+    return sp.Piecewise((v, v > 0), (0, True))
+
+
+def _dglu_sym(xs, **_: Any):
+    m = len(xs) // 2
+    return [_relu_sym(xs[k]) * _relu_sym(xs[m + k]) for k in range(m)]
+
+
+def _solu_parts(x: np.ndarray):
+    r"""``(s, r, y, imax)``: the softmax s of x, :math:`r = 1 - s` (at the largest
+    entry as :math:`\sum_{j \ne j^*} e_j / S`, which does not cancel where
+    :math:`s_{j^*}` rounds to 1), the output :math:`y = x \otimes s` (0 where s is
+    0, the limit of :math:`x e^x` as x goes to :math:`-\infty`), and the index of
+    the largest entry."""
+    d, imax = _shift(x)
+    e = np.exp(d)
+    total = np.sum(e, axis=-1, keepdims=True)
+    s = e / total
+    others = e.copy()
+    np.put_along_axis(others, imax, 0.0, axis=-1)
+    r = 1 - s
+    np.put_along_axis(r, imax, np.sum(others, axis=-1, keepdims=True) / total, axis=-1)
+    return s, r, _times0(x, s), imax
+
+
+def _solu(x: np.ndarray) -> np.ndarray:
+    r""":math:`x \otimes \operatorname{softmax}(x)`: the softmax is shifted by the
+    maximum (no overflow) and lies in [0, 1], so the product never exceeds
+    :math:`|x|`."""
+    return _solu_parts(x)[2]
+
+
+def _solu_jacobian(x: np.ndarray) -> np.ndarray:
+    r""":math:`J = \operatorname{diag}(s + y \otimes (1 - s)) - y s^\top`, y the
+    output: :math:`J_{ii} = s_i (1 + x_i (1 - s_i))`, :math:`J_{ij} = -x_i s_i
+    s_j`; a product with a zero factor is 0, even beside an infinite x."""
+    s, r, y, _ = _solu_parts(x)
+    jac = -_times0(y[..., :, None], s[..., None, :])
+    idx = np.arange(x.shape[-1])
+    with np.errstate(invalid="ignore"):  # inf - inf at two infinite entries: NaN
+        jac[..., idx, idx] = s + _times0(y, r)
+    return jac
+
+
+def _solu_vjp(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    r""":math:`(g^\top J)_j = g_j s_j + g_j\,y_j (1 - s_j) - s_j \sum_{i \ne j} g_i
+    y_i`.
+
+    The sum leaving out j is the total less :math:`g_j y_j`, except at the
+    largest entry, where it is summed without it (no cancellation where that
+    term dominates). Where :math:`g \otimes y` may overflow (entries beyond the
+    square root of the largest float) the outputs y of the row are first divided
+    by a power of two and the result multiplied back, so a finite product that
+    only its intermediate terms exceed comes out finite.
+    """
+    s, r, y, imax = _solu_parts(x)
+    with np.errstate(invalid="ignore"):
+        top = np.max(np.abs(y), axis=-1, keepdims=True)
+    _, k = np.frexp(np.where(np.isfinite(top), top, 0.0))
+    k = np.where(k > np.finfo(x.dtype).maxexp // 2, k, 0)
+    ys = np.ldexp(y, -k) if k.any() else y
+    with np.errstate(over="ignore", invalid="ignore"):
+        gy = g * ys
+        rest = np.sum(gy, axis=-1, keepdims=True) - gy
+        gy_others = gy.copy()
+        np.put_along_axis(gy_others, imax, 0.0, axis=-1)
+        np.put_along_axis(rest, imax, np.sum(gy_others, axis=-1, keepdims=True),
+                          axis=-1)
+        inner = _times0(g, _times0(ys, r)) - _times0(s, rest)
+        if k.any():
+            inner = np.ldexp(inner, k)
+        return _times0(g, s) + inner
+
+
+def _solu_sym(xs, **_: Any):
+    total = sum(sp.exp(v) for v in xs)
+    return [v * sp.exp(v) / total for v in xs]
+
+
+dglu = register(
+    VectorActivation(
+        "dglu",
+        fn=_dglu,
+        jac=_dglu_jacobian,
+        vjp=_dglu_vjp,
+        sym=_dglu_sym,
+        out_len=_halves,
+        default_n=lambda: 2,
+        plot={"index": 1, "others": (1.0,), "slider_values": (-2, -1, 0.5, 1, 2)},
+    )
+)
+
+solu = _n_to_n("solu", _solu, _solu_jacobian, _solu_vjp, _solu_sym)
+
+
+POLYNORM_EPS = 1e-6
+r"""The :math:`\varepsilon` of PolyNorm's normalisation,
+:math:`v / \sqrt{\operatorname{mean}(v^2) + \varepsilon}`: the default
+``eps=1e-6`` of the reference implementation's ``PolyNorm`` (Zhuo et al.'s
+PolyCom repository), which the published models keep."""
+
+
+def _polynorm_terms(x: np.ndarray, power: int, slopes: bool):
+    r"""``(N, G, D1)`` for the power i = ``power`` of x along the last axis:
+
+    * :math:`N = x^i / D`, :math:`D = \sqrt{\operatorname{mean}(x^{2i}) + \varepsilon}`;
+    * with ``slopes``, :math:`G = x^{i-1} / D` (the Jacobian of N is
+      :math:`i\,G_k (\delta_{jk} - N_j N_k / n)`) and ``D1``, the factor
+      :math:`1 - N_j^2/n` (at the entry of largest magnitude as
+      :math:`(\sum_{l \ne j} x_l^{2i} + n\varepsilon) / (\sum_l x_l^{2i} +
+      n\varepsilon)`, which does not cancel where that entry dominates).
+
+    x is first divided by a power of two :math:`2^k` that brings its largest
+    entry into [1/2, 1), so :math:`x^{2i}` neither overflows nor underflows
+    (:math:`t = x 2^{-k}`, :math:`\varepsilon' = \varepsilon\,2^{-2ik}`):
+    :math:`N = t^i / \sqrt{\operatorname{mean}(t^{2i}) + \varepsilon'}`. Where
+    :math:`\varepsilon'` exceeds :math:`2^{\text{maxexp}/2 + 40}` (a vector of
+    tiny entries) the mean is negligible beside it and
+    :math:`N = 2^{ik}\,t^i / \sqrt{\varepsilon}`, scaled back once. A row with an
+    infinite entry takes the limit along a common scaling: the infinite entries
+    become :math:`\pm 1`, the finite ones 0, and the slopes 0.
+    """
+    dtype = x.dtype
+    info = np.finfo(dtype)
+    n = x.shape[-1]
+    with np.errstate(invalid="ignore"):
+        top = np.max(np.abs(x), axis=-1, keepdims=True)
+    inf_row = np.isinf(top)
+    _, k = np.frexp(np.where(np.isfinite(top), top, 0.0))
+    t = np.ldexp(x, -k)
+    t = np.where(inf_row, np.where(np.isinf(x), np.sign(x), 0.0), t).astype(dtype)
+    eps = np.asarray(POLYNORM_EPS, dtype=dtype)
+    c0 = (1 / np.sqrt(eps)).astype(dtype)  # 1/sqrt(eps), rounded once
+    big = info.maxexp // 2 + 40
+    tiny_row = (-2 * power * k > big) & ~inf_row
+    with np.errstate(over="ignore", under="ignore"):
+        eps_s = np.where(inf_row | tiny_row, 0.0,
+                         np.ldexp(eps, np.where(tiny_row, 0, -2 * power * k)))
+    eps_s = eps_s.astype(dtype)
+    p = t ** power
+    p2 = p * p
+    total = np.sum(p2, axis=-1, keepdims=True)
+    r = 1 / np.sqrt(total / n + eps_s)
+    with np.errstate(over="ignore", under="ignore"):
+        norm = np.where(tiny_row, np.ldexp(p * c0, power * k), p * r)
+    if not slopes:
+        return norm, None, None
+    q = t ** (power - 1)
+    # both branches are evaluated: the one not taken may meet 0 * inf
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        grad = np.where(tiny_row, np.ldexp(q * c0, (power - 1) * k),
+                        q * np.ldexp(r, -k))
+    grad = np.where(inf_row, 0.0, grad).astype(dtype)
+    d1 = 1 - norm * norm / n
+    imax = np.argmax(np.abs(np.where(np.isnan(t), 0.0, t)), axis=-1)[..., None]
+    others = p2.copy()
+    np.put_along_axis(others, imax, 0.0, axis=-1)
+    with np.errstate(invalid="ignore"):
+        star = ((np.sum(others, axis=-1, keepdims=True) + n * eps_s)
+                / (total + n * eps_s))
+    star = np.where(tiny_row, np.take_along_axis(d1, imax, axis=-1), star)
+    np.put_along_axis(d1, imax, star, axis=-1)
+    return norm, grad, (d1, imax)
+
+
+def _polynorm(x: np.ndarray, w1: float, w2: float, w3: float, b: float) -> np.ndarray:
+    r""":math:`w_1 N(x) + w_2 N(x^2) + w_3 N(x^3) + b`: each normalised power lies
+    in :math:`[-\sqrt n, \sqrt n]`, so nothing overflows. A float32 input is
+    computed in float64 and rounded once at the end (:func:`_narrow`), as are the
+    Jacobian and the VJP."""
+    if x.dtype != np.float64:
+        return _narrow(_polynorm(x.astype(np.float64), w1, w2, w3, b), x.dtype)
+    out = np.full(x.shape, b, dtype=x.dtype)
+    for i, w in ((3, w3), (2, w2), (1, w1)):
+        out = out + core.times(_polynorm_terms(x, i, False)[0], w)
+    return out
+
+
+def _polynorm_jacobian(x: np.ndarray, w1: float, w2: float, w3: float,
+                       b: float) -> np.ndarray:
+    r""":math:`J_{jk} = \sum_i w_i\, i\, G_{i,k} (\delta_{jk} - N_{i,j} N_{i,k}/n)`,
+    :math:`G_i = x^{i-1}/D_i` (see :func:`_polynorm_terms`)."""
+    if x.dtype != np.float64:
+        return _narrow(_polynorm_jacobian(x.astype(np.float64), w1, w2, w3, b),
+                       x.dtype)
+    n = x.shape[-1]
+    jac = np.zeros((*x.shape, n), dtype=x.dtype)
+    idx = np.arange(n)
+    for i, w in ((3, w3), (2, w2), (1, w1)):
+        norm, grad, (d1, _) = _polynorm_terms(x, i, True)
+        scale = core.times(grad, w * i)
+        part = -(norm[..., :, None] * norm[..., None, :] / n) * scale[..., None, :]
+        part[..., idx, idx] = scale * d1
+        jac = jac + part
+    return jac
+
+
+def _polynorm_vjp(x: np.ndarray, g: np.ndarray, w1: float, w2: float, w3: float,
+                  b: float) -> np.ndarray:
+    r""":math:`(g^\top J)_k = \sum_i w_i\, i\, G_{i,k} \bigl(g_k - N_{i,k} \langle g,
+    N_i\rangle / n\bigr)`; at the entry of largest magnitude the bracket is
+    :math:`g_k (1 - N_k^2/n) - N_k \sum_{l \ne k} g_l N_l / n`, without
+    cancellation."""
+    if x.dtype != np.float64:
+        return _narrow(_polynorm_vjp(x.astype(np.float64), g.astype(np.float64),
+                                     w1, w2, w3, b), x.dtype)
+    n = x.shape[-1]
+    out = np.zeros(x.shape, dtype=x.dtype)
+    for i, w in ((3, w3), (2, w2), (1, w1)):
+        norm, grad, (d1, imax) = _polynorm_terms(x, i, True)
+        gn = g * norm
+        bracket = g - norm * np.sum(gn, axis=-1, keepdims=True) / n
+        others = gn.copy()
+        np.put_along_axis(others, imax, 0.0, axis=-1)
+        star = (np.take_along_axis(g * d1, imax, axis=-1)
+                - np.take_along_axis(norm, imax, axis=-1)
+                * np.sum(others, axis=-1, keepdims=True) / n)
+        np.put_along_axis(bracket, imax, star, axis=-1)
+        out = out + core.times(grad * bracket, w * i)
+    return out
+
+
+def _polynorm_sym(xs, w1, w2, w3, b):
+    n = len(xs)
+    eps = exact(POLYNORM_EPS)
+    ws = [exact(float(v)) if isinstance(v, int | float) else v for v in (w1, w2, w3)]
+    out = [exact(float(b)) if isinstance(b, int | float) else b for _ in xs]
+    for i, w in zip((1, 2, 3), ws, strict=True):
+        d = sp.sqrt(sum(v ** (2 * i) for v in xs) / n + eps)
+        out = [o + w * v ** i / d for o, v in zip(out, xs, strict=True)]
+    return out
+
+
+polynorm = register(
+    VectorActivation(
+        "polynorm",
+        fn=_polynorm,
+        jac=_polynorm_jacobian,
+        vjp=_polynorm_vjp,
+        sym=_polynorm_sym,
+        out_len=_same,
+        default_n=lambda **_: 3,
+        params={
+            "w1": Param(1 / 3, -2.0, 2.0, "weight of the normalised input N(x)",
+                        symbol="w_1"),
+            "w2": Param(1 / 3, -2.0, 2.0, "weight of the normalised square N(x^2)",
+                        symbol="w_2"),
+            "w3": Param(1 / 3, -2.0, 2.0, "weight of the normalised cube N(x^3)",
+                        symbol="w_3"),
+            "b": Param(0.0, -1.0, 1.0, "the bias added to every output", symbol="b"),
+        },
+        plot={"index": 0, "n": 3, "others": (0.5, -1.0),
+              "slider_values": (-2, -1, 0, 1, 2), "params": ("w2",)},
+        # linear in (w1, w2, w3, b): the default, each normalised power alone,
+        # and a corner of mixed signs, where the terms may cancel
+        verify_params=({}, {"w1": 1.0, "w2": 0.0, "w3": 0.0},
+                       {"w1": 0.0, "w2": 1.0, "w3": 0.0},
+                       {"w1": 0.0, "w2": 0.0, "w3": 1.0},
+                       {"w1": 1.0, "w2": -1.0, "w3": 1.0, "b": -1.0}),
+    )
+)
+
+
+def _abrelu_shifted(x: np.ndarray, alpha: float, sign: bool = False) -> np.ndarray:
+    r""":math:`z = x - \alpha\,\bar x`, :math:`\bar x` the mean along the last axis,
+    as :math:`z_i = (1 - \alpha/n)\,x_i - (\alpha/n) \sum_{j \ne i} x_j`.
+
+    Written so, an entry does not cancel against its own share of the mean (with
+    n = 2 and :math:`\alpha = 2`, :math:`z_1 = -x_2` exactly, however large
+    :math:`x_1`): the sum of the others is a prefix sum plus a suffix sum, and
+    :math:`1 - \alpha/n = (n - \alpha)/n` is rounded once. A row whose largest
+    entry is within :math:`4n` of the largest float is first divided by a power
+    of two (exact) so that no sum overflows, and a row of (nearly) subnormal
+    entries multiplied by one that brings its largest entry near 1, so that the
+    products keep their digits; z is scaled back once (inf
+    where it is beyond the largest float, its correctly rounded value). An
+    infinite entry gives what the formula gives, NaN or infinite, without a
+    warning.
+
+    With ``sign`` the result is not z but a number of z's sign, which the slope
+    needs, also where z itself underflows to 0 (a third of the smallest
+    subnormal; or :math:`\alpha = 10^{-99}`, whose :math:`\alpha/n` is 0 in
+    float32): :math:`n z = n x_i - \alpha \sum_j x_j`, computed in float64
+    with :math:`\alpha = m\,2^e` as :math:`2^{-e} n x_i - m \sum_j x_j`.
+    """
+    n = x.shape[-1]
+    info = np.finfo(x.dtype)
+    with np.errstate(invalid="ignore"):
+        top = np.max(np.abs(x), axis=-1, keepdims=True)
+    finite = np.isfinite(top)
+    _, e = np.frexp(np.where(finite, top, 0.0))
+    small = finite & (top > 0) & (top < math.ldexp(1.0, info.minexp + info.nmant + 8))
+    k = np.where(finite & (top > float(info.max) / (4 * n)),
+                 int(math.ceil(math.log2(4 * n))), np.where(small, e, 0))
+    xs = np.ldexp(x, -k) if k.any() else x
+    if sign:
+        xs = xs.astype(np.float64, copy=False)
+        mant, expo = math.frexp(alpha)
+        with np.errstate(invalid="ignore", over="ignore"):
+            return (np.ldexp(n * xs, -expo)
+                    - mant * np.sum(xs, axis=-1, keepdims=True))
+    with np.errstate(invalid="ignore", over="ignore"):
+        zero = np.zeros_like(xs[..., :1])
+        before = np.concatenate([zero, np.cumsum(xs, axis=-1)[..., :-1]], axis=-1)
+        after = np.concatenate(
+            [np.cumsum(xs[..., ::-1], axis=-1)[..., ::-1][..., 1:], zero], axis=-1)
+        z = core.times(xs, (n - alpha) / n) - core.times(before + after, alpha / n)
+        return np.ldexp(z, k) if k.any() else z
+
+
+def _abrelu(x: np.ndarray, alpha: float) -> np.ndarray:
+    r""":math:`\max(x - \alpha \bar x, 0)`, by the registered ReLU."""
+    return _RELU[0](_abrelu_shifted(x, alpha))
+
+
+def _abrelu_jacobian(x: np.ndarray, alpha: float) -> np.ndarray:
+    r""":math:`J_{ij} = u_i (\delta_{ij} - \alpha/n)`, with
+    :math:`u = \operatorname{relu}'(z)` (0 at z = 0, PyTorch's relu'(0))."""
+    n = x.shape[-1]
+    u = _RELU[1](_abrelu_shifted(x, alpha, sign=True)).astype(x.dtype)
+    jac = np.broadcast_to(-core.times(u, alpha / n)[..., :, None],
+                          (*u.shape, n)).copy()
+    idx = np.arange(n)
+    jac[..., idx, idx] = core.times(u, 1 - alpha / n)
+    return jac
+
+
+def _abrelu_vjp(x: np.ndarray, g: np.ndarray, alpha: float) -> np.ndarray:
+    r""":math:`(g^\top J)_j = g_j u_j - (\alpha/n) \sum_i g_i u_i`: the gradient of
+    the active entries, less the share of their sum that flowed through the
+    mean."""
+    n = x.shape[-1]
+    gu = _times0(g, _RELU[1](_abrelu_shifted(x, alpha, sign=True)).astype(x.dtype))
+    with np.errstate(invalid="ignore"):  # inf - inf where g is infinite
+        return gu - core.times(np.sum(gu, axis=-1, keepdims=True), alpha / n)
+
+
+def _abrelu_sym(xs, alpha):
+    alpha = exact(float(alpha)) if isinstance(alpha, int | float) else alpha
+    mean = sum(xs) / len(xs)
+    return [sp.Piecewise((v - alpha * mean, v - alpha * mean > 0), (0, True))
+            for v in xs]
+
+
+abrelu = register(
+    VectorActivation(
+        "abrelu",
+        fn=_abrelu,
+        jac=_abrelu_jacobian,
+        vjp=_abrelu_vjp,
+        sym=_abrelu_sym,
+        out_len=_same,
+        default_n=lambda **_: 3,
+        params={
+            "alpha": Param(1.0, -2.0, 2.0, "the factor of the mean in the bias "
+                           "beta = alpha * mean(x), set empirically in the paper",
+                           symbol="alpha"),
+        },
+        plot={"index": 0, "n": 3, "others": (0.5, -1.0),
               "slider_values": (-2, -1, 0, 1, 2)},
     )
 )

@@ -60,8 +60,12 @@ def param_sets(activation: str | Activation, *,
                dtype: Any = np.float64) -> list[dict[str, float]]:
     """The corners and midpoints of the parameter box
     (:func:`activations.verify.param_box`), whole-number parameters as integers
-    (maxout's ``pieces``: the midpoint of [1, 8] is 4)."""
+    (maxout's ``pieces``: the midpoint of [1, 8] is 4); or, where the activation
+    lists its own (``verify_params``, PolyNorm's, which is linear in its
+    parameters), those."""
     a = get(activation)
+    if getattr(a, "verify_params", None) is not None:
+        return [{**a.bind({}), **p} for p in a.verify_params]
     sets = []
     for p in param_box(a, dtype=dtype, whole=a.integers):
         if not _accepted(a, p):
@@ -319,7 +323,14 @@ def _check(a, p: dict, n: int, dtype, eps: float, tiny: float, report: Report):
 
 
 def _fd_error(a, p: dict, pt: np.ndarray) -> float:
-    """Worst scaled error of the src Jacobian against central differences."""
+    """Worst scaled error of the src Jacobian against central differences.
+
+    An output whose kink the point lies on (an entry of the average-biased ReLU
+    equal to the scaled mean) has no central difference to agree with: there the
+    Jacobian is one of the one-sided ones (the package's convention), so each
+    entry counts the smallest of its errors against the central, the forward and
+    the backward difference. Away from a kink a one-sided difference is off by
+    about the step, far beyond the tolerance, and the central one counts."""
     n = len(pt)
     h = np.cbrt(np.finfo(np.float64).eps) * np.maximum(1.0, np.abs(pt))
     jac = a.jacobian(pt, **p)
@@ -334,9 +345,13 @@ def _fd_error(a, p: dict, pt: np.ndarray) -> float:
         # largest float, are counted as errors (or left out) below; a quotient
         # below the smallest normal is as good as 0 next to the 1e-12.
         with np.errstate(invalid="ignore", over="ignore", under="ignore"):
-            fd = (f_hi - f_lo) / (hi[j] - lo[j])
             noise = np.abs(y) / max(1.0, abs(pt[j]))
-            err = np.abs(fd - jac[:, j]) / (np.abs(jac[:, j]) + noise + 1e-12)
+            scale = np.abs(jac[:, j]) + noise + 1e-12
+            err = np.minimum.reduce([
+                np.abs(fd - jac[:, j]) / scale
+                for fd in ((f_hi - f_lo) / (hi[j] - lo[j]),
+                           (f_hi - y) / (hi[j] - pt[j]),
+                           (y - f_lo) / (pt[j] - lo[j]))])
         # No difference quotient where f overflows (a product of two 1e200s).
         err = np.where(np.isfinite(f_hi) & np.isfinite(f_lo), err, 0.0)
         worst = max(worst, float(np.max(np.where(np.isnan(err), np.inf, err))))

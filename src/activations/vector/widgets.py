@@ -30,10 +30,13 @@ def explorer(activation: str | Activation, *, live: bool | None = None) -> w.VBo
     n_sliders = 1 if a.params else 2
     positions = [i for i in range(n) if i != k][:n_sliders]
     names = {pos: f"x_{pos + 1}" for pos in positions}
+    # plot["params"]: the parameters that get buttons (all by default); the others
+    # stay at their defaults, so that four weights do not make 5**5 frames
+    shown = a.plot.get("params", tuple(a.params))
     param_options = {
         name: [v for v in range(max(1, int(p.low)), min(int(p.high), 4) + 1)]
         if name in a.integers else frame_values(a, name, 5)
-        for name, p in a.params.items()
+        for name, p in a.params.items() if name in shown
     }
     options = param_options or {"": [None]}
     settings = [({name: v}, {pos: s}) for name, vs in options.items()
@@ -42,7 +45,7 @@ def explorer(activation: str | Activation, *, live: bool | None = None) -> w.VBo
     ylim = plotting.y_limits(a, [(a.bind(p), o) for p, o in settings] or [({}, {})])
 
     def frame(small: bool, **choice) -> bytes:
-        params = {name: choice[name] for name in a.params}
+        params = {name: choice.get(name, p.default) for name, p in a.params.items()}
         others = {pos: choice[names[pos]] for pos in positions if names[pos] in choice}
         return plotting.frame(a, params, others, small=small, dpi=100, ylim=ylim)
 
@@ -55,7 +58,7 @@ def explorer(activation: str | Activation, *, live: bool | None = None) -> w.VBo
         controls.update({name: opts for name, opts in param_options.items()})
         start = {names[pos]: min(controls[names[pos]], key=lambda v, pos=pos: abs(
             v - _entry(a, pos, k, base))) for pos in positions}
-        start.update(defaults)
+        start.update({name: defaults[name] for name in param_options})
         panel = frames_explorer(controls, lambda **c: frame(True, **c),
                                 sliders=[names[pos] for pos in positions], value=start)
         box = w.VBox([panel])
