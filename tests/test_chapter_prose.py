@@ -47,6 +47,7 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
         # closed forms and their decimals
         "$\\varepsilon/4 \\approx 5.6 \\times 10^{-17}$",
     ],
+    "sigmoidal/elliott_sigmoid.md": [],
     "sigmoidal/hard_sigmoid.md": [
         "$-3$",  # ramp ends at slope 1/6 (definition)
         "$3$",

@@ -151,3 +151,28 @@ def test_bounds_are_compared_as_the_exact_numbers(dtype):
     for t in (np.nextafter(k, dtype(0)), k, np.nextafter(k, dtype(9))):
         inside = float(abs(t)) < 0.5 / 0.3
         assert s.derivative(t, slope=0.3) == (np.asarray(0.3, dtype) if inside else 0)
+
+
+def test_elliott_sigmoid_against_exact_fractions_and_dubey_form():
+    a = act.get("elliott_sigmoid")
+    # (1/2) x/(1 + |x|) + 1/2: 1/8 at -3, 3/4 at 1; slope 1/(2 (1 + |x|)^2)
+    z = np.array([-3.0, -1.0, 1.0, 3.0])
+    np.testing.assert_array_equal(a(z), [1 / 8, 1 / 4, 3 / 4, 7 / 8])
+    np.testing.assert_array_equal(a.derivative(z), [1 / 32, 1 / 8, 1 / 8, 1 / 32])
+    # far left the value is 1/(2(1 + |x|)), which "+ 1/2" would round to 0
+    for t in (-1e8, -1e300):
+        ref = 1 / (2 * (1 - mpmath.mpf(t)))
+        assert a(t) == pytest.approx(float(ref), rel=2e-16)
+    assert a(-np.inf) == 0.0 and a(np.inf) == 1.0
+    # 1 / (2 (1 + 1e160)^2) = 5e-321, a subnormal the naive square loses
+    assert a.derivative(1e160) == pytest.approx(5e-321, rel=1e-2)
+
+
+def test_elliott_sigmoid_is_half_softsign_plus_half_and_c1():
+    a, s = act.get("elliott_sigmoid"), act.get("softsign")
+    z = np.linspace(-20, 20, 401)
+    np.testing.assert_allclose(a(z), (s(z) + 1) / 2, rtol=1e-13)  # s + 1 cancels
+    np.testing.assert_allclose(a.derivative(z), s.derivative(z) / 2, rtol=1e-15)
+    from activations import properties
+    assert properties.properties(a).smoothness == "C^1"
+    assert act.get("elliott") is s  # the alias stays with Elliott's own x/(1+|x|)

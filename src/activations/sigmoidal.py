@@ -704,3 +704,59 @@ laplace = register(
         },
     )
 )
+
+
+# --- the unipolar Elliott sigmoid -------------------------------------------------
+
+
+def _elliott_sigmoid_block(x, y, dy, h):
+    # h = 1/(2(1 + |x|)): 1 + |x| is inf at +-inf and h is 0 there, as it should be
+    np.abs(x, out=h)
+    h += 1
+    np.divide(np.asarray(0.5, x.dtype), h, out=h)
+    if dy is not None:
+        # f' = h * 2h = 2h^2, the product of h and its exact double: one rounding
+        np.multiply(h, h, out=dy)
+        dy += dy
+    if y is not None:
+        np.copyto(y, h)
+        np.subtract(1, h, out=y, where=x >= 0)  # False at NaN: y stays NaN
+
+
+def _elliott_sigmoid(x, y, dy):
+    r""":math:`\tfrac12 x/(1+|x|) + \tfrac12` and :math:`\tfrac12/(1+|x|)^2`,
+    sharing :math:`h = 1/(2(1+|x|))`.
+
+    On the left :math:`f = h` exactly (``x/(1+|x|) + 1`` would cancel in the tail,
+    where f is about :math:`1/(2|x|)`); on the right :math:`f = 1 - h`, with
+    :math:`h \le 1/2`, so the subtraction is exact (Sterbenz) or loses nothing.
+    The slope is :math:`2h^2`, squared after inverting so nothing overflows.
+    """
+    blockwise(_elliott_sigmoid_block, x, y, dy, scratch=(x.dtype,))
+
+
+elliott_sigmoid = register(
+    Activation(
+        "elliott_sigmoid",
+        kernel=_elliott_sigmoid,
+        # By cases, as softsign: SymPy's derivative of Abs would bring a Dirac delta.
+        sym=lambda x: sp.Piecewise(
+            (1 - 1 / (2 * (1 + x)), x >= 0), (1 / (2 * (1 - x)), True)
+        ),
+        via_output=None,
+        # As for softsign: f' is continuous (1/2 from both sides), f'' jumps from
+        # 1 to -1, and declaring the breakpoint lets the properties find that the
+        # function is C^1 and not smoother.
+        kinks=(
+            Kink(
+                0.0,
+                lambda: 0.5,
+                {"pytorch": "no built-in; 0.5 * x / (1 + torch.abs(x)) + 0.5 gives 1/2",
+                 "jax": "no built-in; 0.5 * x / (1 + jnp.abs(x)) + 0.5 gives 1/2",
+                 "tensorflow": "no built-in; the same one-liner gives 1/2"},
+            ),
+        ),
+    )
+)
+
+__all__ += ["elliott_sigmoid"]
