@@ -111,6 +111,14 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
         "(section 6.2)",
         "$-1$",  # the end of the ramp
     ],
+    "sigmoidal/srs.md": [
+        "$10^{-2}$",  # the benchmark code's stabiliser
+        "$(a, b) = (5, 3)$",  # the benchmark code's initial values
+        "$(10, 10)$",
+        "SENet-18 runs",  # the benchmark's network
+        "$x < -88b$",  # where float32 exp overflows
+        "$\\alpha = 2, 5, 20$",  # the exercise's settings
+    ],
     "sigmoidal/tanh.md": [
         "50-layer networks",  # the experiment's depth
         "at least 30 significant digits",  # the check's working precision

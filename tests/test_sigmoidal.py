@@ -3,6 +3,7 @@ conventions at the corners, and tails, against independent references."""
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import mpmath
@@ -176,3 +177,35 @@ def test_elliott_sigmoid_is_half_softsign_plus_half_and_c1():
     from activations import properties
     assert properties.properties(a).smoothness == "C^1"
     assert act.get("elliott") is s  # the alias stays with Elliott's own x/(1+|x|)
+
+
+@pytest.mark.parametrize(("alpha", "beta"), [(5.0, 3.0), (2.0, 3.0), (20.0, 0.5)])
+def test_srs_against_mpmath_and_its_closed_form_minimum(alpha, beta):
+    a = act.get("srs")
+    al, be = mpmath.mpf(alpha), mpmath.mpf(beta)
+
+    def f(t):
+        return t / (t / al + mpmath.exp(-t / be))
+
+    for t in (-700.0, -40.0, -3.0, -0.5, 1e-8, 2.0, 50.0, 2000.0):
+        ref = f(mpmath.mpf(t))
+        dref = mpmath.diff(f, mpmath.mpf(t))
+        assert a(t, alpha=alpha, beta=beta) == pytest.approx(float(ref), rel=1e-15)
+        assert a.derivative(t, alpha=alpha, beta=beta) == pytest.approx(
+            float(dref), rel=1e-13)
+    # the minimum alpha beta / (beta - alpha e) at x = -beta (Zhou et al.), and the
+    # upper bound alpha at +inf
+    low = float(al * be / (be - al * mpmath.e))
+    assert a(-beta, alpha=alpha, beta=beta) == pytest.approx(low, rel=1e-15)
+    assert a.derivative(-beta, alpha=alpha, beta=beta) == 0.0
+    assert a(np.inf, alpha=alpha, beta=beta) == alpha
+    assert a(-np.inf, alpha=alpha, beta=beta) == 0.0
+
+
+def test_srs_parameter_box_keeps_the_denominator_positive():
+    # x/alpha + e^{-x/beta} has its minimum (beta/alpha)(1 - ln(beta/alpha)) at
+    # x = -beta ln(beta/alpha): positive exactly when beta/alpha < e
+    p = act.get("srs").params
+    ratio = p["beta"].high / p["alpha"].low
+    assert ratio < math.e
+    assert ratio * (1 - math.log(ratio)) > 0.8
