@@ -117,7 +117,7 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
         "$(10, 10)$",
         "SENet-18 runs",  # the benchmark's network
         "$x < -88b$",  # where float32 exp overflows
-        "$\\alpha = 2, 5, 20$",  # the exercise's settings
+        "$\\alpha = 2.5, 5, 20$",  # the exercise's settings
     ],
     "sigmoidal/tanh.md": [
         "50-layer networks",  # the experiment's depth

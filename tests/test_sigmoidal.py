@@ -179,7 +179,7 @@ def test_elliott_sigmoid_is_half_softsign_plus_half_and_c1():
     assert act.get("elliott") is s  # the alias stays with Elliott's own x/(1+|x|)
 
 
-@pytest.mark.parametrize(("alpha", "beta"), [(5.0, 3.0), (2.0, 3.0), (20.0, 0.5)])
+@pytest.mark.parametrize(("alpha", "beta"), [(5.0, 3.0), (2.5, 3.75), (20.0, 0.5)])
 def test_srs_against_mpmath_and_its_closed_form_minimum(alpha, beta):
     a = act.get("srs")
     al, be = mpmath.mpf(alpha), mpmath.mpf(beta)

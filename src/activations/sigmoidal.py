@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import mpmath
 import numpy as np
 import sympy as sp
@@ -911,11 +913,11 @@ srs = register(
         kernel=_srs,
         sym=lambda x, alpha, beta: x / (x / alpha + sp.exp(-x / beta)),
         params={
-            "alpha": Param(5.0, 2.0, 20.0,
+            "alpha": Param(5.0, 2.5, 20.0,
                            "the upper bound, approached as x -> inf (learned; "
                            "Dubey et al.'s code initialises it to 5, or 10 for "
                            "SENet)", symbol="alpha", learnable=True),
-            "beta": Param(3.0, 0.5, 3.0,
+            "beta": Param(3.0, 0.5, 3.75,
                           "where the minimum lies, x = -beta (learned; Dubey et "
                           "al.'s code initialises it to 3, or 10 for SENet); "
                           "beta/alpha < e keeps the denominator positive, and "
@@ -927,3 +929,118 @@ srs = register(
 )
 
 __all__ += ["srs"]
+
+
+# --- Adaptive Parametric Activation -------------------------------------------------
+
+# beyond kappa |x| = 700 the exponential e^{-kappa x} is not formed: log1p(u) is
+# then taken as softplus(ln(lambda) - kappa x)
+_APA_FAR = 700.0
+_APA_CLAMP = 1e300  # |x| beyond it changes no result (f is 0 or 1 there)
+# 1/k (-1)^k (k - 1) for k = 2..24: log1p(u) - u/(1 + u) = sum of c_k u^k
+_APA_SERIES = [(-1.0) ** k * (k - 1) / k for k in range(2, 25)]
+
+
+def _apa_parts(x, lambd, kappa):
+    r"""For float64 ``x``: ``(L, s, u)`` with :math:`u = \lambda e^{-\kappa x}`
+    (inf far left), :math:`L = \log(1 + u)` and :math:`s = u/(1 + u)`, so that
+    :math:`\ln f = -L/\lambda` and :math:`f' = f\,(\kappa/\lambda)\,s`."""
+    xc = np.clip(x, -_APA_CLAMP, _APA_CLAMP)  # NaN stays NaN
+    kx = xc * kappa
+    near = kx >= -_APA_FAR  # False at NaN
+    u = np.full_like(x, np.inf)
+    u[near] = lambd * np.exp(-kx[near])
+    big = ~near & ~np.isnan(x)
+    L = np.empty_like(x)
+    L[near] = np.log1p(u[near])
+    # far left: log(1 + u) = ln(lambda) - kappa x + log1p(e^{kappa x}/lambda)
+    L[big] = (math.log(lambd) - kx[big])
+    s = np.ones_like(x)
+    s[near] = u[near] / (1 + u[near])
+    nan = np.isnan(x)
+    L[nan] = np.nan
+    s[nan] = np.nan
+    return L, s, u
+
+
+def _apa(x, y, dy, lambd, kappa):
+    r"""APA :math:`(1 + \lambda e^{-\kappa x})^{-1/\lambda}` and its derivative
+    :math:`f\,(\kappa/\lambda)\,u/(1 + u)`, :math:`u = \lambda e^{-\kappa x}`, in
+    log space: :math:`f = \exp(-\log(1 + u)/\lambda)`.
+
+    No power of a large number is formed: far left (:math:`\kappa x < -700`),
+    :math:`\log(1 + u)` is :math:`\ln\lambda - \kappa x` (the rest is below
+    :math:`e^{-700}` of it). Where f is below :math:`e^{-700}` the slope is one
+    exponential, :math:`\exp(\ln f + \ln(\kappa s/\lambda))`, so that it is not
+    a subnormal f rounded and then multiplied. float32 and float16 are computed
+    in float64 and rounded once.
+    """
+    x64 = x.astype(np.float64)
+    L, s, _ = _apa_parts(x64, lambd, kappa)
+    lnf = -L / lambd
+    f = np.exp(lnf)
+    if y is not None:
+        y[...] = f
+    if dy is not None:
+        d = f * (kappa / lambd) * s
+        tiny = lnf < -_APA_FAR  # False at NaN
+        if tiny.any():
+            d[tiny] = np.exp(lnf[tiny] + math.log(kappa / lambd) + np.log(s[tiny]))
+        with np.errstate(under="ignore"):
+            dy[...] = d
+
+
+def _apa_partial_kappa(x, lambd, kappa):
+    r""":math:`\partial f/\partial\kappa = x f'(x)/\kappa`."""
+    x64 = x.astype(np.float64)
+    d = np.empty_like(x64)
+    _apa(x64, None, d, lambd, kappa)
+    xc = np.clip(x64, -_APA_CLAMP, _APA_CLAMP)
+    out = xc / kappa * d
+    out[d == 0] = 0.0
+    return out.astype(x.dtype)
+
+
+def _apa_partial_lambd(x, lambd, kappa):
+    r""":math:`\partial f/\partial\lambda = f\,(\log(1 + u) - u/(1 + u))/\lambda^2`,
+    the bracket summed as a series for u < 0.1, where its two terms cancel."""
+    x64 = x.astype(np.float64)
+    L, s, u = _apa_parts(x64, lambd, kappa)
+    f = np.exp(-L / lambd)
+    br = L - s
+    small = u < 0.1  # False at NaN
+    if small.any():
+        t = u[small]
+        acc = np.full_like(t, _APA_SERIES[-1])
+        for c in reversed(_APA_SERIES[:-1]):
+            acc *= t
+            acc += c
+        acc *= t
+        acc *= t
+        br[small] = acc
+    out = f * br
+    out /= lambd * lambd
+    out[f == 0] = 0.0
+    return out.astype(x.dtype)
+
+
+apa = register(
+    Activation(
+        "apa",
+        kernel=_apa,
+        sym=lambda x, lambd, kappa: (1 + lambd * sp.exp(-kappa * x)) ** (-1 / lambd),
+        params={
+            "lambd": Param(1.0, 0.01, 2.0,
+                           "the exponent 1/lambda and the shift ln(lambda) (learned; "
+                           "ultralytics' AGLU draws it from U(0, 1) and clamps it "
+                           "at 1e-4); 1 gives the sigmoid, lambda -> 0 the Gumbel "
+                           "CDF exp(-e^{-kappa x})", symbol="lambda", learnable=True),
+            "kappa": Param(1.0, 0.1, 4.0,
+                           "the gain on x (learned; AGLU draws it from U(0, 1))",
+                           symbol="kappa", learnable=True),
+        },
+        partials={"lambd": _apa_partial_lambd, "kappa": _apa_partial_kappa},
+    )
+)
+
+__all__ += ["apa"]
