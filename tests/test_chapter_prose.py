@@ -34,6 +34,14 @@ BOOK = Path(__file__).resolve().parents[1] / "book" / "activations"
 _YEAR = re.compile(r"(19|20)\d\d")
 
 SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
+    "sigmoidal/apa.md": [
+        "$U(0, 1)$",  # AGLU's initialisation
+        "$10^{-4}$",  # AGLU's clamp
+        "$-z > 20$",  # softplus' threshold
+        "$e^{z} < 2 \\times 10^{-9}$",  # e^{-20}
+        "$\\lambda = 0.5$, $\\kappa = 2$",  # the exercise's settings
+        "$\\lambda = 0.01$",
+    ],
     "sigmoidal/arctan.md": [
         "$10^{20}$",  # input point
         "$10^{160}$",  # input point

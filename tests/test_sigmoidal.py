@@ -209,3 +209,30 @@ def test_srs_parameter_box_keeps_the_denominator_positive():
     ratio = p["beta"].high / p["alpha"].low
     assert ratio < math.e
     assert ratio * (1 - math.log(ratio)) > 0.8
+
+
+@pytest.mark.parametrize(("lambd", "kappa"),
+                         [(1.0, 1.0), (0.01, 4.0), (2.0, 0.1), (0.5, 1.5)])
+def test_apa_against_mpmath_and_the_sigmoid(lambd, kappa):
+    a = act.get("apa")
+    la, ka = mpmath.mpf(lambd), mpmath.mpf(kappa)
+
+    def f(t):
+        return (1 + la * mpmath.exp(-ka * t)) ** (-1 / la)
+
+    for t in (-800.0, -30.0, -2.0, -1e-6, 0.0, 0.7, 12.0, 300.0):
+        u = la * mpmath.exp(-ka * mpmath.mpf(t))
+        ref = f(mpmath.mpf(t))
+        dref = ref * ka / la * u / (1 + u)  # d/dx of (1 + u)^(-1/lambda)
+        assert a(t, lambd=lambd, kappa=kappa) == pytest.approx(float(ref), rel=1e-14)
+        assert a.derivative(t, lambd=lambd, kappa=kappa) == pytest.approx(
+            float(dref), rel=1e-13, abs=1e-300)
+    # sigma(kappa x - ln lambda)^(1/lambda), the form Alexandridis et al. give
+    t = mpmath.mpf("0.3")
+    alt = (1 / (1 + mpmath.exp(-(ka * t - mpmath.log(la))))) ** (1 / la)
+    assert a(0.3, lambd=lambd, kappa=kappa) == pytest.approx(float(alt), rel=1e-14)
+
+
+def test_apa_at_one_one_is_the_sigmoid():
+    z = np.linspace(-30, 30, 601)
+    np.testing.assert_allclose(act.get("apa")(z), act.get("sigmoid")(z), rtol=1e-14)
