@@ -108,6 +108,8 @@ class Torch:
             "clipped_gelu": (False, "torch.clip(F.gelu(x), -10, 10)",
                              lambda x: torch.clip(F.gelu(x), -10, 10)),
             "cos": (True, "torch.cos(x)", torch.cos),
+            "elliott_sigmoid": (False, "0.5 * x / (1 + torch.abs(x)) + 0.5",
+                                lambda x: 0.5 * x / (1 + torch.abs(x)) + 0.5),
             "cosper": (False, "torch.cos(x) - x", lambda x: torch.cos(x) - x),
             "arctid": (False, "torch.atan(x) ** 2 - x",
                        lambda x: torch.atan(x) ** 2 - x),
@@ -259,6 +261,8 @@ class Jax:
                        lambda x: jnp.arctan(x) ** 2 - x),
             "cube": (False, "x ** 3", lambda x: x**3),
             "elu": (True, "jax.nn.elu(x, alpha=1.0)", lambda x: nn.elu(x, alpha=1.0)),
+            "elliott_sigmoid": (False, "0.5 * x / (1 + jnp.abs(x)) + 0.5",
+                                lambda x: 0.5 * x / (1 + jnp.abs(x)) + 0.5),
             "exponential": (True, "jnp.exp(x)", jnp.exp),
             "gaussian": (False, "jnp.exp(-x**2)", lambda x: jnp.exp(-x**2)),
             "gelu": (True, "jax.nn.gelu(x, approximate=False)",
@@ -497,6 +501,8 @@ class TensorFlow:
             "bent_identity": (False, "(tf.sqrt(x * x + 1) - 1) / 2 + x",
                               lambda x: (tf.sqrt(x * x + 1) - 1) / 2 + x),
             "cosper": (False, "tf.cos(x) - x", lambda x: tf.cos(x) - x),
+            "elliott_sigmoid": (False, "0.5 * x / (1 + tf.abs(x)) + 0.5",
+                                lambda x: 0.5 * x / (1 + tf.abs(x)) + 0.5),
             "arctid": (False, "tf.atan(x) ** 2 - x", lambda x: tf.atan(x) ** 2 - x),
             "cube": (False, "tf.math.pow(x, 3)", lambda x: m.pow(x, 3)),
             "gaussian": (False, "tf.exp(-tf.square(x))",
@@ -768,6 +774,7 @@ PROBES = {
     "tanhexp": {"points": (-95.0, 100.0, 800.0)},
     "serf": {"points": (-95.0, -720.0)},
     "smish": {"points": (-95.0, -720.0)},
+    "elliott_sigmoid": {"points": (-1e3, -1e8)},
 }
 """Per activation: ``points`` where value and slope are recorded (with the true
 ones, rounded to float64); ``zero_scan``

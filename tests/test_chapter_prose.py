@@ -34,6 +34,14 @@ BOOK = Path(__file__).resolve().parents[1] / "book" / "activations"
 _YEAR = re.compile(r"(19|20)\d\d")
 
 SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
+    "sigmoidal/apa.md": [
+        "$U(0, 1)$",  # AGLU's initialisation
+        "$10^{-4}$",  # AGLU's clamp
+        "$-z > 20$",  # softplus' threshold
+        "$e^{z} < 2 \\times 10^{-9}$",  # e^{-20}
+        "$\\lambda = 0.5$, $\\kappa = 2$",  # the exercise's settings
+        "$\\lambda = 0.01$",
+    ],
     "sigmoidal/arctan.md": [
         "$10^{20}$",  # input point
         "$10^{160}$",  # input point
@@ -47,6 +55,7 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
         # closed forms and their decimals
         "$\\varepsilon/4 \\approx 5.6 \\times 10^{-17}$",
     ],
+    "sigmoidal/elliott_sigmoid.md": [],
     "sigmoidal/hard_sigmoid.md": [
         "$-3$",  # ramp ends at slope 1/6 (definition)
         "$3$",
@@ -109,6 +118,14 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
     "sigmoidal/sparse_sigmoid.md": [
         "(section 6.2)",
         "$-1$",  # the end of the ramp
+    ],
+    "sigmoidal/srs.md": [
+        "$10^{-2}$",  # the benchmark code's stabiliser
+        "$(a, b) = (5, 3)$",  # the benchmark code's initial values
+        "$(10, 10)$",
+        "SENet-18 runs",  # the benchmark's network
+        "$x < -88b$",  # where float32 exp overflows
+        "$\\alpha = 2.5, 5, 20$",  # the exercise's settings
     ],
     "sigmoidal/tanh.md": [
         "50-layer networks",  # the experiment's depth

@@ -3,6 +3,7 @@ conventions at the corners, and tails, against independent references."""
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import mpmath
@@ -151,3 +152,87 @@ def test_bounds_are_compared_as_the_exact_numbers(dtype):
     for t in (np.nextafter(k, dtype(0)), k, np.nextafter(k, dtype(9))):
         inside = float(abs(t)) < 0.5 / 0.3
         assert s.derivative(t, slope=0.3) == (np.asarray(0.3, dtype) if inside else 0)
+
+
+def test_elliott_sigmoid_against_exact_fractions_and_dubey_form():
+    a = act.get("elliott_sigmoid")
+    # (1/2) x/(1 + |x|) + 1/2: 1/8 at -3, 3/4 at 1; slope 1/(2 (1 + |x|)^2)
+    z = np.array([-3.0, -1.0, 1.0, 3.0])
+    np.testing.assert_array_equal(a(z), [1 / 8, 1 / 4, 3 / 4, 7 / 8])
+    np.testing.assert_array_equal(a.derivative(z), [1 / 32, 1 / 8, 1 / 8, 1 / 32])
+    # far left the value is 1/(2(1 + |x|)), which "+ 1/2" would round to 0
+    for t in (-1e8, -1e300):
+        ref = 1 / (2 * (1 - mpmath.mpf(t)))
+        assert a(t) == pytest.approx(float(ref), rel=2e-16)
+    assert a(-np.inf) == 0.0 and a(np.inf) == 1.0
+    # 1 / (2 (1 + 1e160)^2) = 5e-321, a subnormal the naive square loses
+    assert a.derivative(1e160) == pytest.approx(5e-321, rel=1e-2)
+
+
+def test_elliott_sigmoid_is_half_softsign_plus_half_and_c1():
+    a, s = act.get("elliott_sigmoid"), act.get("softsign")
+    z = np.linspace(-20, 20, 401)
+    np.testing.assert_allclose(a(z), (s(z) + 1) / 2, rtol=1e-13)  # s + 1 cancels
+    np.testing.assert_allclose(a.derivative(z), s.derivative(z) / 2, rtol=1e-15)
+    from activations import properties
+    assert properties.properties(a).smoothness == "C^1"
+    assert act.get("elliott") is s  # the alias stays with Elliott's own x/(1+|x|)
+
+
+@pytest.mark.parametrize(("alpha", "beta"), [(5.0, 3.0), (2.5, 3.75), (20.0, 0.5)])
+def test_srs_against_mpmath_and_its_closed_form_minimum(alpha, beta):
+    a = act.get("srs")
+    al, be = mpmath.mpf(alpha), mpmath.mpf(beta)
+
+    def f(t):
+        return t / (t / al + mpmath.exp(-t / be))
+
+    for t in (-700.0, -40.0, -3.0, -0.5, 1e-8, 2.0, 50.0, 2000.0):
+        ref = f(mpmath.mpf(t))
+        dref = mpmath.diff(f, mpmath.mpf(t))
+        assert a(t, alpha=alpha, beta=beta) == pytest.approx(float(ref), rel=1e-15)
+        assert a.derivative(t, alpha=alpha, beta=beta) == pytest.approx(
+            float(dref), rel=1e-13)
+    # the minimum alpha beta / (beta - alpha e) at x = -beta (Zhou et al.), and the
+    # upper bound alpha at +inf
+    low = float(al * be / (be - al * mpmath.e))
+    assert a(-beta, alpha=alpha, beta=beta) == pytest.approx(low, rel=1e-15)
+    assert a.derivative(-beta, alpha=alpha, beta=beta) == 0.0
+    assert a(np.inf, alpha=alpha, beta=beta) == alpha
+    assert a(-np.inf, alpha=alpha, beta=beta) == 0.0
+
+
+def test_srs_parameter_box_keeps_the_denominator_positive():
+    # x/alpha + e^{-x/beta} has its minimum (beta/alpha)(1 - ln(beta/alpha)) at
+    # x = -beta ln(beta/alpha): positive exactly when beta/alpha < e
+    p = act.get("srs").params
+    ratio = p["beta"].high / p["alpha"].low
+    assert ratio < math.e
+    assert ratio * (1 - math.log(ratio)) > 0.8
+
+
+@pytest.mark.parametrize(("lambd", "kappa"),
+                         [(1.0, 1.0), (0.01, 4.0), (2.0, 0.1), (0.5, 1.5)])
+def test_apa_against_mpmath_and_the_sigmoid(lambd, kappa):
+    a = act.get("apa")
+    la, ka = mpmath.mpf(lambd), mpmath.mpf(kappa)
+
+    def f(t):
+        return (1 + la * mpmath.exp(-ka * t)) ** (-1 / la)
+
+    for t in (-800.0, -30.0, -2.0, -1e-6, 0.0, 0.7, 12.0, 300.0):
+        u = la * mpmath.exp(-ka * mpmath.mpf(t))
+        ref = f(mpmath.mpf(t))
+        dref = ref * ka / la * u / (1 + u)  # d/dx of (1 + u)^(-1/lambda)
+        assert a(t, lambd=lambd, kappa=kappa) == pytest.approx(float(ref), rel=1e-14)
+        assert a.derivative(t, lambd=lambd, kappa=kappa) == pytest.approx(
+            float(dref), rel=1e-13, abs=1e-300)
+    # sigma(kappa x - ln lambda)^(1/lambda), the form Alexandridis et al. give
+    t = mpmath.mpf("0.3")
+    alt = (1 / (1 + mpmath.exp(-(ka * t - mpmath.log(la))))) ** (1 / la)
+    assert a(0.3, lambd=lambd, kappa=kappa) == pytest.approx(float(alt), rel=1e-14)
+
+
+def test_apa_at_one_one_is_the_sigmoid():
+    z = np.linspace(-30, 30, 601)
+    np.testing.assert_allclose(act.get("apa")(z), act.get("sigmoid")(z), rtol=1e-14)

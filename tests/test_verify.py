@@ -318,3 +318,28 @@ def test_verify_catches_a_wrong_tanhshrink_derivative(monkeypatch):
     report = verify.verify(a, raise_on_failure=False)
     assert {c.what for c in report.failures} == {
         "f': src vs SymPy", "f': src vs finite differences"}
+
+
+def test_finite_differences_beside_a_kink_allow_for_the_rounding_of_f():
+    # The unipolar Elliott sigmoid is 1/2 at its breakpoint 0: beside it the step
+    # shrinks to half the distance (5e-17 at x = 1e-16), where the two values of
+    # f, both near 1/2, differ by rounding alone. That is no error of f'.
+    a = act.get("elliott_sigmoid")
+    xs = np.array([-1e-16, -1e-13, 1e-13, 1e-16])
+    err, _ = verify._finite_difference_error(a, {}, xs)
+    assert err <= verify.FD_TOLERANCE
+
+
+def test_a_slope_wrong_just_beside_a_kink_is_still_caught(monkeypatch):
+    # The allowance for rounding grows as the step shrinks, and no faster: a slope
+    # 0.1% off within 1e-6 of the breakpoint is caught by finite differences.
+    a = act.get("elliott_sigmoid")
+    right = a._deriv
+
+    def wrong(x):
+        d = right(x)
+        return np.where(np.abs(x) < 1e-6, 1.001 * d, d)
+
+    monkeypatch.setattr(a, "_deriv", wrong)
+    report = verify.verify(a, raise_on_failure=False)
+    assert "f': src vs finite differences" in {c.what for c in report.failures}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import mpmath
 import numpy as np
 import sympy as sp
@@ -704,3 +706,341 @@ laplace = register(
         },
     )
 )
+
+
+# --- the unipolar Elliott sigmoid -------------------------------------------------
+
+
+def _elliott_sigmoid_block(x, y, dy, h):
+    # h = 1/(2(1 + |x|)): 1 + |x| is inf at +-inf and h is 0 there, as it should be
+    np.abs(x, out=h)
+    h += 1
+    np.divide(np.asarray(0.5, x.dtype), h, out=h)
+    if dy is not None:
+        # f' = h * 2h = 2h^2, the product of h and its exact double: one rounding
+        np.multiply(h, h, out=dy)
+        dy += dy
+    if y is not None:
+        np.copyto(y, h)
+        np.subtract(1, h, out=y, where=x >= 0)  # False at NaN: y stays NaN
+
+
+def _elliott_sigmoid(x, y, dy):
+    r""":math:`\tfrac12 x/(1+|x|) + \tfrac12` and :math:`\tfrac12/(1+|x|)^2`,
+    sharing :math:`h = 1/(2(1+|x|))`.
+
+    On the left :math:`f = h` exactly (``x/(1+|x|) + 1`` would cancel in the tail,
+    where f is about :math:`1/(2|x|)`); on the right :math:`f = 1 - h`, with
+    :math:`h \le 1/2`, so the subtraction is exact (Sterbenz) or loses nothing.
+    The slope is :math:`2h^2`, squared after inverting so nothing overflows.
+    """
+    blockwise(_elliott_sigmoid_block, x, y, dy, scratch=(x.dtype,))
+
+
+elliott_sigmoid = register(
+    Activation(
+        "elliott_sigmoid",
+        kernel=_elliott_sigmoid,
+        # By cases, as softsign: SymPy's derivative of Abs would bring a Dirac delta.
+        sym=lambda x: sp.Piecewise(
+            (1 - 1 / (2 * (1 + x)), x >= 0), (1 / (2 * (1 - x)), True)
+        ),
+        via_output=None,
+        # As for softsign: f' is continuous (1/2 from both sides), f'' jumps from
+        # 1 to -1, and declaring the breakpoint lets the properties find that the
+        # function is C^1 and not smoother.
+        kinks=(
+            Kink(
+                0.0,
+                lambda: 0.5,
+                {"pytorch": "no built-in; 0.5 * x / (1 + torch.abs(x)) + 0.5 gives 1/2",
+                 "jax": "no built-in; 0.5 * x / (1 + jnp.abs(x)) + 0.5 gives 1/2",
+                 "tensorflow": "no built-in; the same one-liner gives 1/2"},
+            ),
+        ),
+    )
+)
+
+__all__ += ["elliott_sigmoid"]
+
+
+# --- Soft-Root-Sign -------------------------------------------------------------------
+
+# Beyond e^-700 (t = |x|/beta > 700) a product with e^-t would round a subnormal
+# twice; there the small factors are formed as one exponential. Beyond 800 every
+# such factor is below the smallest subnormal (log(20 * 800) - 800 < -745), so the
+# arguments are clamped there, which keeps inf - inf out of the exponent.
+_SRS_FAR = 700.0
+_SRS_CLAMP = 800.0
+_EXP_M700 = float(mpmath.exp(-700))
+
+
+def _srs_parts(x, alpha, beta):
+    r"""The shared pieces of Soft-Root-Sign at x (float64 or float32 arrays):
+    ``(m, w, g)`` with, on the left (x < 0, t = -x/beta),
+
+    * :math:`w = |x| e^{-t}` (so :math:`D e^{-t} = 1 - w/\alpha`) and
+      :math:`m = \alpha/(\alpha - w)`,
+    * :math:`g = (1 - t) e^{-t}`,
+
+    and on the right (x >= 0, s = x/beta) :math:`D = x/\alpha + e^{-s}` in ``w``,
+    :math:`g = (1 + s) e^{-s}`, and ``m`` unused (NaN where x is NaN).
+    """
+    dt = x.dtype
+    a, b = np.asarray(alpha, dt), np.asarray(beta, dt)
+    left = x < 0
+    m = np.ones_like(x)
+    w = np.empty_like(x)
+    g = np.empty_like(x)
+    # left: t = -x/beta, clamped at 800
+    xl = np.maximum(x[left], np.asarray(-_SRS_CLAMP * beta, dt))
+    t = -xl / b
+    near = t <= _SRS_FAR
+    e = np.exp(-t[near])
+    wl = np.empty_like(t)
+    gl = np.empty_like(t)
+    wl[near] = -xl[near] * e
+    gl[near] = ((xl[near] + b) / b) * e  # (1 - t) e^{-t}, exact near t = 1
+    tf, xf = t[~near], xl[~near]
+    wl[~near] = np.exp(np.log(-xf) - tf)
+    gl[~near] = -np.exp(np.log(tf - 1) - tf)
+    w[left] = wl
+    g[left] = gl
+    m[left] = a / (a - wl)
+    # right (and NaN): s = x/beta, clamped at 800
+    right = ~left
+    xr = np.minimum(x[right], np.finfo(dt).max)  # +inf as the largest float
+    xc = np.minimum(xr, np.asarray(_SRS_CLAMP * beta, dt))
+    s = xc / b
+    d = xr / a  # alpha >= 1: no overflow
+    d += np.exp(-s)
+    w[right] = d
+    # g = (1 + s) e^{-s} to a few ulp although e^{-s} magnifies the rounding of
+    # s = x/beta s times: s = hi + lo exactly (Dekker), e^{-(hi + lo)} = e^{-hi}
+    # (1 - lo); and beyond s = 700 scaled by e^{700}, so that the product stays
+    # normal until the one rounding at the end (in _srs: f' = (g/D)/D e^{-700})
+    if dt == np.float64:
+        hi_s, lo_s = _split(s)
+        hi_b, lo_b = _split(np.float64(beta))
+        err = ((hi_s * hi_b - s * beta) + hi_s * lo_b + lo_s * hi_b) + lo_s * lo_b
+        lo = ((xc - s * beta) - err) / beta  # s beta + err = s*beta exactly
+    else:
+        lo = np.zeros_like(s)
+    far = s > _SRS_FAR
+    shift = np.where(far, _SRS_FAR, 0.0).astype(dt)
+    g[right] = np.exp(-(s - shift)) * (1 + s) * (1 - lo * s / (1 + s))
+    return left, m, w, g, far
+
+
+def _srs(x, y, dy, alpha, beta):
+    r"""Soft-Root-Sign :math:`x/(x/\alpha + e^{-x/\beta})` and its derivative
+    :math:`e^{-x/\beta}(1 + x/\beta)/(x/\alpha + e^{-x/\beta})^2`.
+
+    * x >= 0: the denominator :math:`D = x/\alpha + e^{-x/\beta}` is a sum of
+      positive terms; the value is x/D (:math:`\alpha` at +inf) and the slope
+      :math:`g/D/D` with :math:`g = (1+s)e^{-s} = \exp(\log(1+s) - s)`, s = x/β,
+      one rounding even where it is subnormal; dividing twice keeps
+      :math:`D^2` from overflowing.
+    * x < 0: with t = -x/β, multiplying through by :math:`e^{-t}` gives
+      :math:`f = -\alpha w/(\alpha - w)` and
+      :math:`f' = (1-t)e^{-t}\,(\alpha/(\alpha - w))^2` with
+      :math:`w = |x|e^{-t} \le \beta/e`: no :math:`e^{t}` is formed, so nothing
+      overflows, and :math:`\alpha - w \ge \alpha(1 - \beta/(\alpha e)) > 0`
+      for every parameter in range. :math:`1 - t` is :math:`(x + \beta)/\beta`,
+      exact near the minimum at x = -β. Far left (t > 700) the small factors
+      are one exponential each (:data:`_SRS_FAR`).
+    """
+    if x.dtype != np.float64:  # in float64, rounded once
+        y64 = None if y is None else np.empty(x.shape)
+        dy64 = None if dy is None else np.empty(x.shape)
+        _srs(x.astype(np.float64), y64, dy64, alpha, beta)
+        if y is not None:
+            y[...] = y64
+        if dy is not None:
+            with np.errstate(over="ignore"):
+                dy[...] = dy64
+        return
+    left, m, w, g, far = _srs_parts(x, alpha, beta)
+    right = ~left
+    if y is not None:
+        y[left] = -(w[left] * m[left])
+        # +inf is read as the largest float, where x/D already rounds to alpha
+        y[right] = np.minimum(x[right], np.finfo(x.dtype).max) / w[right]
+    if dy is not None:
+        dy[left] = g[left] * m[left] * m[left]
+        dr = g[right] / w[right]
+        dr /= w[right]
+        dr[far] *= _EXP_M700
+        dy[right] = dr
+
+
+def _srs_partial_alpha(x, alpha, beta):
+    r""":math:`\partial f/\partial\alpha = x^2/(\alpha D)^2 = (f/\alpha)^2`."""
+    y = np.empty_like(x)
+    _srs(x, y, None, alpha, beta)
+    y /= np.asarray(alpha, x.dtype)
+    y *= y
+    return y
+
+
+def _srs_partial_beta(x, alpha, beta):
+    r""":math:`\partial f/\partial\beta = -x^2 e^{-x/\beta}/(\beta D)^2`: on the
+    left :math:`-(m/\beta)^2\,x^2 e^{-t}` with :math:`x^2 e^{-t} = |x| w`
+    (one exponential far out), on the right :math:`-(f/\beta)^2 e^{-s}`."""
+    left, m, w, g, _ = _srs_parts(x, alpha, beta)
+    dt = x.dtype
+    b = np.asarray(beta, dt)
+    out = np.empty_like(x)
+    xl = np.maximum(x[left], np.asarray(-_SRS_CLAMP * beta, dt))
+    t = -xl / b
+    near = t <= _SRS_FAR
+    q = np.empty_like(xl)
+    q[near] = -xl[near] * w[left][near]
+    q[~near] = np.exp(2 * np.log(-xl[~near]) - t[~near])
+    ml = m[left] / b
+    out[left] = -(ml * ml) * q
+    xr = np.minimum(x[right := ~left], np.finfo(dt).max)
+    fr = xr / w[right]
+    fr /= b
+    s = np.minimum(xr, np.asarray(_SRS_CLAMP * beta, dt)) / b
+    out[right] = -(fr * fr) * np.exp(-s)
+    return out
+
+
+srs = register(
+    Activation(
+        "srs",
+        kernel=_srs,
+        sym=lambda x, alpha, beta: x / (x / alpha + sp.exp(-x / beta)),
+        params={
+            "alpha": Param(5.0, 2.5, 20.0,
+                           "the upper bound, approached as x -> inf (learned; "
+                           "Dubey et al.'s code initialises it to 5, or 10 for "
+                           "SENet)", symbol="alpha", learnable=True),
+            "beta": Param(3.0, 0.5, 3.75,
+                          "where the minimum lies, x = -beta (learned; Dubey et "
+                          "al.'s code initialises it to 3, or 10 for SENet); "
+                          "beta/alpha < e keeps the denominator positive, and "
+                          "the range keeps beta/alpha <= 3/2",
+                          symbol="beta", learnable=True),
+        },
+        partials={"alpha": _srs_partial_alpha, "beta": _srs_partial_beta},
+    )
+)
+
+__all__ += ["srs"]
+
+
+# --- Adaptive Parametric Activation -------------------------------------------------
+
+# beyond kappa |x| = 700 the exponential e^{-kappa x} is not formed: log1p(u) is
+# then taken as softplus(ln(lambda) - kappa x)
+_APA_FAR = 700.0
+_APA_CLAMP = 1e300  # |x| beyond it changes no result (f is 0 or 1 there)
+# 1/k (-1)^k (k - 1) for k = 2..24: log1p(u) - u/(1 + u) = sum of c_k u^k
+_APA_SERIES = [(-1.0) ** k * (k - 1) / k for k in range(2, 25)]
+
+
+def _apa_parts(x, lambd, kappa):
+    r"""For float64 ``x``: ``(L, s, u)`` with :math:`u = \lambda e^{-\kappa x}`
+    (inf far left), :math:`L = \log(1 + u)` and :math:`s = u/(1 + u)`, so that
+    :math:`\ln f = -L/\lambda` and :math:`f' = f\,(\kappa/\lambda)\,s`."""
+    xc = np.clip(x, -_APA_CLAMP, _APA_CLAMP)  # NaN stays NaN
+    kx = xc * kappa
+    near = kx >= -_APA_FAR  # False at NaN
+    u = np.full_like(x, np.inf)
+    u[near] = lambd * np.exp(-kx[near])
+    big = ~near & ~np.isnan(x)
+    L = np.empty_like(x)
+    L[near] = np.log1p(u[near])
+    # far left: log(1 + u) = ln(lambda) - kappa x + log1p(e^{kappa x}/lambda)
+    L[big] = (math.log(lambd) - kx[big])
+    s = np.ones_like(x)
+    s[near] = u[near] / (1 + u[near])
+    nan = np.isnan(x)
+    L[nan] = np.nan
+    s[nan] = np.nan
+    return L, s, u
+
+
+def _apa(x, y, dy, lambd, kappa):
+    r"""APA :math:`(1 + \lambda e^{-\kappa x})^{-1/\lambda}` and its derivative
+    :math:`f\,(\kappa/\lambda)\,u/(1 + u)`, :math:`u = \lambda e^{-\kappa x}`, in
+    log space: :math:`f = \exp(-\log(1 + u)/\lambda)`.
+
+    No power of a large number is formed: far left (:math:`\kappa x < -700`),
+    :math:`\log(1 + u)` is :math:`\ln\lambda - \kappa x` (the rest is below
+    :math:`e^{-700}` of it). Where f is below :math:`e^{-700}` the slope is one
+    exponential, :math:`\exp(\ln f + \ln(\kappa s/\lambda))`, so that it is not
+    a subnormal f rounded and then multiplied. float32 and float16 are computed
+    in float64 and rounded once.
+    """
+    x64 = x.astype(np.float64)
+    L, s, _ = _apa_parts(x64, lambd, kappa)
+    lnf = -L / lambd
+    f = np.exp(lnf)
+    if y is not None:
+        y[...] = f
+    if dy is not None:
+        d = f * (kappa / lambd) * s
+        tiny = lnf < -_APA_FAR  # False at NaN
+        if tiny.any():
+            d[tiny] = np.exp(lnf[tiny] + math.log(kappa / lambd) + np.log(s[tiny]))
+        with np.errstate(under="ignore"):
+            dy[...] = d
+
+
+def _apa_partial_kappa(x, lambd, kappa):
+    r""":math:`\partial f/\partial\kappa = x f'(x)/\kappa`."""
+    x64 = x.astype(np.float64)
+    d = np.empty_like(x64)
+    _apa(x64, None, d, lambd, kappa)
+    xc = np.clip(x64, -_APA_CLAMP, _APA_CLAMP)
+    out = xc / kappa * d
+    out[d == 0] = 0.0
+    return out.astype(x.dtype)
+
+
+def _apa_partial_lambd(x, lambd, kappa):
+    r""":math:`\partial f/\partial\lambda = f\,(\log(1 + u) - u/(1 + u))/\lambda^2`,
+    the bracket summed as a series for u < 0.1, where its two terms cancel."""
+    x64 = x.astype(np.float64)
+    L, s, u = _apa_parts(x64, lambd, kappa)
+    f = np.exp(-L / lambd)
+    br = L - s
+    small = u < 0.1  # False at NaN
+    if small.any():
+        t = u[small]
+        acc = np.full_like(t, _APA_SERIES[-1])
+        for c in reversed(_APA_SERIES[:-1]):
+            acc *= t
+            acc += c
+        acc *= t
+        acc *= t
+        br[small] = acc
+    out = f * br
+    out /= lambd * lambd
+    out[f == 0] = 0.0
+    return out.astype(x.dtype)
+
+
+apa = register(
+    Activation(
+        "apa",
+        kernel=_apa,
+        sym=lambda x, lambd, kappa: (1 + lambd * sp.exp(-kappa * x)) ** (-1 / lambd),
+        params={
+            "lambd": Param(1.0, 0.01, 2.0,
+                           "the exponent 1/lambda and the shift ln(lambda) (learned; "
+                           "ultralytics' AGLU draws it from U(0, 1) and clamps it "
+                           "at 1e-4); 1 gives the sigmoid, lambda -> 0 the Gumbel "
+                           "CDF exp(-e^{-kappa x})", symbol="lambda", learnable=True),
+            "kappa": Param(1.0, 0.1, 4.0,
+                           "the gain on x (learned; AGLU draws it from U(0, 1))",
+                           symbol="kappa", learnable=True),
+        },
+        partials={"lambd": _apa_partial_lambd, "kappa": _apa_partial_kappa},
+    )
+)
+
+__all__ += ["apa"]

@@ -38,6 +38,10 @@ FD_TOLERANCE = 1e-6
 FD_SPAN = 1e4
 """Finite differences are taken for |x| up to this (the reference goes further)."""
 _FD_TINY = math.sqrt(float(np.finfo(np.float64).tiny))
+FD_ROUNDING = 4.0
+"""Rounding errors of f, in units of ``eps |f|``, allowed in a difference of two
+values of f: a difference quotient over a short step (beside a kink) is only as
+good as ``FD_ROUNDING eps |f| / h``."""
 FD_PARAM = 1e6
 """No finite differences where a parameter is larger than this: SiLU's beta = 1e300
 bends x * sigmoid(beta x) within 1e-300 of 0, far inside any difference step."""
@@ -603,8 +607,16 @@ def _finite_difference_error(a: Activation, p: dict, xs: np.ndarray):
         keep = np.isfinite(fd) & np.isfinite(fd_r)
         if not keep.any():
             return 0.0, 0.0
-        xs, fd, fd_r, d, y = xs[keep], fd[keep], fd_r[keep], d[keep], y[keep]
-        noise = np.abs(y) / np.maximum(1, np.abs(xs))
+        xs, fd, fd_r, d, y, h = (xs[keep], fd[keep], fd_r[keep], d[keep], y[keep],
+                                 h[keep])
+        # The scale allows for f's size (an error that rounding x would explain)
+        # and for the rounding of f over the step: values of f near |y|, each
+        # within a few ulp, differ by up to FD_ROUNDING eps |y| across a step of
+        # h, which beside a kink (h = 5e-17 at x = 1e-16) is far more than the
+        # first term allows where f is not 0 there.
+        noise = np.abs(y) * np.maximum(
+            1 / np.maximum(1, np.abs(xs)),
+            FD_ROUNDING * np.finfo(np.float64).eps / (FD_TOLERANCE * h))
         scale = np.abs(d) + noise + 1e-12
         err = np.minimum(np.abs(fd - d), np.abs(fd_r - d)) / scale
     return _worst(np.where(np.isnan(err), np.inf, err), xs)
