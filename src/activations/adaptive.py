@@ -10,3 +10,257 @@ defaults (the initialisation its paper gives) and partial derivatives.
 from __future__ import annotations
 
 __all__: list[str] = []
+
+import functools
+from fractions import Fraction
+
+import numpy as np
+import sympy as sp
+
+from .registry import Activation, Param, exact, register
+
+# --- rational functions: the evaluation both entries share ------------------------
+
+
+def _fraction(value: float) -> Fraction:
+    """A parameter as the exact number it stands for (:func:`registry.exact`:
+    0.0218 is 109/5000), so coefficients built from several parameters are
+    rounded once, from the same numbers the SymPy form uses."""
+    e = exact(value)
+    if isinstance(e, sp.Rational):
+        return Fraction(int(e.p), int(e.q))
+    return Fraction(float(value))
+
+
+def _trim(c: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
+    """The coefficients (ascending) without their zero leading ones; () for 0."""
+    c = list(c)
+    while c and c[-1] == 0:
+        c.pop()
+    return tuple(c)
+
+
+def _poly_mul(p, q):
+    out = [Fraction(0)] * (len(p) + len(q) - 1) if p and q else []
+    for i, a in enumerate(p):
+        for j, b in enumerate(q):
+            out[i + j] += a * b
+    return tuple(out)
+
+
+def _poly_diff(p):
+    return tuple(k * c for k, c in enumerate(p))[1:]
+
+
+@functools.lru_cache(maxsize=256)
+def _quotient_rule(p: tuple[Fraction, ...], q: tuple[Fraction, ...]):
+    """The numerator P'Q - PQ' of (P/Q)', exactly, trimmed (ascending)."""
+    a = _poly_mul(_poly_diff(p), q)
+    b = _poly_mul(p, _poly_diff(q))
+    n = max(len(a), len(b))
+    a = a + (Fraction(0),) * (n - len(a))
+    b = b + (Fraction(0),) * (n - len(b))
+    return _trim(tuple(u - v for u, v in zip(a, b, strict=True)))
+
+
+_SPLIT = 134217729.0  # 2^27 + 1: Dekker's split of a float64
+
+
+def _two_sum(a, b):
+    """s + e = a + b exactly (Knuth)."""
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def _two_prod(a, b):
+    """p + e = a * b exactly (Dekker; |a|, |b| far below 1e300 here)."""
+    p = a * b
+    ca, cb = _SPLIT * a, _SPLIT * b
+    ah, bh = ca - (ca - a), cb - (cb - b)
+    al, bl = a - ah, b - bh
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def _double(c: Fraction) -> tuple[float, float]:
+    """An exact coefficient as an unevaluated sum hi + lo of two float64."""
+    hi = float(c)
+    return hi, float(c - Fraction(hi))
+
+
+def _horner(c, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """sum c[k] z^k (exact coefficients, ascending) for float64 ``z`` with |z| <= 1,
+    as s + e: compensated Horner (Graillat, Langlois & Louvet 2005) with each
+    coefficient carried to twice the precision, as accurate as Horner's rule in
+    twice the working precision."""
+    hi, lo = _double(c[-1])
+    s = np.full_like(z, hi)
+    e = np.full_like(z, lo)
+    for coef in reversed(c[:-1]):
+        hi, lo = _double(coef)
+        p, pe = _two_prod(s, z)
+        s, se = _two_sum(p, hi)
+        e *= z
+        e += pe + se + lo
+    return s, e
+
+
+def _quotient(p, q, z: np.ndarray) -> np.ndarray:
+    """P(z)/Q(z) in float64 from the two compensated sums: the quotient of the
+    leading parts and one correction step, (P - f Q)/Q, its residual exact."""
+    ps, pe = _horner(p, z)
+    qs, qe = _horner(q, z)
+    f = ps / qs
+    h, hl = _two_prod(f, qs)
+    f += (((ps - h) - hl) + pe - f * qe) / qs
+    return f
+
+
+def _power_times(r: np.ndarray, x: np.ndarray, t: np.ndarray, k: int) -> np.ndarray:
+    """``r * x^k`` (``t`` = 1/x for k < 0), one factor at a time, so that it
+    overflows or underflows only where the product does."""
+    with np.errstate(over="ignore"):
+        for _ in range(abs(k)):
+            r *= x if k > 0 else t
+    return r
+
+
+def _ratio(x: np.ndarray, p: tuple[Fraction, ...],
+           q: tuple[Fraction, ...]) -> np.ndarray:
+    r"""P(x)/Q(x) for polynomials with exact coefficients (ascending), Q without a
+    real zero where it is evaluated, in x's dtype, for any x.
+
+    Computed in float64 (a float32 input is exact there, and the result is
+    rounded once at the end). For :math:`|x| \le 1` both are summed by
+    compensated Horner (:func:`_horner`): the terms of P can cancel (at the
+    default rational coefficients with :math:`a_0 = 0`, terms of 0.78 sum to
+    0.023 at x = -0.7), and plain Horner's rule would lose those digits.
+    Beyond, with :math:`t = 1/x`, each polynomial is divided by its leading power,
+
+    .. math:: \frac{P(x)}{Q(x)} = x^{m-n}\,
+              \frac{p_m + p_{m-1}t + \dots + p_0 t^m}{q_n + q_{n-1}t + \dots + q_0 t^n},
+
+    (m, n the degrees without zero leading coefficients): the quotient of the two
+    reversed polynomials lies near :math:`p_m/q_n`, and the power is applied last,
+    one factor at a time, so nothing overflows unless the value does (:math:`x^3`
+    alone overflows from 5.6e102 in float64) and :math:`\pm\infty` give the limits.
+    Rounding t moves only the reversed polynomials, by less than the condition of
+    the function at x allows.
+    """
+    dt = x.dtype
+    p, q = _trim(p), _trim(q)
+    if not p:  # P = 0
+        out = np.zeros_like(x)
+        np.copyto(out, x, where=np.isnan(x))
+        return out
+    z = x.astype(np.float64)
+    out = np.empty_like(z)
+    near = np.abs(z) <= 1.0  # False at NaN
+    if near.any():
+        out[near] = _quotient(p, q, z[near])
+    far = ~near
+    if far.any():
+        w = z[far]
+        with np.errstate(divide="ignore"):  # w is never 0 here; 1/inf = 0
+            t = np.divide(1.0, w)
+        r = _quotient(p[::-1], q[::-1], t)
+        out[far] = _power_times(r, w, t, len(p) - len(q))
+    if dt == np.float64:
+        return out
+    with np.errstate(over="ignore", under="ignore"):
+        return out.astype(dt)
+
+
+def _ratio_and_slope(x, y, dy, p, q):
+    """P/Q into ``y`` and (P/Q)' = (P'Q - PQ')/Q^2 into ``dy`` (either may be
+    None), the slope as the ratio of the exact numerator polynomial to Q^2."""
+    if y is not None:
+        np.copyto(y, _ratio(x, p, q))
+    if dy is not None:
+        np.copyto(dy, _ratio(x, _quotient_rule(p, q), _poly_mul(q, q)))
+
+
+# --- rational (Boullé, Nakatsukasa & Townsend 2020) -------------------------------
+
+RATIONAL_INIT = {"a3": 1.1915, "a2": 1.5957, "a1": 0.5, "a0": 0.0218,
+                 "b2": 2.383, "b1": 0.0, "b0": 1.0}
+"""The initial coefficients of the reference code (github NBoulle/RationalNets,
+``RationalLayer.py``): the best uniform type-(3, 2) approximation of ReLU on
+[-1, 1], computed with Chebfun's ``minimax`` and rounded to four or five digits."""
+
+
+def _rational_pq(a3, a2, a1, a0, b2, b1, b0):
+    return (tuple(_fraction(v) for v in (a0, a1, a2, a3)),
+            tuple(_fraction(v) for v in (b0, b1, b2)))
+
+
+def _rational(x, y, dy, a3, a2, a1, a0, b2, b1, b0):
+    r"""The rational activation :math:`P_3(x)/Q_2(x)` and its derivative
+    :math:`(P'Q - PQ')/Q^2`, both by :func:`_ratio`: Horner's rule for
+    :math:`|x| \le 1`, the reversed polynomials in :math:`1/x` beyond (so
+    :math:`x^3` is never formed). The parameter box keeps
+    :math:`b_1^2 < 4 b_0 b_2`, so :math:`Q \ge b_0 - b_1^2/(4 b_2) \ge 1/4`.
+    The slope's numerator :math:`a_3 b_2 x^4 + 2 a_3 b_1 x^3 + \dots` is formed
+    from the parameters' exact values and rounded once per coefficient.
+    """
+    p, q = _rational_pq(a3, a2, a1, a0, b2, b1, b0)
+    _ratio_and_slope(x, y, dy, p, q)
+
+
+def _monomial(k: int) -> tuple[Fraction, ...]:
+    return (Fraction(0),) * k + (Fraction(1),)
+
+
+def _rational_partial_a(k: int):
+    def partial(x, a3, a2, a1, a0, b2, b1, b0):
+        _, q = _rational_pq(a3, a2, a1, a0, b2, b1, b0)
+        return _ratio(x, _monomial(k), q)
+    partial.__doc__ = rf""":math:`\partial f/\partial a_{k} = x^{k}/Q(x)`."""
+    return partial
+
+
+def _rational_partial_b(k: int):
+    def partial(x, a3, a2, a1, a0, b2, b1, b0):
+        p, q = _rational_pq(a3, a2, a1, a0, b2, b1, b0)
+        g = _ratio(x, _poly_mul(_monomial(k), p), _poly_mul(q, q))
+        return np.negative(g, out=g)
+    partial.__doc__ = rf""":math:`\partial f/\partial b_{k} = -x^{k} P/Q^2`, one
+    quotient of exact polynomials (:func:`_ratio`), which has the right finite
+    limit at :math:`\pm\infty` where :math:`(x^{k}/Q)\,f` would be 0 times inf."""
+    return partial
+
+
+def _rational_sym(x, a3, a2, a1, a0, b2, b1, b0):
+    return (a3 * x**3 + a2 * x**2 + a1 * x + a0) / (b2 * x**2 + b1 * x + b0)
+
+
+_A_RANGE = (-8.0, 8.0)
+
+rational = register(
+    Activation(
+        "rational",
+        kernel=_rational,
+        sym=_rational_sym,
+        params={
+            **{f"a{k}": Param(RATIONAL_INIT[f"a{k}"], *_A_RANGE,
+                              f"coefficient of x^{k} in the numerator (learned)",
+                              symbol=f"a_{k}", learnable=True)
+               for k in (3, 2, 1, 0)},
+            "b2": Param(2.383, 1.0, 8.0,
+                        "coefficient of x^2 in the denominator (learned); "
+                        "b2 >= 1 with |b1| <= 1 and b0 >= 1/2 keeps "
+                        "b1^2 < 4 b0 b2: no real pole", symbol="b_2",
+                        learnable=True),
+            "b1": Param(0.0, -1.0, 1.0, "coefficient of x in the denominator "
+                        "(learned)", symbol="b_1", learnable=True),
+            "b0": Param(1.0, 0.5, 2.0, "constant of the denominator (learned; "
+                        "the reference code starts at 1)", symbol="b_0",
+                        learnable=True),
+        },
+        partials={**{f"a{k}": _rational_partial_a(k) for k in (3, 2, 1, 0)},
+                  **{f"b{k}": _rational_partial_b(k) for k in (2, 1, 0)}},
+    )
+)
+
+__all__ += ["rational", "RATIONAL_INIT"]
+
