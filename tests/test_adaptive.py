@@ -95,7 +95,7 @@ def corners(name):
     return sets
 
 
-@pytest.mark.parametrize("name", ["rational"])
+@pytest.mark.parametrize("name", ["rational", "pau"])
 def test_value_and_slope_against_mpmath(name):
     a, ref, slope_ref = act.get(name), REFERENCE[name], SLOPE[name]
     with mpmath.workdps(50):
@@ -134,7 +134,7 @@ def partial_mp(name, k, x, p):
     return -size * num / den**2
 
 
-@pytest.mark.parametrize("name", ["rational"])
+@pytest.mark.parametrize("name", ["rational", "pau"])
 def test_partials_against_mpmath(name):
     """Every learnable parameter's partial derivative against its closed form."""
     a = act.get(name)
@@ -184,8 +184,46 @@ def test_rational_init_is_an_equioscillating_fit_of_relu():
     np.testing.assert_allclose(a(z) - a(-z), z, rtol=1e-15)
 
 
+def test_pau_init_fits_leaky_relu_on_minus_three_to_three():
+    """The "pade_optimized_leakyrelu" coefficients follow Leaky ReLU (slope 0.01)
+    within a0 = 0.0336 on [-3, 3]; far out both sides grow like a5/|b4| x."""
+    a = act.get("pau")
+    x = np.linspace(-3, 3, 60_001)
+    leaky = np.where(x > 0, x, 0.01 * x)
+    assert np.max(np.abs(a(x) - leaky)) <= 0.0336
+    p = a.bind({})
+    far = np.array([-1e8, 1e8])
+    np.testing.assert_allclose(a(far) / far, p["a5"] / p["b4"], rtol=1e-7)
+
+
+def test_pau_uses_only_the_size_of_each_denominator_coefficient():
+    a = act.get("pau")
+    x = np.linspace(-4, 4, 81)
+    for k in range(1, 5):
+        v = a.bind({})[f"b{k}"]
+        np.testing.assert_array_equal(a(x, **{f"b{k}": -v}), a(x))
+        np.testing.assert_array_equal(
+            a.partial(x, f"b{k}", **{f"b{k}": -v}), -a.partial(x, f"b{k}"))
+
+
+def test_pau_kink_at_zero_returns_a1_between_the_one_sided_slopes():
+    """f'(0-) = a1 + a0 |b1| and f'(0+) = a1 - a0 |b1|; the derivative returns a1,
+    the reference Python implementation's sign(0) = 0."""
+    a = act.get("pau")
+    p = {"a0": 0.5, "a1": 0.25, "b1": -2.0}
+    with mpmath.workdps(50):
+        full = {**a.bind({}), **p}
+        left = mpmath.diff(lambda t: pau_mp(t, full), 0, direction=-1)
+        right = mpmath.diff(lambda t: pau_mp(t, full), 0, direction=1)
+    assert float(left) == pytest.approx(0.25 + 0.5 * 2.0)
+    assert float(right) == pytest.approx(0.25 - 0.5 * 2.0)
+    for dtype in FLOATS:
+        d = a.derivative(np.array([-0.0, 0.0], dtype=dtype), **p)
+        assert np.all(d == dtype(0.25))
+
+
 @pytest.mark.parametrize("dtype", FLOATS)
-@pytest.mark.parametrize("name", ["rational"])
+@pytest.mark.parametrize("name", ["rational", "pau"])
 def test_limits_at_infinity(name, dtype):
     """P/Q with deg P = deg Q + 1 grows like (leading ratio) x; the slope tends to
     that ratio, with no inf - inf or 0 * inf on the way."""
@@ -201,7 +239,7 @@ def test_limits_at_infinity(name, dtype):
     assert all(np.isnan(q[2]) and not np.isnan(q[:2]).any() for q in parts)
 
 
-@pytest.mark.parametrize("name", ["rational"])
+@pytest.mark.parametrize("name", ["rational", "pau"])
 def test_param_sets_cover_every_pair_of_parameter_values(name):
     """Seven and ten coefficients: the full product of their ends would be 3^7 and
     3^10 parameter sets; the pairwise design still puts every two parameters at
@@ -213,3 +251,21 @@ def test_param_sets_cover_every_pair_of_parameter_values(name):
     for j, k in itertools.combinations(a.params, 2):
         seen = {(s[j], s[k]) for s in sets}
         assert seen >= set(itertools.product(ends[j], ends[k])), (j, k)
+
+
+def test_limits_of_rational_branches_match_sympy():
+    """The shortcut for numeric rational functions (degrees and leading
+    coefficients at ±oo, the value where the denominator is not 0 for a one-sided
+    limit) agrees with SymPy's limit on exact coefficients."""
+    import sympy as sp
+
+    from activations import symbolic
+
+    x = symbolic.x
+    for expr in (x**3 / (2 * x**2 + 1), (3 * x**2 - 1) / (x**2 + 5), x / (x**4 + 1),
+                 (-x**5 + x) / (x**2 + 1)):
+        assert symbolic.limits(expr) == (sp.limit(expr, x, -sp.oo),
+                                         sp.limit(expr, x, sp.oo))
+    kinked = sp.Piecewise((1 / (1 + 2 * x), x >= 0), (1 / (1 - 2 * x), True))
+    d = sp.diff(kinked, x)
+    assert symbolic.one_sided(d, 0) == (2, -2)

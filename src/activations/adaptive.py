@@ -12,12 +12,13 @@ from __future__ import annotations
 __all__: list[str] = []
 
 import functools
+import math
 from fractions import Fraction
 
 import numpy as np
 import sympy as sp
 
-from .registry import Activation, Param, exact, register
+from .registry import Activation, Kink, Param, exact, register
 
 # --- rational functions: the evaluation both entries share ------------------------
 
@@ -105,14 +106,19 @@ def _horner(c, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return s, e
 
 
-def _quotient(p, q, z: np.ndarray) -> np.ndarray:
-    """P(z)/Q(z) in float64 from the two compensated sums: the quotient of the
-    leading parts and one correction step, (P - f Q)/Q, its residual exact."""
+def _quotient(p, q, z: np.ndarray, power: int = 1) -> np.ndarray:
+    """P(z)/Q(z)^power (power 1 or 2) in float64 from the two compensated sums:
+    the quotient of the leading parts and one correction step, (P - f Q)/Q, its
+    residual exact; for a square, one more division by Q. Q^2 is never expanded:
+    its coefficients can underflow (|b_4| = 1e-300 squared is 0 in float64)
+    where Q's own do not."""
     ps, pe = _horner(p, z)
     qs, qe = _horner(q, z)
     f = ps / qs
     h, hl = _two_prod(f, qs)
     f += (((ps - h) - hl) + pe - f * qe) / qs
+    if power == 2:
+        f /= qs + qe
     return f
 
 
@@ -126,9 +132,10 @@ def _power_times(r: np.ndarray, x: np.ndarray, t: np.ndarray, k: int) -> np.ndar
 
 
 def _ratio(x: np.ndarray, p: tuple[Fraction, ...],
-           q: tuple[Fraction, ...]) -> np.ndarray:
-    r"""P(x)/Q(x) for polynomials with exact coefficients (ascending), Q without a
-    real zero where it is evaluated, in x's dtype, for any x.
+           q: tuple[Fraction, ...], power: int = 1) -> np.ndarray:
+    r"""P(x)/Q(x)^power (power 1 or 2) for polynomials with exact coefficients
+    (ascending), Q without a real zero where it is evaluated, in x's dtype, for
+    any x.
 
     Computed in float64 (a float32 input is exact there, and the result is
     rounded once at the end). For :math:`|x| \le 1` both are summed by
@@ -157,18 +164,52 @@ def _ratio(x: np.ndarray, p: tuple[Fraction, ...],
     out = np.empty_like(z)
     near = np.abs(z) <= 1.0  # False at NaN
     if near.any():
-        out[near] = _quotient(p, q, z[near])
+        out[near] = _quotient(p, q, z[near], power)
     far = ~near
     if far.any():
         w = z[far]
         with np.errstate(divide="ignore"):  # w is never 0 here; 1/inf = 0
             t = np.divide(1.0, w)
-        r = _quotient(p[::-1], q[::-1], t)
-        out[far] = _power_times(r, w, t, len(p) - len(q))
+        k = (len(p) - 1) - power * (len(q) - 1)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            r = _quotient(p[::-1], q[::-1], t, power)
+        # A tiny leading coefficient of Q (|b_4| = 1e-300) makes the quotient
+        # of the reversed polynomials overflow before the power brings it back:
+        # those few points are computed exactly.
+        bad = ~np.isfinite(r) & ~np.isnan(w)
+        if bad.any():
+            good = ~bad
+            r[good] = _power_times(r[good], w[good], t[good], k)
+            r[bad] = [_exact_ratio(v, p, q, power, k) for v in w[bad].tolist()]
+            out[far] = r
+        else:
+            out[far] = _power_times(r, w, t, k)
     if dt == np.float64:
         return out
     with np.errstate(over="ignore", under="ignore"):
         return out.astype(dt)
+
+
+def _exact_ratio(v: float, p, q, power: int, k: int) -> float:
+    """P(v)/Q(v)^power in exact rational arithmetic, correctly rounded to float64
+    (the limit at v = ±inf; k is the degree of the quotient)."""
+    if math.isinf(v):
+        lead = p[-1] / q[-1] ** power
+        if k == 0:
+            return _to_float(lead)
+        sign = (1.0 if lead > 0 else -1.0) * (math.copysign(1.0, v) ** k)
+        return sign * (math.inf if k > 0 else 0.0)
+    z = Fraction(v)
+    num = sum(c * z**i for i, c in enumerate(p))
+    den = sum(c * z**i for i, c in enumerate(q)) ** power
+    return _to_float(num / den)
+
+
+def _to_float(r: Fraction) -> float:
+    try:
+        return float(r)
+    except OverflowError:
+        return math.inf if r > 0 else -math.inf
 
 
 def _ratio_and_slope(x, y, dy, p, q):
@@ -177,7 +218,7 @@ def _ratio_and_slope(x, y, dy, p, q):
     if y is not None:
         np.copyto(y, _ratio(x, p, q))
     if dy is not None:
-        np.copyto(dy, _ratio(x, _quotient_rule(p, q), _poly_mul(q, q)))
+        np.copyto(dy, _ratio(x, _quotient_rule(p, q), q, 2))
 
 
 # --- rational (Boullé, Nakatsukasa & Townsend 2020) -------------------------------
@@ -222,7 +263,7 @@ def _rational_partial_a(k: int):
 def _rational_partial_b(k: int):
     def partial(x, a3, a2, a1, a0, b2, b1, b0):
         p, q = _rational_pq(a3, a2, a1, a0, b2, b1, b0)
-        g = _ratio(x, _poly_mul(_monomial(k), p), _poly_mul(q, q))
+        g = _ratio(x, _poly_mul(_monomial(k), p), q, 2)
         return np.negative(g, out=g)
     partial.__doc__ = rf""":math:`\partial f/\partial b_{k} = -x^{k} P/Q^2`, one
     quotient of exact polynomials (:func:`_ratio`), which has the right finite
@@ -264,3 +305,129 @@ rational = register(
 
 __all__ += ["rational", "RATIONAL_INIT"]
 
+
+# --- PAU (Molina, Schramowski & Kersting 2020) ------------------------------------
+
+PAU_INIT = {"a0": 3.35583603e-02, "a1": 5.05000375e-01, "a2": 1.65343934e+00,
+            "a3": 2.01001052e+00, "a4": 9.31901999e-01, "a5": 1.52424124e-01,
+            "b1": 3.30847488e-06, "b2": 3.98021568e+00, "b3": 5.12471206e-07,
+            "b4": 3.01830109e-01}
+"""The reference code's default initialisation, ``"pade_optimized_leakyrelu"`` in
+``get_constants_for_inits`` of ``pau/cuda/python_imp/Pade.py`` (github
+ml-research/pau): a (5, 4) fit of Leaky ReLU, numerator a0..a5 and denominator
+b1..b4 as printed there."""
+
+_PAU_A = tuple(f"a{j}" for j in range(6))
+_PAU_B = tuple(f"b{k}" for k in range(1, 5))
+
+
+def _pau_polys(params: dict[str, float]):
+    """P (ascending) and the denominator on each side: for x >= 0,
+    :math:`1 + \\sum |b_k| x^k`; for x < 0, :math:`1 + \\sum |b_k| (-x)^k`, each
+    an ordinary polynomial in x with no zero on its own side (every term of
+    :math:`Q` is at least 0 there, so :math:`Q \\ge 1`)."""
+    p = tuple(_fraction(params[k]) for k in _PAU_A)
+    mags = [abs(_fraction(params[k])) for k in _PAU_B]
+    right = (Fraction(1), *mags)
+    left = (Fraction(1), *(m if k % 2 == 0 else -m for k, m in enumerate(mags, 1)))
+    return p, right, left
+
+
+def _pau_sides(x: np.ndarray):
+    right = x >= 0  # False at NaN: the left side keeps it NaN
+    return ((right, 1), (~right, -1))
+
+
+def _pau(x, y, dy, a0, a1, a2, a3, a4, a5, b1, b2, b3, b4):
+    r"""The safe Padé activation unit :math:`P_5(x)/Q_4(x)` with
+    :math:`Q = 1 + \sum_{k=1}^{4}|b_k||x|^k`, and its derivative.
+
+    On each side of 0 the denominator is an ordinary polynomial in x
+    (:func:`_pau_polys`), so each side is a rational function evaluated by
+    :func:`_ratio`, and its slope is the ratio of the exact polynomial
+    :math:`P'Q - PQ'` to :math:`Q^2`. At x = 0 the one-sided slopes are
+    :math:`a_1 \mp a_0|b_1|`; the derivative returns :math:`a_1`, the reference
+    Python implementation's value (its ``sign(0)`` is 0 in :math:`Q'`).
+    """
+    p, qr, ql = _pau_polys(dict(zip(_PAU_A + _PAU_B,
+                                    (a0, a1, a2, a3, a4, a5, b1, b2, b3, b4),
+                                    strict=True)))
+    for (mask, _), q in zip(_pau_sides(x), (qr, ql), strict=True):
+        if not mask.any():
+            continue
+        xs = x[mask]
+        if y is not None:
+            y[mask] = _ratio(xs, p, q)
+        if dy is not None:
+            dy[mask] = _ratio(xs, _quotient_rule(p, q), q, 2)
+    if dy is not None:
+        dy[x == 0] = a1
+
+
+def _pau_partial_a(j: int):
+    def partial(x, **params):
+        p, qr, ql = _pau_polys(params)
+        out = np.empty_like(x)
+        for (mask, _), q in zip(_pau_sides(x), (qr, ql), strict=True):
+            out[mask] = _ratio(x[mask], _monomial(j), q)
+        return out
+    partial.__doc__ = rf""":math:`\partial f/\partial a_{j} = x^{j}/Q(x)`."""
+    return partial
+
+
+def _pau_partial_b(k: int):
+    def partial(x, **params):
+        p, qr, ql = _pau_polys(params)
+        sign = np.sign(params[f"b{k}"])
+        out = np.zeros_like(x)
+        np.copyto(out, x, where=np.isnan(x))
+        if sign == 0:
+            return out
+        for (mask, side), q in zip(_pau_sides(x), (qr, ql), strict=True):
+            # |x|^k = (side x)^k: -sign(b_k) |x|^k P/Q^2 as one exact quotient
+            c = Fraction(-int(sign) * side**k)
+            num = tuple(c * u for u in _poly_mul(_monomial(k), p))
+            out[mask] = _ratio(x[mask], num, q, 2)
+        return out
+    partial.__doc__ = rf""":math:`\partial f/\partial b_{k} =
+    -\operatorname{{sign}}(b_{k})\,|x|^{k} P/Q^2`, with sign(0) = 0 as in the
+    reference Python implementation (its CUDA kernel uses copysign(1, b))."""
+    return partial
+
+
+def _pau_sym(x, a0, a1, a2, a3, a4, a5, b1, b2, b3, b4):
+    p = a0 + a1 * x + a2 * x**2 + a3 * x**3 + a4 * x**4 + a5 * x**5
+    bs = (b1, b2, b3, b4)
+    right = 1 + sum(sp.Abs(b) * x**k for k, b in enumerate(bs, 1))
+    left = 1 + sum(sp.Abs(b) * (-x)**k for k, b in enumerate(bs, 1))
+    return sp.Piecewise((p / right, x >= 0), (p / left, True))
+
+
+_PAU_RANGE = (-8.0, 8.0)
+
+pau = register(
+    Activation(
+        "pau",
+        kernel=_pau,
+        sym=_pau_sym,
+        params={
+            **{f"a{j}": Param(PAU_INIT[f"a{j}"], *_PAU_RANGE,
+                              f"coefficient of x^{j} in the numerator (learned)",
+                              symbol=f"a_{j}", learnable=True) for j in range(6)},
+            **{f"b{k}": Param(PAU_INIT[f"b{k}"], *_PAU_RANGE,
+                              f"coefficient of |x|^{k} in the denominator, used as "
+                              f"|b{k}| (learned)", symbol=f"b_{k}", learnable=True)
+               for k in range(1, 5)},
+        },
+        kinks=(
+            # f'(0-) = a1 + a0|b1|, f'(0+) = a1 - a0|b1|; a1 is their mean
+            Kink(0.0, lambda **p: p["a1"],
+                 {"pytorch": "no built-in", "jax": "no built-in",
+                  "tensorflow": "no built-in"}),
+        ),
+        partials={**{f"a{j}": _pau_partial_a(j) for j in range(6)},
+                  **{f"b{k}": _pau_partial_b(k) for k in range(1, 5)}},
+    )
+)
+
+__all__ += ["pau", "PAU_INIT"]
