@@ -246,6 +246,10 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "$-0.3$",  # the example in that docstring
         "$-1.5$",  # the floor of ELU at the exercise's alpha = 1.5
     ],
+    "adaptive/pau.md": [
+        "$-0$",  # a signed zero, where the CUDA kernel's copysign picks a side
+    ],
+    "adaptive/rational.md": [],
     "exponential/xielu.md": ["in transformers 5.25.0", "transformers 5.25.0 offers"],
     "exponential/pelu.md": [],
     "exponential/pdelu.md": [

@@ -103,6 +103,8 @@ def test_partial_wrt_learnable_parameter(name, wrt):
         got = a.partial(xs, wrt, **params)
         np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-14)
         h = 1e-6 * max(1.0, abs(value))
+        if value != 0:  # PAU's b_3 starts at 5e-7 and enters as |b_3|: stay on its side
+            h = min(h, abs(value) / 4)
         fd = (a(xs, **{wrt: value + h}) - a(xs, **{wrt: value - h})) / (2 * h)
         np.testing.assert_allclose(got, fd, rtol=1e-5, atol=1e-6)
 

@@ -5,6 +5,7 @@ kernels wrong in plain sight (an overflow too early, a slope 0.1% off) it must f
 
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 
@@ -38,6 +39,18 @@ def test_param_sets_hold_every_corner_and_pair():
     combos = {tuple(s[k] for k in params) for s in sets
               if all(s[k] in ends[k] for k in params)}
     assert len(combos) == 3 ** 4
+
+
+def test_many_parameters_take_every_pair_of_values_in_few_sets():
+    # Beyond verify.FULL_PRODUCT combinations (the rational units' seven and ten
+    # coefficients), a strength-2 orthogonal array; two and four values mixed in.
+    values = [[0.0, 1.0, 2.0]] * 7 + [[5.0, 6.0], [7.0, 8.0, 9.0, 10.0]]
+    rows = verify._pairwise(values)
+    assert len(rows) < 130
+    for i, j in itertools.combinations(range(len(values)), 2):
+        assert {(r[i], r[j]) for r in rows} == set(itertools.product(values[i],
+                                                                      values[j]))
+    assert tuple(v[1] for v in values) in rows  # every parameter at its low end
 
 
 def test_a_kernel_wrong_only_at_a_corner_is_caught(monkeypatch):

@@ -500,8 +500,11 @@ class Activation:
         >>> get("leaky_relu").symbols()
         {'negative_slope': alpha}
         """
+        # A range that reaches below 0 says nothing about the sign: nonnegative=False
+        # would tell SymPy the symbol is negative, and |b| would become -b.
         return {
-            k: sp.Symbol(p.symbol or k, real=True, nonnegative=p.low >= 0)
+            k: sp.Symbol(p.symbol or k, real=True,
+                         nonnegative=True if p.low >= 0 else None)
             for k, p in self.params.items()
         }
 

@@ -72,6 +72,18 @@ def _limit(expr: sp.Expr, end: sp.Expr) -> sp.Expr:
     # Trigonometric functions are left alone: as complex exponentials SymPy cannot
     # take their limits, while as they are it answers AccumBounds(-1, 1) for sin x,
     # its way of saying that a function oscillating for ever has no limit.
+    if expr.free_symbols <= {x} and expr.is_rational_function(x):
+        # A quotient of polynomials with numeric coefficients: the degrees and
+        # leading coefficients decide, where limit() spends seconds turning the
+        # Padé unit's decimal coefficients into fractions.
+        num, den = (sp.Poly(e, x) for e in sp.fraction(sp.together(expr)))
+        if num.is_zero:
+            return sp.Integer(0)
+        gap = num.degree() - den.degree()
+        ratio = num.LC() / den.LC()
+        if gap <= 0:
+            return ratio if gap == 0 else sp.Integer(0)
+        return sp.sign(ratio) * sp.sign(end) ** gap * sp.oo
     if expr.has(sp.sin, sp.cos, sp.tan):
         lim = sp.limit(expr, x, end)
         # An oscillation whose amplitude grows (x cos x) comes back unevaluated,
@@ -96,9 +108,25 @@ def one_sided(expr: sp.Expr, at: float) -> tuple[sp.Expr, sp.Expr]:
     x0 = exact(at)
     t = sp.Symbol("t", positive=True)
     return (
-        sp.limit(_branch(expr, x0 - t), x, x0, dir="-"),
-        sp.limit(_branch(expr, x0 + t), x, x0, dir="+"),
+        _side_limit(_branch(expr, x0 - t), x0, "-"),
+        _side_limit(_branch(expr, x0 + t), x0, "+"),
     )
+
+
+def _side_limit(branch: sp.Expr, x0: sp.Expr, side: str) -> sp.Expr:
+    """The one-sided limit of one branch at ``x0``.
+
+    A rational function whose denominator is not 0 at ``x0`` is continuous
+    there: its value is the limit, and SymPy's ``limit`` would spend seconds on
+    one with decimal coefficients (the Padé unit's, which it first turns into
+    fractions). Anything else goes to ``limit``.
+    """
+    if branch.is_rational_function(x):
+        num, den = sp.fraction(sp.together(branch))
+        d = den.subs(x, x0)
+        if d.is_nonzero:
+            return num.subs(x, x0) / d
+    return sp.limit(branch, x, x0, dir=side)
 
 
 def _branch(expr: sp.Expr, where: sp.Expr) -> sp.Expr:

@@ -266,9 +266,11 @@ def param_sets(activation: str | Activation, *,
 def param_box(activation: str | Activation, *, dtype: Any = np.float64,
               whole: tuple[str, ...] = ()) -> list[dict[str, float]]:
     """Every combination of each parameter's low end, high end and default (the
-    corners of the parameter box, every pair among them), then each parameter at
-    its midpoint (both ends finite) with the others at their defaults; each set
-    once.
+    corners of the parameter box, every pair among them; beyond
+    :data:`FULL_PRODUCT` combinations, a set of them in which every two
+    parameters take every pair of their values, :func:`_pairwise`), then each
+    parameter at its midpoint (both ends finite) with the others at their
+    defaults; each set once.
 
     An end that is infinite is used as it is where :attr:`Param.infinite` allows
     it, and through a finite stand-in (:data:`BIG_PARAM`) where the range is open.
@@ -297,8 +299,12 @@ def param_box(activation: str | Activation, *, dtype: Any = np.float64,
 
     keys = list(a.params)
     base = {k: a.params[k].default for k in keys}
-    sets = [dict(zip(keys, combo, strict=True))
-            for combo in itertools.product(*(ends(a.params[k]) for k in keys))]
+    values = [ends(a.params[k]) for k in keys]
+    if math.prod(len(v) for v in values) <= FULL_PRODUCT:
+        combos = list(itertools.product(*values))
+    else:
+        combos = _pairwise(values)
+    sets = [dict(zip(keys, combo, strict=True)) for combo in combos]
     for k, p in a.params.items():
         if math.isfinite(p.low + p.high):
             mid = (p.low + p.high) / 2
@@ -308,6 +314,45 @@ def param_box(activation: str | Activation, *, dtype: Any = np.float64,
         if s not in out:
             out.append(s)
     return out
+
+
+FULL_PRODUCT = 81
+"""The most parameter sets :func:`param_box` takes as the full product of the
+parameters' ends (3^4: four parameters, each at its default, low and high end).
+Beyond, the product of a rational function's seven or ten coefficients would be
+thousands of sets; :func:`_pairwise` covers every pair instead."""
+
+
+def _pairwise(values: list[list[float]]) -> list[tuple[float, ...]]:
+    """Combinations in which every two parameters take every pair of their values,
+    plus every parameter at its first (default), second and third value at once.
+
+    The rows of a linear orthogonal array of strength 2 over GF(q), q the smallest
+    prime at least the largest number of values: each row is a vector u of
+    GF(q)^t, each parameter a vector v (nonzero, first nonzero entry 1, no two
+    proportional), its level u . v mod q. Two such columns are linearly
+    independent, so each pair of levels occurs in q^(t-2) rows; a level is
+    mapped onto the parameter's values modulo their number, which keeps every
+    pair. Seven or ten parameters of three values take 27 rows instead of
+    3^7 = 2187 or 3^10 = 59049.
+
+    >>> rows = _pairwise([[0.0, 1.0, 2.0]] * 5)  # 3^3 rows and the two corners
+    >>> len(rows), len({(r[0], r[4]) for r in rows})
+    (29, 9)
+    """
+    k = len(values)
+    q = next(p for p in (2, 3, 5, 7, 11, 13) if p >= max(len(v) for v in values))
+    t = 2
+    while (q**t - 1) // (q - 1) < k:
+        t += 1
+    columns = [v for v in itertools.product(range(q), repeat=t)
+               if any(v) and v[next(i for i, c in enumerate(v) if c)] == 1][:k]
+    rows = [tuple(vals[sum(a * b for a, b in zip(u, v, strict=True)) % q % len(vals)]
+                  for vals, v in zip(values, columns, strict=True))
+            for u in itertools.product(range(q), repeat=t)]
+    for level in (1, 2):  # every parameter at its low (high) end together
+        rows.append(tuple(vals[min(level, len(vals) - 1)] for vals in values))
+    return rows
 
 
 @generic
