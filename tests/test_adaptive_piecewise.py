@@ -20,7 +20,8 @@ def apl_exact(x: float, a1: float, b1: float, a2: float, b2: float) -> Fraction:
     X = Fraction(x)
     a = [Fraction(str(a1)), Fraction(str(a2))]
     b = [Fraction(str(b1)), Fraction(str(b2))]
-    return max(Fraction(0), X) + sum(a[s] * max(Fraction(0), -X + b[s]) for s in range(2))
+    zero = Fraction(0)
+    return max(zero, X) + sum(a[s] * max(zero, -X + b[s]) for s in range(2))
 
 
 PARAMS = [
@@ -39,8 +40,8 @@ def test_apl_value_is_correctly_rounded(p):
     # the slope of the piece on the left of each point, exactly, from a difference
     # with a point beside it on that piece
     beside = [float(t) - 1e-9 * max(1.0, abs(float(t))) for t in xs]
-    slope = [(apl_exact(float(t), **p) - apl_exact(u, **p)) / (Fraction(t) - Fraction(u))
-             for t, u in zip(xs, beside, strict=True)]
+    slope = [(apl_exact(float(t), **p) - apl_exact(u, **p))
+             / (Fraction(t) - Fraction(u)) for t, u in zip(xs, beside, strict=True)]
     # within one ULP of |f| + |x f'| (the book's condition-scaled ULP), as the
     # evaluation of one line c0 + c1 x allows; exactly where the line is x itself
     for t, g, e, d in zip(xs, got, exact, slope, strict=True):
@@ -61,7 +62,8 @@ def test_apl_one_hinge_at_zero_is_prelu():
     xs = np.linspace(-4, 4, 81)
     for alpha in (0.0, 0.25, 1.0):
         np.testing.assert_array_equal(
-            APL(xs, a1=-alpha, b1=0.0, a2=0.0, b2=1.0), act.get("prelu")(xs, alpha=alpha))
+            APL(xs, a1=-alpha, b1=0.0, a2=0.0, b2=1.0),
+            act.get("prelu")(xs, alpha=alpha))
 
 
 def test_apl_slope_at_a_bend_is_the_left_piece():

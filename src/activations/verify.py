@@ -611,7 +611,8 @@ def _finite_difference_error(a: Activation, p: dict, xs: np.ndarray):
         # rounding of f (about eps |f| / h in the quotient) exceeds the tolerance,
         # the quotient means nothing (APL at 1e-16, where f is 0.5): no check there.
         h_kept = h[ok][keep]
-        blind = np.finfo(np.float64).eps * np.abs(y) / h_kept > 0.1 * FD_TOLERANCE * scale
+        rounding = np.finfo(np.float64).eps * np.abs(y) / h_kept
+        blind = rounding > 0.1 * FD_TOLERANCE * scale
         err = np.where(blind, 0.0, err)
     return _worst(np.where(np.isnan(err), np.inf, err), xs)
 
