@@ -79,3 +79,69 @@ def test_apl_limits_and_nan():
     p = {"a1": 0.5, "b1": 1.0, "a2": -0.6, "b2": -1.0}
     y = APL(np.array([np.inf, -np.inf, np.nan]), **p)
     assert y[0] == np.inf and y[1] == -np.inf and np.isnan(y[2])
+
+
+# --- KAF --------------------------------------------------------------------------
+import mpmath  # noqa: E402
+
+from activations import adaptive  # noqa: E402
+
+KAF = act.get("kaf")
+CENTRES = (-3, -1, 1, 3)
+
+
+def kaf_mp(x: float, alphas, slope: bool = False) -> mpmath.mpf:
+    """Scardapane et al.'s sum of Gaussians, gamma = 1/(6 * 2^2), or its slope, at
+    400 digits (enough for the cancellation of odd weights at 1e-300)."""
+    with mpmath.workdps(400):
+        X = mpmath.mpf(x)
+        return sum(mpmath.mpf(str(a)) * (-(X - d) / 12 if slope else 1)
+                   * mpmath.exp(-(X - d) ** 2 / 24)
+                   for a, d in zip(alphas, CENTRES, strict=True))
+
+
+@pytest.mark.parametrize("alphas", [
+    (0.2449, 0.004, -5.7165, 7.7822),  # the ridge fit to ELU
+    (-2.0, -1.0, 1.0, 2.0),            # odd: f(0) = 0
+    (8.0, -8.0, 8.0, -8.0),            # alternating, the ends of the ranges
+])
+def test_kaf_against_mpmath(alphas):
+    # within 2 ULP of |f| + |x f'|, the book's condition-scaled error
+    p = {f"alpha{i + 1}": v for i, v in enumerate(alphas)}
+    xs = [-40.0, -7.5, -3.0, -1.0, -0.3, -1e-8, 1e-300, 0.02, 0.9, 2.0, 2.5, 6.0, 30.0]
+    got = KAF(np.array(xs), **p)
+    for t, g in zip(xs, got, strict=True):
+        want, slope = kaf_mp(t, alphas), kaf_mp(t, alphas, slope=True)
+        with mpmath.workdps(400):
+            scale = abs(want) + abs(mpmath.mpf(t) * slope)
+            assert abs(mpmath.mpf(float(g)) - want) <= 2 * 2.0**-52 * scale, (t, g)
+
+
+def test_kaf_odd_weights_keep_relative_accuracy_near_zero():
+    p = {"alpha1": -2.0, "alpha2": -1.0, "alpha3": 1.0, "alpha4": 2.0}
+    with mpmath.workdps(50):
+        # f'(0) = sum a_i d_i / 12 exp(-d_i^2 / 24), so f(x) ~ x f'(0) near 0
+        slope0 = sum(mpmath.mpf(a) * d / 12 * mpmath.exp(-mpmath.mpf(d) ** 2 / 24)
+                     for a, d in zip(p.values(), CENTRES, strict=True))
+        want = float(mpmath.mpf("1e-300") * slope0)
+    assert KAF(1e-300, **p) == pytest.approx(want, rel=1e-15)
+    assert KAF.derivative(0.0, **p) == pytest.approx(float(slope0), rel=1e-15)
+
+
+def test_kaf_ridge_fit_solves_the_normal_equations():
+    # (K + 1e-5 I) alpha = ELU(d), solved by mpmath at 40 digits
+    with mpmath.workdps(40):
+        k = mpmath.matrix([[mpmath.exp(-mpmath.mpf(di - dj) ** 2 / 24)
+                            + (mpmath.mpf("1e-5") if i == j else 0)
+                            for j, dj in enumerate(CENTRES)]
+                           for i, di in enumerate(CENTRES)])
+        t = mpmath.matrix([mpmath.expm1(d) if d < 0 else d for d in CENTRES])
+        want = [float(v) for v in mpmath.lu_solve(k, t)]
+    got = adaptive.kaf_ridge_fit(act.get("elu"))
+    np.testing.assert_allclose(got, want, rtol=1e-10)
+    assert [p.default for p in KAF.params.values()] == [round(v, 4) for v in want]
+
+
+def test_kaf_vanishes_in_both_tails():
+    y = KAF(np.array([-np.inf, -1e300, 1e300, np.inf, np.nan]))
+    assert np.all(y[:4] == 0) and np.isnan(y[4])

@@ -465,6 +465,11 @@ ADAPTIVE_PIECEWISE: dict[str, list[str]] = {
         "$-1$",  # the left slope of |x|, the exercise's answer by hand
         "$0.1$",  # 0.6 - 0.5, the example of the rounding the kernel avoids
     ],
+    "adaptive/kaf.md": [
+        "$-1$", "$3$",  # ELU's values at the ends of the dictionary
+        "$-3$",  # the dictionary's first point
+        "$10^{-5}$",  # the reference code's ridge constant, as its code writes it
+    ],
 }
 
 ALLOWED = {**SIGMOIDAL_LINEAR_SHRINKAGE, **RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED,

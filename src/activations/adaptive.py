@@ -105,7 +105,8 @@ def _apl(x, y, dy, a1: float, b1: float, a2: float, b2: float) -> None:
 
 
 def _apl_partial_a(x, b: float, le: bool = True):
-    r""":math:`\partial f/\partial a_s = \max(0, b_s - x)` (inf at -inf, NaN for NaN)."""
+    r""":math:`\partial f/\partial a_s = \max(0, b_s - x)` (inf at -inf, NaN for
+    NaN)."""
     xd = x.astype(_np.float64, copy=False)
     with _np.errstate(over="ignore"):
         h = _np.where(xd <= b, b - xd, 0.0)
@@ -172,3 +173,140 @@ apl = _register(
 )
 
 __all__ += ["apl"]
+
+
+# --- KAF: kernel activation functions -----------------------------------------------
+KAF_DICTIONARY = (-3.0, -1.0, 1.0, 3.0)
+"""The registry's KAF dictionary: D = 4 points, a uniform grid on [-3, 3] (the
+boundary of the authors' reference code), spacing 2."""
+KAF_GAMMA = _Fraction(1, 6 * 2**2)
+r"""The kernel's :math:`\gamma = 1/(6\Delta^2)` for the spacing :math:`\Delta = 2`:
+1/24 (the paper's rule of thumb)."""
+KAF_RIDGE = 1e-5
+r"""The :math:`\varepsilon` of the kernel ridge regression that sets the defaults."""
+
+
+def kaf_ridge_fit(target, dictionary=KAF_DICTIONARY, gamma=float(KAF_GAMMA),
+                  ridge=KAF_RIDGE) -> _np.ndarray:
+    r"""The mixing coefficients :math:`\alpha = (K + \varepsilon I)^{-1} t` of a KAF
+    whose dictionary values are ``target(d)``: kernel ridge regression, the
+    initialisation of Scardapane et al. (:math:`K_{ij} = e^{-\gamma (d_i - d_j)^2}`).
+
+    >>> import numpy as np
+    >>> alpha = kaf_ridge_fit(lambda d: d)  # the identity on the grid -3, -1, 1, 3
+    >>> bool(np.allclose(alpha, -alpha[::-1]))  # odd, as the target is
+    True
+    """
+    d = _np.asarray(dictionary, dtype=_np.float64)
+    k = _np.exp(-gamma * (d[:, None] - d[None, :]) ** 2)
+    return _np.linalg.solve(k + ridge * _np.eye(d.size), target(d))
+
+
+def _elu_on(d: _np.ndarray) -> _np.ndarray:
+    return _np.where(d > 0, d, _np.expm1(_np.minimum(d, 0.0)))
+
+
+KAF_DEFAULTS = tuple(round(float(v), 4) for v in kaf_ridge_fit(_elu_on))
+"""The defaults of alpha1..alpha4: the ridge fit to ELU (alpha = 1) at the dictionary,
+rounded to four decimals: (0.2449, 0.004, -5.7165, 7.7822)."""
+
+_LD = _np.longdouble
+
+
+def _ld(value: _Fraction):
+    """An exact rational as the nearest long double (numerator and denominator are
+    exact in it: short fractions, or a float's power-of-two denominator)."""
+    return _LD(value.numerator) / _LD(value.denominator)
+
+
+def _kaf_terms(alphas):
+    """Long-double constants of the kernel: gamma, and per centre pair +-d (d = 1, 3)
+    2 gamma d, exp(-gamma d^2), the sums S and differences A of its two weights."""
+    al = [_as_fraction(float(v)) for v in alphas]
+    g = _ld(KAF_GAMMA)
+    pairs = []
+    for lo, hi in ((1, 2), (0, 3)):  # centres -1, 1 and -3, 3
+        dk = _Fraction(int(KAF_DICTIONARY[hi]))
+        pairs.append((_ld(2 * KAF_GAMMA * dk), _np.exp(-_ld(KAF_GAMMA * dk * dk)),
+                      _ld(al[hi] + al[lo]), _ld(al[hi] - al[lo])))
+    return g, [_ld(v) for v in al], pairs
+
+
+def _kaf(x, y, dy, alpha1: float, alpha2: float, alpha3: float, alpha4: float) -> None:
+    r""":math:`\sum_i \alpha_i e^{-\gamma (x - d_i)^2}` over the dictionary -3, -1, 1,
+    3 with :math:`\gamma = 1/24`, and its slope, in long double, rounded once.
+
+    The weights may cancel (the default ELU fit has -5.7 and 7.8), so the sum is
+    formed with 11 more bits than float64 and from the parameters' exact values.
+    Near 0, where a zero of f can lie at a tiny x (weights odd about 0 give f(0) =
+    0), each pair of centres :math:`\pm d` is combined as
+    :math:`e^{-\gamma(x^2 + d^2)} (S \cosh 2\gamma d x + A \sinh 2\gamma d x)`,
+    with S and A the sum and difference of its weights, so an odd part keeps full
+    relative accuracy down to the smallest subnormal. Beyond :math:`|x| = 2` the
+    terms are summed as they are (the cosh and sinh would cancel there). Every
+    term vanishes in both tails: f(±inf) = 0; NaN stays NaN.
+    """
+    g, al, pairs = _kaf_terms((alpha1, alpha2, alpha3, alpha4))
+    X = _np.clip(x.astype(_LD), -1e4, 1e4)  # e^(-(1e4)^2 / 24) is 0 in any format
+    near = _np.abs(X) <= 2
+    e = _np.exp(-g * X * X)
+    v = _np.zeros_like(X) if y is not None else None
+    s = _np.zeros_like(X) if dy is not None else None
+    # near 0: the pairs
+    for w, c, S, A in pairs:
+        ch, sh = _np.cosh(w * X), _np.sinh(w * X)
+        if v is not None:
+            v += _np.where(near, c * (S * ch + A * sh), 0)
+        if s is not None:
+            even_odd = S * ch + A * sh
+            s += _np.where(near, c * (w * (S * sh + A * ch) - 2 * g * X * even_odd), 0)
+    # beyond: the terms
+    for a_i, d_i in zip(al, KAF_DICTIONARY, strict=True):
+        u = X - _LD(d_i)
+        t = a_i * _np.exp(-g * u * u)
+        if v is not None:
+            v += _np.where(near, 0, t)
+        if s is not None:
+            s += _np.where(near, 0, -2 * g * u * t)
+    if v is not None:
+        v = _np.where(near, e * v, v)
+        _np.copyto(y, v, casting="unsafe")
+    if s is not None:
+        s = _np.where(near, e * s, s)
+        _np.copyto(dy, s, casting="unsafe")
+
+
+def _kaf_partial(i: int):
+    def partial(x, alpha1, alpha2, alpha3, alpha4):
+        r""":math:`\partial f/\partial \alpha_i = e^{-\gamma (x - d_i)^2}`."""
+        X = _np.clip(x.astype(_LD), -1e4, 1e4)
+        u = X - _LD(KAF_DICTIONARY[i])
+        return _np.exp(-_ld(KAF_GAMMA) * u * u).astype(x.dtype)
+    return partial
+
+
+def _kaf_sym(x, alpha1, alpha2, alpha3, alpha4):
+    g = _sp.Rational(KAF_GAMMA.numerator, KAF_GAMMA.denominator)
+    return sum(a * _sp.exp(-g * (x - int(d)) ** 2)
+               for a, d in zip((alpha1, alpha2, alpha3, alpha4), KAF_DICTIONARY,
+                               strict=True))
+
+
+kaf = _register(
+    _Activation(
+        "kaf",
+        kernel=_kaf,
+        sym=_kaf_sym,
+        params={
+            f"alpha{i + 1}": _Param(KAF_DEFAULTS[i], -8.0, 8.0,
+                                   f"learnable weight of the Gaussian at "
+                                   f"d = {KAF_DICTIONARY[i]:g} (default: the ridge "
+                                   f"fit to ELU)", symbol=f"alpha_{i + 1}",
+                                   learnable=True)
+            for i in range(4)
+        },
+        partials={f"alpha{i + 1}": _kaf_partial(i) for i in range(4)},
+    )
+)
+
+__all__ += ["kaf", "kaf_ridge_fit", "KAF_DICTIONARY", "KAF_GAMMA"]
