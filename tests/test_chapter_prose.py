@@ -470,6 +470,7 @@ ADAPTIVE_PIECEWISE: dict[str, list[str]] = {
         "$-3$",  # the dictionary's first point
         "$10^{-5}$",  # the reference code's ridge constant, as its code writes it
     ],
+    "adaptive/contextual.md": [],
 }
 
 ALLOWED = {**SIGMOIDAL_LINEAR_SHRINKAGE, **RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED,

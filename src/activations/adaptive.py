@@ -310,3 +310,102 @@ kaf = _register(
 )
 
 __all__ += ["kaf", "kaf_ridge_fit", "KAF_DICTIONARY", "KAF_GAMMA"]
+
+
+# --- Activations that carry their own network (book/activations/adaptive/contextual)
+# Not registry entries: each output depends on more of the input than one number.
+# Small NumPy forward passes, for the page that shows why.
+
+
+def _sigmoid(z: _np.ndarray) -> _np.ndarray:
+    return 0.5 * (1.0 + _np.tanh(0.5 * z))
+
+
+def frelu(x, kernel, scale=1.0, shift=0.0) -> _np.ndarray:
+    r"""FReLU (Ma, Zhang & Sun 2020): :math:`\max(x, T(x))` for one channel, with
+    :math:`T` a 3×3 convolution (zero padding, stride 1) followed by batch
+    normalisation in inference form, ``scale * conv + shift``.
+
+    ``x`` is an image (H, W), ``kernel`` a (3, 3) array. The funnel condition at a
+    pixel depends on its eight neighbours, so FReLU is no function of one number.
+
+    >>> import numpy as np
+    >>> x = np.zeros((3, 3)); x[0, 0] = 1.0   # one bright corner pixel
+    >>> k = np.full((3, 3), 1 / 9)             # a box blur
+    >>> frelu(x, k)[1, 1] > 0                   # the centre sees its neighbour
+    np.True_
+    """
+    x = _np.asarray(x, dtype=_np.float64)
+    k = _np.asarray(kernel, dtype=_np.float64)
+    if x.ndim != 2 or k.shape != (3, 3):
+        raise ValueError("frelu: x must be (H, W) and kernel (3, 3)")
+    p = _np.pad(x, 1)
+    h, w = x.shape
+    conv = sum(k[i, j] * p[i:i + h, j:j + w] for i in range(3) for j in range(3))
+    return _np.maximum(x, scale * conv + shift)
+
+
+def dynamic_relu(x, w1, w2, lambda_a=1.0, lambda_b=0.5) -> _np.ndarray:
+    r"""Dynamic ReLU, channel-wise (DY-ReLU-B of Chen et al. 2020) with K = 2:
+    :math:`y_c = \max_k (a_c^k x_c + b_c^k)`, the coefficients from a hyper-network
+    on the input's global average.
+
+    ``x`` is (C, N): C channels of N positions. The hyper-network is
+    :math:`\theta = 2\sigma(W_2 \operatorname{ReLU}(W_1 \bar x)) - 1`, ``w1`` of
+    shape (R, C) and ``w2`` of shape (4C, R); its four outputs per channel set
+    :math:`a^1 = 1 + \lambda_a \theta_1`, :math:`a^2 = \lambda_a \theta_2`,
+    :math:`b^k = \lambda_b \theta_{2+k}` (the paper's initial ReLU, :math:`a^1 = 1`,
+    and its :math:`\lambda_a = 1`, :math:`\lambda_b = 0.5`). With zero weights it
+    is ReLU.
+
+    >>> import numpy as np
+    >>> x = np.array([[-1.0, 2.0]])
+    >>> dynamic_relu(x, np.zeros((1, 1)), np.zeros((4, 1))).tolist()  # theta = 0
+    [[0.0, 2.0]]
+    """
+    x = _np.asarray(x, dtype=_np.float64)
+    c = x.shape[0]
+    theta = 2.0 * _sigmoid(_np.asarray(w2) @ _np.maximum(
+        _np.asarray(w1) @ x.mean(axis=1), 0.0)) - 1.0
+    theta = theta.reshape(c, 4)
+    a1 = 1.0 + lambda_a * theta[:, 0:1]
+    a2 = lambda_a * theta[:, 1:2]
+    b1, b2 = lambda_b * theta[:, 2:3], lambda_b * theta[:, 3:4]
+    return _np.maximum(a1 * x + b1, a2 * x + b2)
+
+
+def meta_acon(x, w1, w2, p1=1.0, p2=0.0) -> _np.ndarray:
+    r"""Meta-ACON (Ma et al. 2021): ACON-C,
+    :math:`(p_1 - p_2) x\, \sigma(\beta (p_1 - p_2) x) + p_2 x`, with the switching
+    factor :math:`\beta_c = \sigma(W_2 W_1 \bar x)` of each channel predicted from
+    the channel means of the input.
+
+    ``x`` is (C, N); ``w1`` (R, C), ``w2`` (C, R). With :math:`p_1 = 1`,
+    :math:`p_2 = 0` ACON-C is Swish with a learned :math:`\beta`.
+
+    >>> import numpy as np
+    >>> x = np.array([[0.0, 1.0]])   # beta = sigmoid(0) = 1/2 with zero weights
+    >>> meta_acon(x, np.zeros((1, 1)), np.zeros((1, 1))).round(4).tolist()
+    [[0.0, 0.6225]]
+    """
+    x = _np.asarray(x, dtype=_np.float64)
+    beta = _sigmoid(_np.asarray(w2) @ (_np.asarray(w1) @ x.mean(axis=1)))[:, None]
+    dp = p1 - p2
+    return dp * x * _sigmoid(beta * dp * x) + p2 * x
+
+
+def depends_on_neighbours(op, x, at, change, delta=1.0) -> bool:
+    """Whether ``op(x)`` at index ``at`` changes when only ``x[change]`` (another
+    index) changes by ``delta``: never, for an activation of one number.
+
+    >>> import numpy as np
+    >>> depends_on_neighbours(np.tanh, np.zeros(3), 0, 2)
+    False
+    """
+    x = _np.array(x, dtype=_np.float64)
+    moved = x.copy()
+    moved[change] += delta
+    return bool(op(x)[at] != op(moved)[at])
+
+
+__all__ += ["frelu", "dynamic_relu", "meta_acon", "depends_on_neighbours"]
