@@ -15,6 +15,7 @@ __all__: list[str] = []
 # --- APL: adaptive piecewise linear units -------------------------------------------
 # Appended below whatever the module defines above; the imports are local to this
 # section so that it stands on its own.
+import functools as _functools  # noqa: E402
 import itertools as _itertools  # noqa: E402
 from fractions import Fraction as _Fraction  # noqa: E402
 
@@ -39,6 +40,7 @@ def _as_fraction(value: float) -> _Fraction:
     return frac if float(frac) == value else _Fraction(value)
 
 
+@_functools.lru_cache(maxsize=256)
 def _apl_pieces(a1: float, b1: float, a2: float, b2: float):
     r"""The line :math:`c_0 + c_1 x` of APL on each of its pieces, indexed by the bits
     ``[x > 0] + 2 [x <= b_1] + 4 [x <= b_2]``.
@@ -48,7 +50,8 @@ def _apl_pieces(a1: float, b1: float, a2: float, b2: float):
     slope :math:`[x > 0] - \sum a_s` as a float and the float of its rounding error,
     both from exact rational arithmetic (with the parameters as
     :func:`_as_fraction` reads them), so cancellation among the parameters costs
-    nothing.
+    nothing. Cached: a training step or a quadrature calls it with the same
+    parameters many times (the arrays returned are not to be written).
     """
     a = (_as_fraction(a1), _as_fraction(a2))
     b = (_as_fraction(b1), _as_fraction(b2))
@@ -219,7 +222,8 @@ def _ld(value: _Fraction):
     return _LD(value.numerator) / _LD(value.denominator)
 
 
-def _kaf_terms(alphas):
+@_functools.lru_cache(maxsize=256)
+def _kaf_terms(alphas: tuple):
     """Long-double constants of the kernel: gamma, and per centre pair +-d (d = 1, 3)
     2 gamma d, exp(-gamma d^2), the sums S and differences A of its two weights."""
     al = [_as_fraction(float(v)) for v in alphas]
