@@ -528,8 +528,23 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
     "vector/swiglu_oai.md": [],
 }
 
+ADAPTIVE_PIECEWISE: dict[str, list[str]] = {
+    "adaptive/apl.md": [
+        "CIFAR-10 and CIFAR-100",  # data set names
+        "$10^{300}$",  # the input of the cancellation example (its code uses 1e300)
+        "$-1$",  # the left slope of |x|, the exercise's answer by hand
+        "$0.1$",  # 0.6 - 0.5, the example of the rounding the kernel avoids
+    ],
+    "adaptive/kaf.md": [
+        "$-1$", "$3$",  # ELU's values at the ends of the dictionary
+        "$-3$",  # the dictionary's first point
+        "$10^{-5}$",  # the reference code's ridge constant, as its code writes it
+    ],
+    "adaptive/contextual.md": [],
+}
+
 ALLOWED = {**SIGMOIDAL_LINEAR_SHRINKAGE, **RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED,
-           **SELF_GATED_SOFT_RECTIFIER_VECTOR}
+           **SELF_GATED_SOFT_RECTIFIER_VECTOR, **ADAPTIVE_PIECEWISE}
 
 
 def constants(text: str) -> set[str]:

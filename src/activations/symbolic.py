@@ -107,9 +107,13 @@ def one_sided(expr: sp.Expr, at: float) -> tuple[sp.Expr, sp.Expr]:
     """
     x0 = exact(at)
     t = sp.Symbol("t", positive=True)
+    # A condition that t > 0 alone cannot decide (x < 1 at 3 - t, where another
+    # breakpoint lies between) is decided at a step of 10^-40, nearer than any two
+    # breakpoints of an activation lie.
+    step = sp.Rational(1, 10**40)
     return (
-        _side_limit(_branch(expr, x0 - t), x0, "-"),
-        _side_limit(_branch(expr, x0 + t), x0, "+"),
+        _side_limit(_branch(expr, x0 - t, x0 - step), x0, "-"),
+        _side_limit(_branch(expr, x0 + t, x0 + step), x0, "+"),
     )
 
 
@@ -129,13 +133,17 @@ def _side_limit(branch: sp.Expr, x0: sp.Expr, side: str) -> sp.Expr:
     return sp.limit(branch, x, x0, dir=side)
 
 
-def _branch(expr: sp.Expr, where: sp.Expr) -> sp.Expr:
-    """The branch of a piecewise ``expr`` whose condition holds at ``x = where``."""
+def _branch(expr: sp.Expr, where: sp.Expr, near: sp.Expr | None = None) -> sp.Expr:
+    """The branch of a piecewise ``expr`` whose condition holds at ``x = where``;
+    a condition undecided there is decided at ``x = near`` (a number beside it)."""
     expr = sp.piecewise_fold(expr)
     if not isinstance(expr, sp.Piecewise):
         return expr
     for branch, cond in expr.args:
-        if cond.subs(x, where) == sp.true:
+        holds = cond.subs(x, where)
+        if holds not in (sp.true, sp.false) and near is not None:
+            holds = cond.subs(x, near)
+        if holds == sp.true:
             return branch
     raise ValueError(f"no branch of {expr} is known to hold at x = {where}")
 
