@@ -135,3 +135,26 @@ def test_gelu_tanh_left_tail_where_the_gate_is_subnormal(dtype):
             tol = max(4 * cond * float(info.eps) * abs(float(ref)),
                       float(info.smallest_subnormal))
             assert abs(float(got) - float(ref)) <= tol, (x, got, ref)
+
+
+def test_e_swish_minimum_is_beta_times_lambert_w():
+    """min E-swish = -beta W(1/e) at x = -1 - W(1/e), the point of SiLU's minimum
+    (independent: scipy's lambertw); f'(0) = beta/2."""
+    w = float(lambertw(np.exp(-1)).real)
+    a = act.get("e_swish")
+    for b in (1.0, 1.25, 2.0):
+        assert a(-1 - w, beta=b) == pytest.approx(-b * w, rel=1e-15)
+        assert abs(a.derivative(-1 - w, beta=b)) < 1e-15
+        assert a.derivative(0.0, beta=b) == b / 2
+
+
+def test_e_swish_against_mpmath_in_both_tails():
+    mpmath.mp.dps = 50
+    a = act.get("e_swish")
+    xs = np.array([-740.0, -700.0, -30.0, -1.5, 0.3, 25.0, 1e300])
+    for t, g in zip(xs, a(xs, beta=1.75), strict=True):
+        xm = mpmath.mpf(float(t))
+        r = mpmath.mpf(1.75) * xm / (1 + mpmath.exp(-xm))
+        assert ulps(float(g), r, np.float64) <= 2.0, (t, g, r)
+    assert a(1.5e308, beta=2.0) == np.inf  # the product is beyond the largest double
+

@@ -699,3 +699,48 @@ clipped_gelu = register(
         ),
     )
 )
+
+
+# --- E-swish ---------------------------------------------------------------------
+
+
+def _e_swish(x, y, dy, beta):
+    r"""E-swish :math:`\beta\,x\,\sigma(x)` and its derivative
+    :math:`\beta\,(\sigma(x) + x\,\sigma'(x))`: SiLU's kernel at gate slope 1
+    (:func:`_silu_kernel`, which keeps both tails accurate), then one product by
+    :math:`\beta`.
+
+    The scale multiplies the whole function, not the gate's argument (that is
+    Swish's own :math:`\beta`).  Beyond :math:`\max/\beta` the product is inf,
+    the correctly rounded value; the product adds half an ulp to SiLU's error.
+    At :math:`\beta = 0` the function is 0 everywhere, written as such, since
+    :math:`0 \cdot \operatorname{SiLU}(\infty)` would be NaN.
+    """
+    _silu_kernel(x, y, dy, beta=1.0)
+    for out in (y, dy):
+        if out is None:
+            continue
+        if beta == 0:  # the zero function, also at +inf (not 0 * inf); NaN stays
+            np.copyto(out, 0.0, where=~np.isnan(out))
+        else:
+            with np.errstate(over="ignore"):
+                core.times(out, beta, out=out)
+
+
+e_swish = register(
+    Activation(
+        "e_swish",
+        kernel=_e_swish,
+        sym=lambda x, beta: beta * x / (1 + sp.exp(-x)),
+        params={
+            "beta": Param(1.5, 0.0, 4.0,
+                          "scale of the whole function, a fixed hyperparameter; "
+                          "the paper's experiments use 1 <= beta <= 2 (beta = 1 is "
+                          "SiLU); this book's default is the middle of that range",
+                          symbol="beta"),
+        },
+    )
+)
+
+__all__ += ["e_swish"]
+
