@@ -344,6 +344,10 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$\\operatorname{SiLU}(-3) = -3\\sigma(-3) \\approx -0.142$",
     ],
     "self_gated/lisht.md": [],
+    "self_gated/acon_c.md": [
+        # the registered ranges of the slopes and of beta
+        "$-4$", "$4$", "from 0 to 16",
+    ],
     "self_gated/e_swish.md": [
         "to 4, and",  # the registered upper end of beta
         "$-0.0$",  # the signed zero the naive form returns (shown in the cell)

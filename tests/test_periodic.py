@@ -89,3 +89,4 @@ def test_sin_cos_are_numpy_s_with_nan_at_the_infinities(name, dtype):
     assert y.dtype == d.dtype == dtype
     if name == "cos":
         assert not np.signbit(d[:2]).any()  # cos'(±0) = +0
+

@@ -367,3 +367,4 @@ snake_beta = register(
                   "log_beta": _snake_beta_partial_log_beta},
     )
 )
+
