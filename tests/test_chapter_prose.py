@@ -273,6 +273,11 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         # closed forms and their decimals
         "$\\mathbb{E}[\\sin^2 Z] = (1 - e^{-2})/2 \\approx 0.432$",
     ],
+    "periodic/gabor.md": [
+        # the constants of the WIRE code and scripts (modules/wire.py, wire_*.py)
+        "$s_0 = 40$", "from 4 to 40",
+        "$-2$",  # the Gaussian's curvature at 0, a closed form
+    ],
     "periodic/snake_beta.md": [
         # the registered ranges of a and b
         "$-4$", "$0.01$", "$-0.01$", "to 3, keep",
