@@ -305,6 +305,11 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         # the XOR exercise's pre-activations 1.5 (v1 + v2) - 0.5, exact
         "$-0.5$", "$2.5$",
     ],
+    "periodic/gabor.md": [
+        # the constants of the WIRE code and scripts (modules/wire.py, wire_*.py)
+        "$s_0 = 40$", "from 4 to 40",
+        "$-2$",  # the Gaussian's curvature at 0, a closed form
+    ],
     "periodic/snake_beta.md": [
         # the registered ranges of a and b
         "$-4$", "$0.01$", "$-0.01$", "to 3, keep",
@@ -386,6 +391,14 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "(2108.09598)", "preprint 2108.09598",  # an identifier
     ],
     "self_gated/smish.md": [],
+    "self_gated/acon_c.md": [
+        # the registered ranges of the slopes and of beta
+        "$-4$", "$4$", "from 0 to 16",
+    ],
+    "self_gated/e_swish.md": [
+        "to 4, and",  # the registered upper end of beta
+        "$-0.0$",  # the signed zero the naive form returns (shown in the cell)
+    ],
     "self_gated/mish.md": [
         "$-20$", "$-40$", "$-10$",  # inputs of the table
     ],

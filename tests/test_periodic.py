@@ -138,3 +138,20 @@ def test_gcu_has_no_limit_at_infinity():
             y, dy = a.value_and_derivative(np.array([-np.inf, np.inf, 1.0]))
     assert np.isnan(y[:2]).all() and np.isnan(dy[:2]).all()
     assert y[2] == math.cos(1.0)
+def test_gabor_against_mpmath_and_the_complex_wavelet():
+    """The real Gabor wavelet and its slope at 50 digits (mpmath, from the formula
+    and from the real part of WIRE's complex wavelet), at maxima where f' = 0 and
+    in the subnormal tail."""
+    mpmath.mp.dps = 50
+    a = act.get("gabor")
+    for w, s in ((10.0, 10.0), (20.0, 30.0), (60.0, 0.1)):
+        xs = np.array([-2.71, -0.31, -1e-200, 0.0, 0.047, 0.2, 0.9, 2.5, 150.0])
+        f, df = a(xs, omega0=w, s0=s), a.derivative(xs, omega0=w, s0=s)
+        for t, g, dg in zip(xs, f, df, strict=True):
+            z = mpmath.mpf(float(t))
+            env = mpmath.exp(-(s * z) ** 2)
+            ref = mpmath.re(mpmath.exp(1j * w * z - (s * z) ** 2))
+            dref = -env * (w * mpmath.sin(w * z) + 2 * s * s * z * mpmath.cos(w * z))
+            assert abs(float(g) - ref) <= 4e-16 * abs(ref) + 1e-320, (w, s, t, g, ref)
+            assert abs(float(dg) - dref) <= 4e-15 * abs(dref) + 1e-320, (w, s, t, dg)
+    assert a(np.inf) == 0.0 and a.derivative(-np.inf) == 0.0

@@ -236,3 +236,72 @@ def test_smish_limits_and_slope_at_zero():
     assert a.derivative(0.0) == pytest.approx(5 / 13, rel=1e-15)
     assert a(1e6) == pytest.approx(0.6e6, rel=1e-15)
     assert a.derivative(1e6) == pytest.approx(0.6, rel=1e-15)
+def test_e_swish_minimum_is_beta_times_lambert_w():
+    """min E-swish = -beta W(1/e) at x = -1 - W(1/e), the point of SiLU's minimum
+    (independent: scipy's lambertw); f'(0) = beta/2."""
+    w = float(lambertw(np.exp(-1)).real)
+    a = act.get("e_swish")
+    for b in (1.0, 1.25, 2.0):
+        assert a(-1 - w, beta=b) == pytest.approx(-b * w, rel=1e-15)
+        assert abs(a.derivative(-1 - w, beta=b)) < 1e-15
+        assert a.derivative(0.0, beta=b) == b / 2
+
+
+def test_e_swish_against_mpmath_in_both_tails():
+    mpmath.mp.dps = 50
+    a = act.get("e_swish")
+    xs = np.array([-740.0, -700.0, -30.0, -1.5, 0.3, 25.0, 1e300])
+    for t, g in zip(xs, a(xs, beta=1.75), strict=True):
+        xm = mpmath.mpf(float(t))
+        r = mpmath.mpf(1.75) * xm / (1 + mpmath.exp(-xm))
+        assert ulps(float(g), r, np.float64) <= 2.0, (t, g, r)
+    assert a(1.5e308, beta=2.0) == np.inf  # the product is beyond the largest double
+
+
+def _acon_mp(t, q1, q2, b):
+    """ACON-C, its slope and its three partials at 50 digits, from the formulas,
+    with sigma(t) and 1 - sigma(t) each written as a quotient of positive terms
+    (and the line of the side where the gate opens taken out), so that the
+    reference itself does not cancel."""
+    mpmath.mp.dps = 50
+    z, q1, q2, b = (mpmath.mpf(float(v)) for v in (t, q1, q2, b))
+    d = q1 - q2
+    tt = b * d * z
+    s, sbar = 1 / (1 + mpmath.exp(-tt)), 1 / (1 + mpmath.exp(tt))
+    ds = s * sbar
+    gate = s + tt * ds  # d/du of u sigma(beta u)
+    closed = sbar - tt * ds  # 1 - gate
+    f = q1 * z - d * z * sbar if tt > 0 else d * z * s + q2 * z
+    df = q1 - d * closed if tt > 0 else d * gate + q2
+    return {"f": f, "df": df, "p1": z * gate,
+            "p2": z * closed, "beta": d * d * z * z * ds}
+
+
+@pytest.mark.parametrize(("q1", "q2", "b"), [(1.0, 0.25, 1.0), (-4.0, 4.0, 16.0),
+                                             (1.0, -0.9, 0.001), (0.0, 1.5, 3.0)])
+def test_acon_c_against_mpmath(q1, q2, b):
+    a = act.get("acon_c")
+    q = {"p1": q1, "p2": q2, "beta": b}
+    xs = np.array([-700.0, -30.0, -2.5, -1e-3, -1e-12, 1e-12, 0.4, 7.0, 300.0, 1e200])
+    got = {"f": a(xs, **q), "df": a.derivative(xs, **q),
+           **{k: a.partial(xs, k, **q) for k in ("p1", "p2", "beta")}}
+    for i, t in enumerate(xs):
+        ref = _acon_mp(t, q1, q2, b)
+        for k, r in ref.items():
+            g = float(got[k][i])
+            assert abs(g - r) <= 1e-14 * abs(r) + 1e-300, (k, t, g, r)
+
+
+def test_acon_c_limits():
+    """beta = 0: the line of mean slope; p1 = p2: the line p1 x; the slope at 0 is
+    the mean slope for every beta; p1 = 1, p2 = 0 is Swish."""
+    a = act.get("acon_c")
+    z = np.linspace(-50, 50, 1001)
+    np.testing.assert_array_equal(a(z, p1=1.0, p2=-0.9, beta=0.0), z * 0.05)
+    np.testing.assert_array_equal(a(z, p1=0.5, p2=0.5, beta=3.0), z * 0.5)
+    for b in (0.5, 1.0, 16.0):
+        assert a.derivative(0.0, p1=1.5, p2=-0.5, beta=b) == 0.5
+    np.testing.assert_allclose(a(z, p1=1.0, p2=0.0, beta=1.7),
+                               act.get("silu")(z, beta=1.7), rtol=1e-15, atol=1e-300)
+    # the gate opens where (p1 - p2) x > 0, here on the left, where the slope is 0
+    assert a(-np.inf, p1=0.0, p2=2.0) == 0.0 and a(np.inf, p1=0.0, p2=2.0) == np.inf

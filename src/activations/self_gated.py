@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import mpmath
@@ -9,7 +10,7 @@ import numpy as np
 import sympy as sp
 
 from . import core
-from .registry import Activation, Kink, Param, get, register
+from .registry import Activation, Kink, Param, exact, get, register
 
 __all__ = ["gelu", "gelu_tanh", "silu", "mish", "hard_swish", "quick_gelu", "hard_mish",
            "lisht", "clipped_gelu"]
@@ -985,3 +986,218 @@ smish = register(
         sym=_smish_expr,
     )
 )
+
+
+# --- E-swish ---------------------------------------------------------------------
+
+
+def _e_swish(x, y, dy, beta):
+    r"""E-swish :math:`\beta\,x\,\sigma(x)` and its derivative
+    :math:`\beta\,(\sigma(x) + x\,\sigma'(x))`: SiLU's kernel at gate slope 1
+    (:func:`_silu_kernel`, which keeps both tails accurate), then one product by
+    :math:`\beta`.
+
+    The scale multiplies the whole function, not the gate's argument (that is
+    Swish's own :math:`\beta`).  Beyond :math:`\max/\beta` the product is inf,
+    the correctly rounded value; the product adds half an ulp to SiLU's error.
+    At :math:`\beta = 0` the function is 0 everywhere, written as such, since
+    :math:`0 \cdot \operatorname{SiLU}(\infty)` would be NaN.
+    """
+    _silu_kernel(x, y, dy, beta=1.0)
+    for out in (y, dy):
+        if out is None:
+            continue
+        if beta == 0:  # the zero function, also at +inf (not 0 * inf); NaN stays
+            np.copyto(out, 0.0, where=~np.isnan(out))
+        else:
+            with np.errstate(over="ignore"):
+                core.times(out, beta, out=out)
+
+
+e_swish = register(
+    Activation(
+        "e_swish",
+        kernel=_e_swish,
+        sym=lambda x, beta: beta * x / (1 + sp.exp(-x)),
+        params={
+            "beta": Param(1.5, 0.0, 4.0,
+                          "scale of the whole function, a fixed hyperparameter; "
+                          "the paper's experiments use 1 <= beta <= 2 (beta = 1 is "
+                          "SiLU); this book's default is the middle of that range",
+                          symbol="beta"),
+        },
+    )
+)
+
+__all__ += ["e_swish"]
+
+
+# --- ACON-C ----------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _acon_exact(p1: float, p2: float) -> tuple[float, float]:
+    """``(p1 - p2, (p1 + p2)/2)`` rounded once from the numbers the parameters
+    stand for (:func:`~activations.registry.exact`, as the SymPy form reads them)."""
+    a, b = exact(p1), exact(p2)
+    return float(a - b), float((a + b) / 2)
+
+
+def _acon_parts(x, p1, p2, beta):
+    r"""``(u, s, s', right)`` for ACON-C: :math:`u = (p_1 - p_2)x`, SiLU's value
+    and slope :math:`s, s'` at :math:`v = -|u|` with gate slope beta
+    (:func:`_silu_kernel`), and the mask of :math:`u > 0`."""
+    d, _ = _acon_exact(p1, p2)
+    if d == 0:
+        u = np.where(np.isnan(x), x, np.zeros_like(x))
+    else:
+        with np.errstate(over="ignore"):
+            u = core.times(x, d)
+    v = -np.abs(u)
+    s, ds = core.new(x), core.new(x)
+    _silu_kernel(v, s, ds, beta=beta)
+    return u, s, ds, u > 0
+
+
+def _linear_part(x, p):
+    """``p * x`` for a scalar p, 0 (not NaN) at x = +-inf when p is 0."""
+    if p == 0:
+        return np.where(np.isnan(x), x, np.zeros_like(x))
+    with np.errstate(over="ignore"):
+        return core.times(x, p)
+
+
+def _acon_c(x, y, dy, p1, p2, beta):
+    r"""ACON-C :math:`(p_1 - p_2)\,x\,\sigma(\beta(p_1 - p_2)x) + p_2 x` and its
+    derivative, written with :math:`d = p_1 - p_2`, :math:`u = dx` and SiLU
+    :math:`S(u) = u\,\sigma(\beta u)`: :math:`f = S(u) + p_2 x`,
+    :math:`f' = d\,S'(u) + p_2`.
+
+    Each side keeps the small part of the gate: with :math:`\sigma(t) = 1 -
+    \sigma(-t)`, for :math:`u > 0`
+
+    .. math:: f = p_1 x + S(-u), \qquad f' = p_1 - d\,S'(-u),
+
+    and for :math:`u \le 0` the forms above, so S is only ever evaluated at
+    :math:`v = -|u| \le 0`, where it is small and SiLU's kernel keeps its left
+    tail accurate.  The large part is the linear term of that side, so no
+    :math:`\infty - \infty` occurs at :math:`\pm\infty` and the limits are
+    :math:`p_1 x` on the side where the gate opens and :math:`p_2 x` on the other.
+
+    With beta = 0 the function is the line :math:`\tfrac12(p_1 + p_2)x`, with
+    the slope rounded once from the parameters' exact values: the sum of the
+    two sides' terms would cancel when :math:`p_1 \approx -p_2`.
+    """
+    d, mid = _acon_exact(p1, p2)
+    if beta == 0:
+        if y is not None:
+            np.copyto(y, _linear_part(x, mid))
+        if dy is not None:
+            dy[...] = mid
+            np.copyto(dy, x, where=np.isnan(x))
+        return
+    u, s, ds, right = _acon_parts(x, p1, p2, beta)
+    if y is not None:
+        base = np.where(right, _linear_part(x, p1), _linear_part(x, p2))
+        np.add(base, s, out=y)
+    if dy is not None:
+        ds = core.times(ds, d)
+        np.copyto(dy, np.where(right, p1 - ds, p2 + ds))
+        np.copyto(dy, x, where=np.isnan(x))
+    # |beta u| <= 2, compared in float64 (2/beta may exceed float32, or any float)
+    limit = _ACON_NEAR / beta if beta * 1e300 > _ACON_NEAR else math.inf
+    near = (np.abs(u) <= np.float64(limit)) & np.isfinite(u)  # False at NaN
+    if near.any():
+        _acon_near(x[near], u[near], d, mid, beta, y, dy, near)
+
+
+_ACON_NEAR = 2.0
+r"""Where :math:`|t| = |\beta u| \le 2` ACON-C is formed around its middle slope
+(:func:`_acon_near`); beyond, the gate's small part is below 0.12 and the side
+forms of :func:`_acon_c` keep their accuracy."""
+
+
+def _acon_near(xn, un, d, mid, beta, y, dy, near):
+    r"""ACON-C where the gate is half open, from :math:`\sigma(t) = \tfrac12(1 +
+    \tanh\tfrac t2)`: with :math:`h = t/2`, :math:`m = \tfrac12(p_1 + p_2)`,
+
+    .. math:: f = x\,\bigl(m + \tfrac d2 \tanh h\bigr), \qquad
+              f' = m + \tfrac d2\,(\tanh h + h\,\mathrm{sech}^2 h),
+
+    where the side forms would subtract two terms of the size of :math:`p_2 x`
+    to leave a much smaller one (at :math:`p_1 = -p_2` the whole function is
+    :math:`\tfrac d2\,x\tanh h`, of the size of :math:`x^2` near 0).  The middle
+    slope m is rounded once from the parameters' exact values, and the bracket
+    cancels only near a root of the gate, where the condition number of f does
+    too.
+    """
+    h = core.times(un, beta / 2)
+    th, sech2 = core.new(h), core.new(h)
+    core.tanh(h, th, sech2)
+    if y is not None:
+        g = core.times(th, d / 2)
+        g += np.asarray(mid, dtype=xn.dtype)
+        with np.errstate(over="ignore"):  # inf where the true value overflows
+            y[near] = xn * g
+    if dy is not None:
+        sech2 *= h
+        sech2 += th
+        g = core.times(sech2, d / 2)
+        g += np.asarray(mid, dtype=xn.dtype)
+        dy[near] = g
+
+
+def _acon_partial_p(x, p1, p2, beta, *, first: bool):
+    r""":math:`\partial f/\partial p_1 = x\,S'(u)` and :math:`\partial
+    f/\partial p_2 = x\,(1 - S'(u))`; with :math:`S'(u) = 1 - S'(-u)` for
+    :math:`u > 0`, each is :math:`x\,S'(v)` on one side and :math:`x\,(1 -
+    S'(v))` on the other, :math:`v = -|u|`, a product with no cancellation."""
+    _, _, ds, right = _acon_parts(x, p1, p2, beta)
+    small = right if first else ~right  # where the partial is x (1 - S'(v))
+    g = np.where(small, 1.0 - ds, ds)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = x * g
+    return out
+
+
+def _acon_partial_p1(x, p1, p2, beta):
+    return _acon_partial_p(x, p1, p2, beta, first=True)
+
+
+def _acon_partial_p2(x, p1, p2, beta):
+    return _acon_partial_p(x, p1, p2, beta, first=False)
+
+
+def _acon_partial_beta(x, p1, p2, beta):
+    r""":math:`\partial f/\partial\beta = u^2\,\sigma'(\beta u)`, even in u
+    (:func:`_silu_partial_beta` at :math:`v = -|u|`)."""
+    u, _, _, _ = _acon_parts(x, p1, p2, beta)
+    return _silu_partial_beta(-np.abs(u), beta)
+
+
+acon_c = register(
+    Activation(
+        "acon_c",
+        kernel=_acon_c,
+        sym=lambda x, p1, p2, beta: (p1 - p2) * x / (1 + sp.exp(-beta * (p1 - p2) * x))
+        + p2 * x,
+        params={
+            "p1": Param(1.0, -4.0, 4.0,
+                        "the slope where the gate opens (learned per channel; the "
+                        "reference code initialises it from N(0, 1))", symbol="p_1",
+                        learnable=True),
+            "p2": Param(0.25, -4.0, 4.0,
+                        "the slope where the gate closes (learned per channel; the "
+                        "reference code initialises it from N(0, 1))", symbol="p_2",
+                        learnable=True),
+            "beta": Param(1.0, 0.0, 16.0,
+                          "the gate's sharpness (learned per channel, initialised "
+                          "to 1; Meta-ACON computes it from the input instead)",
+                          symbol="beta", learnable=True),
+        },
+        partials={"p1": _acon_partial_p1, "p2": _acon_partial_p2,
+                  "beta": _acon_partial_beta},
+    )
+)
+
+__all__ += ["acon_c"]
