@@ -672,3 +672,417 @@ def test_gumbel_softmax_hard_is_one_hot_with_the_soft_gradient():
         a.vjp(x, g, training=True, noise=noise, hard=True),
         a.vjp(x, g, training=True, noise=noise))
     assert np.isnan(a([np.nan, 1.0], hard=True)).all()
+
+
+# --- test_vector_gated.py ----------------------------------------
+# dReLU, SoLU, PolyNorm and the average-biased ReLU: facts particular to each.
+#
+# The generic vector checks (Jacobian and VJP against SymPy, dtypes, axes, no
+# warnings) run over every vector activation in ``test_vector.py``; these tests hold
+# what is particular to these four. Expected values come from hand computation,
+# exact fractions, or mpmath at 50 digits, never from the code under test.
+
+def test_dglu_is_the_product_of_two_relus_by_hand():
+    a = act.get("dglu")
+    x = np.array([2.0, -1.0, 3.0, 0.5, 4.0, 4.0, -2.0, 0.0])
+    # pairs (2, 4), (-1, 4), (3, -2), (0.5, 0)
+    np.testing.assert_array_equal(a(x), [8.0, 0.0, 0.0, 0.0])
+    assert a.aliases == ("drelu", "relu_relu_glu")
+    assert act.get("dReLU") is a
+
+
+def test_dglu_jacobian_by_hand_with_relu_prime_zero():
+    a = act.get("dglu")
+    # open quadrant: [b, a]; a = 0: relu'(0) = 0 in the first column
+    np.testing.assert_array_equal(a.jacobian([3.0, 2.0]), [[2.0, 3.0]])
+    np.testing.assert_array_equal(a.jacobian([0.0, 2.0]), [[0.0, 0.0]])
+    np.testing.assert_array_equal(a.jacobian([2.0, 0.0]), [[0.0, 0.0]])
+    np.testing.assert_array_equal(a.jacobian([-1.0, 5.0]), [[0.0, 0.0]])
+
+
+def test_dglu_closed_half_beside_an_infinite_one_is_zero():
+    """The unit is 0 for every finite a when b <= 0, so its limit is 0 too."""
+    a = act.get("dglu")
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        assert a([np.inf, -1.0]) == 0.0
+        assert a([-1.0, np.inf]) == 0.0
+        assert a([np.inf, 2.0]) == np.inf
+        np.testing.assert_array_equal(a.vjp([np.inf, -1.0], [1.0]), [0.0, 0.0])
+        assert np.isnan(a([np.nan, -1.0]))
+
+
+def test_dglu_overflow_is_the_rounded_product():
+    a = act.get("dglu")
+    with np.errstate(all="raise"):
+        assert a([1e200, 1e200]) == np.inf
+        assert a(np.array([300.0, 300.0], dtype=np.float16)) == np.inf
+
+
+# --- SoLU -------------------------------------------------------------------------
+
+
+def _solu_mp(x):
+    mpmath.mp.dps = 50
+    xs = [mpmath.mpf(float(v)) for v in x]
+    total = mpmath.fsum(mpmath.exp(v) for v in xs)
+    s = [mpmath.exp(v) / total for v in xs]
+    y = [v * w for v, w in zip(xs, s, strict=True)]
+    n = len(xs)
+    jac = [[(s[i] * (1 + xs[i] * (1 - s[i])) if i == j else -xs[i] * s[i] * s[j])
+            for j in range(n)] for i in range(n)]
+    return y, jac
+
+
+@pytest.mark.parametrize("x", [[0.0, 0.0], [1.0, -2.0, 0.5], [30.0, -4.0, 29.0, 0.1],
+                               [-0.7, 3.0, -40.0]])
+def test_solu_against_mpmath(x):
+    a = act.get("solu")
+    y, jac = _solu_mp(x)
+    # within the condition, about 30 eps for these entries
+    np.testing.assert_allclose(a(x), [float(v) for v in y], rtol=1e-14, atol=1e-300)
+    np.testing.assert_allclose(a.jacobian(x), [[float(v) for v in r] for r in jac],
+                               rtol=1e-14, atol=1e-300)
+    g = np.linspace(-1.0, 2.0, len(x))
+    want = [float(mpmath.fsum(mpmath.mpf(float(g[i])) * jac[i][j]
+                              for i in range(len(x)))) for j in range(len(x))]
+    np.testing.assert_allclose(a.vjp(x, g), want, rtol=1e-14, atol=1e-300)
+
+
+def test_solu_by_hand():
+    """Equal entries: s = 1/n and y = x/n; the Jacobian of (0, 0) is diag(1/2)."""
+    a = act.get("solu")
+    np.testing.assert_array_equal(a([3.0, 3.0, 3.0, 3.0]), [0.75] * 4)
+    np.testing.assert_array_equal(a.jacobian([0.0, 0.0]), [[0.5, 0.0], [0.0, 0.5]])
+
+
+def test_solu_at_infinity_takes_the_limits():
+    """x e^x -> 0 as x -> -inf: no inf * 0 = NaN."""
+    a = act.get("solu")
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(a([-np.inf, 0.0]), [0.0, 0.0])
+        np.testing.assert_array_equal(a([np.inf, 0.0]), [np.inf, 0.0])
+        np.testing.assert_array_equal(a.jacobian([-np.inf, 0.0]), [[0.0, 0.0],
+                                                                  [0.0, 1.0]])
+
+
+def test_solu_vjp_of_huge_entries_is_finite():
+    """g * y overflows in the naive product; the true VJP is g at a one-hot s."""
+    a = act.get("solu")
+    x = np.array([-4e307, 4e307])
+    with np.errstate(all="raise"):
+        v = a.vjp(x, np.array([5.0, 7.0]))
+    np.testing.assert_array_equal(v, [0.0, 7.0])
+
+
+# --- PolyNorm ---------------------------------------------------------------------
+
+
+def _polynorm_mp(x, w=(1 / 3, 1 / 3, 1 / 3), b=0.0):
+    """The reference code's formula at 50 digits (w_i multiplies N(x^i))."""
+    mpmath.mp.dps = 50
+    xs = [mpmath.mpf(float(v)) for v in x]
+    n = len(xs)
+    out = [mpmath.mpf(b)] * n
+    for i, wi in zip((1, 2, 3), w, strict=True):
+        d = mpmath.sqrt(mpmath.fsum(v ** (2 * i) for v in xs) / n + mpmath.mpf("1e-6"))
+        out = [o + mpmath.mpf(wi) * v**i / d for o, v in zip(out, xs, strict=True)]
+    return [float(v) for v in out]
+
+
+@pytest.mark.parametrize("x", [[0.3, -1.2, 2.0], [1e-4, 2e-4], [5.0, 5.0, -5.0, 0.0],
+                               [1e80, 1.0, -3.0], [1e-200, -3e-200]])
+def test_polynorm_against_mpmath(x):
+    a = act.get("polynorm")
+    np.testing.assert_allclose(a(x), _polynorm_mp(x), rtol=4e-15, atol=1e-300)
+    w = (0.5, -0.2, 0.1)
+    np.testing.assert_allclose(a(x, w1=w[0], w2=w[1], w3=w[2], b=0.3),
+                               _polynorm_mp(x, w, 0.3), rtol=4e-15, atol=4e-16)
+
+
+def test_polynorm_by_hand():
+    """(1, -1): every normalised power is (1, -1)/sqrt(1 + 1e-6) or (1, 1)/..."""
+    a = act.get("polynorm")
+    d = np.sqrt(1 + 1e-6)
+    y = a([1.0, -1.0], w1=1.0, w2=0.5, w3=0.25, b=0.0)
+    np.testing.assert_allclose(y, [(1 + 0.5 + 0.25) / d, (-1 + 0.5 - 0.25) / d],
+                               rtol=2e-16)
+    # all zeros: N(0) = 0, and the slope of N(x) there is 1/sqrt(eps) = 1000
+    np.testing.assert_array_equal(a([0.0, 0.0, 0.0]), [0.0, 0.0, 0.0])
+    np.testing.assert_allclose(a.jacobian([0.0, 0.0], w1=1.0, w2=0.0, w3=0.0),
+                               [[1000.0, 0.0], [0.0, 1000.0]], rtol=1e-15)
+
+
+def test_polynorm_defaults_follow_the_reference_code():
+    a = act.get("polynorm")
+    assert {k: p.default for k, p in a.params.items()} == {
+        "w1": 1 / 3, "w2": 1 / 3, "w3": 1 / 3, "b": 0.0}
+    assert act.vector.POLYNORM_EPS == 1e-6
+
+
+def test_polynorm_huge_and_infinite_entries_take_the_limit():
+    a = act.get("polynorm")
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        big = a([1e300, 1.0, -2.0])
+        inf = a([np.inf, 1.0, -2.0])
+        f32 = a(np.array([1e30, 1.0, -2.0], dtype=np.float32))
+    # the large entry takes each power's whole mass: N = (sqrt 3, 0, 0)
+    np.testing.assert_allclose(big, [np.sqrt(3.0), 0.0, 0.0], atol=1e-15)
+    np.testing.assert_allclose(inf, big, rtol=1e-15, atol=1e-290)
+    np.testing.assert_allclose(f32, [np.sqrt(3.0), 0.0, 0.0], rtol=1e-6, atol=1e-7)
+
+
+# --- average-biased ReLU ----------------------------------------------------------
+
+
+def test_abrelu_by_hand():
+    """(1, -2, 0, 3): mean 1/2, so z = (1/2, -5/2, -1/2, 5/2)."""
+    a = act.get("abrelu")
+    x = [1.0, -2.0, 0.0, 3.0]
+    np.testing.assert_array_equal(a(x), [0.5, 0.0, 0.0, 2.5])
+    np.testing.assert_array_equal(a(x, alpha=0.0), [1.0, 0.0, 0.0, 3.0])  # ReLU
+    # alpha = 2: beta = 1, z = (0, -3, -1, 2); relu'(0) = 0 for the first
+    np.testing.assert_array_equal(a(x, alpha=2.0), [0.0, 0.0, 0.0, 2.0])
+    jac = a.jacobian(x)
+    q = 0.25
+    np.testing.assert_array_equal(jac, [[1 - q, -q, -q, -q], [0, 0, 0, 0],
+                                        [0, 0, 0, 0], [-q, -q, -q, 1 - q]])
+    g = np.array([1.0, 5.0, 7.0, 2.0])  # (g^T J)_j = g_j u_j - (1/4)(g_1 + g_4)
+    np.testing.assert_array_equal(a.vjp(x, g), [0.25, -0.75, -0.75, 1.25])
+
+
+def test_abrelu_is_shift_invariant_at_alpha_one():
+    a = act.get("abrelu")
+    x = np.array([0.25, -1.5, 2.0, 0.75])
+    np.testing.assert_array_equal(a(x + 1024.0), a(x))
+
+
+def test_abrelu_pair_at_alpha_two_does_not_cancel():
+    """n = 2, alpha = 2: z_1 = -x_2 exactly, however large x_1."""
+    a = act.get("abrelu")
+    np.testing.assert_array_equal(a([1e17, -3.0], alpha=2.0), [3.0, 0.0])
+    np.testing.assert_array_equal(a([-3.0, 1e300], alpha=2.0), [0.0, 3.0])
+
+
+def test_abrelu_against_mpmath_at_the_ends_of_the_range():
+    mpmath.mp.dps = 50
+    a = act.get("abrelu")
+    for x in ([1e308, -1e308, 5e307], [3e-320, -1e-321, 7e-322], [1e-300, 2.0, -3.5]):
+        for alpha in (1.0, -2.0, 0.5):
+            xs = [mpmath.mpf(v) for v in x]
+            beta = mpmath.mpf(alpha) * mpmath.fsum(xs) / len(xs)
+            want = [float(max(v - beta, 0)) for v in xs]
+            with np.errstate(all="raise"):
+                got = a(x, alpha=alpha)
+            # within the condition: eps (|y| + sum_j |x_j J_ij|) <= 7 eps |y| here
+            np.testing.assert_allclose(got, want, rtol=2e-15, atol=5e-324)
+
+
+# --- test_vector_sorting.py ----------------------------------------
+# 1.5-entmax and the sorting and competing units (maxmin, groupsort, lwta).
+#
+# Expected values come from independent sources: mpmath root finding for the
+# entmax threshold at 50 digits, the two-class closed form of 1.5-entmax, Python's
+# ``sorted`` for the sorting units, and hand computation.
+
+def _entmax15_mp(x, dps: int = 50):
+    """p_i = [x_i/2 - tau]_+^2 with sum 1, tau by bisection at ``dps`` digits, and
+    the Jacobian diag(s) - s s^T / sum(s), s = sqrt(p) (Peters et al. 2019)."""
+    with mpmath.workdps(dps):
+        u = [mpmath.mpf(float(t)) / 2 for t in x]
+
+        def excess(tau):
+            return sum(max(v - tau, 0) ** 2 for v in u) - 1
+
+        hi = max(u)
+        tau = mpmath.findroot(excess, (hi - 1, hi), solver="bisect")
+        s = [max(v - tau, 0) for v in u]
+        total = sum(s)
+        jac = [[(s[i] if i == j else 0) - s[i] * s[j] / total for j in range(len(u))]
+               for i in range(len(u))]
+        return [v * v for v in s], jac
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_entmax15_matches_mpmath_root_finding(seed):
+    a = act.get("entmax15")
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 12))
+    x = rng.normal(0, [0.3, 1, 3, 10, 100, 1][seed], n)
+    p, jac = _entmax15_mp(x)
+    np.testing.assert_allclose(a(x), [float(v) for v in p], rtol=1e-14, atol=1e-16)
+    np.testing.assert_allclose(a.jacobian(x), [[float(v) for v in r] for r in jac],
+                               rtol=1e-13, atol=1e-16)
+    g = rng.normal(size=n)
+    ref = [sum(float(jac[i][j]) * g[i] for i in range(n)) for j in range(n)]
+    np.testing.assert_allclose(a.vjp(x, g), ref, rtol=1e-12, atol=1e-15)
+
+
+def test_entmax15_two_classes_closed_form():
+    """(t, 0) -> ((t + sqrt(8 - t^2))^2 / 16, ...) for |t| < 2, one-hot beyond."""
+    a = act.get("entmax15")
+    t = np.linspace(-1.999, 1.999, 101)
+    x = np.stack([t, np.zeros_like(t)], axis=-1)
+    np.testing.assert_allclose(a(x)[:, 0], (t + np.sqrt(8 - t**2)) ** 2 / 16,
+                               rtol=1e-13, atol=1e-15)
+    np.testing.assert_array_equal(a([2.0, 0.0]), [1.0, 0.0])
+    np.testing.assert_array_equal(a([0.0, 7.5]), [0.0, 1.0])
+
+
+def test_entmax15_scaling_convention_is_the_papers():
+    """alpha - 1 = 1/2 multiplies the scores: [x_i - tau]_+^2 would be entmax15(2x)."""
+    a = act.get("entmax15")
+    x = np.array([0.4, 0.0, -0.3])
+    p, _ = _entmax15_mp(x)
+    np.testing.assert_allclose(a(x), [float(v) for v in p], rtol=1e-14)
+    assert not np.allclose(a(x), a(2 * x))
+
+
+def test_entmax15_jacobian_is_continuous_where_the_support_changes():
+    """C^1: as an entry leaves the support its Jacobian row and column go to 0
+    (sparsemax's jump by 1/|S| instead)."""
+    a = act.get("entmax15")
+    for eps in (1e-4, 1e-8):
+        inside = a.jacobian([0.0, -2.0 + eps])
+        assert np.max(np.abs(inside)) < 2 * np.sqrt(eps)
+    np.testing.assert_array_equal(a.jacobian([0.0, -2.0]), np.zeros((2, 2)))
+
+
+def test_entmax15_huge_and_infinite_scores():
+    a = act.get("entmax15")
+    big = np.finfo(np.float64).max
+    np.testing.assert_array_equal(a([big, -big, 0.0]), [1.0, 0.0, 0.0])
+    np.testing.assert_allclose(a([np.inf, np.inf, 1.0]), [0.5, 0.5, 0.0], rtol=4e-16)
+    np.testing.assert_array_equal(a([1.0, -np.inf]), [1.0, 0.0])
+    assert np.isnan(a([1.0, np.nan, 0.0])).all()
+
+
+def test_entmax15_expr_refuses_more_inputs_than_its_limit():
+    from activations.vector import ENTMAX15_SYM_MAX_N
+
+    with pytest.raises(ValueError, match=r"entmax15.*n <= 8"):
+        act.get("entmax15").expr(ENTMAX15_SYM_MAX_N + 1)
+
+
+# --- maxmin -----------------------------------------------------------------------
+
+def test_maxmin_sorts_each_pair_in_decreasing_order():
+    a = act.get("maxmin")
+    rng = np.random.default_rng(1)
+    x = rng.integers(-3, 4, (200, 6)).astype(np.float64)  # many ties
+    want = [sum((sorted(row[k:k + 2], reverse=True) for k in range(0, 6, 2)), [])
+            for row in x.tolist()]
+    np.testing.assert_array_equal(a(x), want)
+
+
+def test_maxmin_odd_length_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"maxmin.*even length.*got length 3"):
+        act.get("maxmin")([1.0, 2.0, 3.0])
+
+
+def test_maxmin_tie_keeps_the_identity_permutation():
+    """At a = b the stable sort counts the first entry as the maximum: J = I,
+    still a permutation (torch.maximum/minimum split the gradient instead)."""
+    a = act.get("maxmin")
+    np.testing.assert_array_equal(a.jacobian([1.0, 1.0]), np.eye(2))
+    np.testing.assert_array_equal(a.vjp([1.0, 1.0], [1.0, 0.0]), [1.0, 0.0])
+    np.testing.assert_array_equal(a.jacobian([1.0, 2.0]), [[0, 1], [1, 0]])
+
+
+def test_maxmin_preserves_norms_of_values_and_gradients():
+    a = act.get("maxmin")
+    rng = np.random.default_rng(2)
+    x, g = rng.standard_normal((50, 8)), rng.standard_normal((50, 8))
+    np.testing.assert_array_equal(np.sort(a(x), axis=1), np.sort(x, axis=1))
+    np.testing.assert_array_equal(np.sort(a.vjp(x, g), axis=1), np.sort(g, axis=1))
+
+
+# --- groupsort --------------------------------------------------------------------
+
+@pytest.mark.parametrize("k", [1, 2, 3, 6])
+def test_groupsort_sorts_each_group_in_decreasing_order(k):
+    a = act.get("groupsort")
+    rng = np.random.default_rng(k)
+    x = rng.integers(-2, 3, (100, 6)).astype(np.float64)
+    want = [sum((sorted(row[s:s + k], reverse=True) for s in range(0, 6, k)), [])
+            for row in x.tolist()]
+    np.testing.assert_array_equal(a(x, group_size=k), want)
+
+
+def test_groupsort_of_two_is_maxmin_and_of_n_is_a_full_sort():
+    a, m = act.get("groupsort"), act.get("maxmin")
+    rng = np.random.default_rng(5)
+    x = rng.integers(-2, 3, (100, 6)).astype(np.float64)
+    g = rng.standard_normal(x.shape)
+    np.testing.assert_array_equal(a(x, group_size=2), m(x))
+    np.testing.assert_array_equal(a.jacobian(x, group_size=2), m.jacobian(x))
+    np.testing.assert_array_equal(a.vjp(x, g, group_size=2), m.vjp(x, g))
+    np.testing.assert_array_equal(a(x, group_size=6), -np.sort(-x, axis=1))
+
+
+def test_groupsort_jacobian_is_the_stable_permutation():
+    """Output i is input j: J[i, j] = 1; tied entries keep their input order."""
+    a = act.get("groupsort")
+    x = [2.0, 5.0, 2.0, 1.0]
+    np.testing.assert_array_equal(a.jacobian(x, group_size=4),
+                                  [[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 1, 0],
+                                   [0, 0, 0, 1]])
+    np.testing.assert_array_equal(a.jacobian([1.0, 1.0, 1.0], group_size=3), np.eye(3))
+
+
+def test_groupsort_length_must_be_a_multiple_of_the_group_size():
+    with pytest.raises(ValueError, match=r"groupsort.*length 5.*group_size=2"):
+        act.get("groupsort")(np.ones(5))
+
+
+def test_groupsort_nan_makes_only_its_group_nan():
+    y = act.get("groupsort")([np.nan, 1.0, 3.0, 2.0])
+    assert np.isnan(y[:2]).all()
+    np.testing.assert_array_equal(y[2:], [3.0, 2.0])
+
+
+# --- lwta -------------------------------------------------------------------------
+
+def _lwta_ref(row, k):
+    """By hand: the first largest entry of each block passes, the rest give 0."""
+    out = []
+    for s in range(0, len(row), k):
+        block = row[s:s + k]
+        win = block.index(max(block))
+        out += [v if i == win else 0.0 for i, v in enumerate(block)]
+    return out
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_lwta_keeps_the_first_maximum_of_each_block(k):
+    a = act.get("lwta")
+    rng = np.random.default_rng(10 + k)
+    x = rng.integers(-2, 3, (100, 6)).astype(np.float64)
+    np.testing.assert_array_equal(a(x, group_size=k),
+                                  [_lwta_ref(r, k) for r in x.tolist()])
+    g = rng.standard_normal(x.shape)
+    win = np.array([[i == s + r[s:s + k].index(max(r[s:s + k]))
+                     for s in range(0, 6, k) for i in range(s, s + k)]
+                    for r in x.tolist()])
+    np.testing.assert_array_equal(a.vjp(x, g, group_size=k), np.where(win, g, 0.0))
+
+
+def test_lwta_tie_goes_to_the_first_and_the_function_jumps():
+    a = act.get("lwta")
+    np.testing.assert_array_equal(a([1.0, 1.0]), [1.0, 0.0])
+    np.testing.assert_array_equal(a([1.0, 1.0 + 2**-30]), [0.0, 1.0 + 2**-30])
+    np.testing.assert_array_equal(a.jacobian([1.0, 1.0]), [[1.0, 0.0], [0.0, 0.0]])
+
+
+def test_lwta_selects_so_an_infinite_loser_gives_zero():
+    a = act.get("lwta")
+    np.testing.assert_array_equal(a([1.0, -np.inf]), [1.0, 0.0])
+    np.testing.assert_array_equal(a.vjp([1.0, -np.inf], [np.inf, 5.0]), [np.inf, 0.0])
+    np.testing.assert_array_equal(a([-np.inf, -np.inf]), [-np.inf, 0.0])
+
+
+def test_lwta_length_must_be_a_multiple_of_the_group_size():
+    with pytest.raises(ValueError, match=r"lwta.*length 3.*group_size=2"):
+        act.get("lwta")(np.ones(3))
