@@ -354,6 +354,9 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "(2108.09598)", "preprint 2108.09598",  # an identifier
     ],
     "self_gated/smish.md": [],
+    "self_gated/elish.md": [
+        "$-1$",  # ELU's floor, a property of its definition
+    ],
     "self_gated/mish.md": [
         "$-20$", "$-40$", "$-10$",  # inputs of the table
     ],
