@@ -305,3 +305,39 @@ def test_acon_c_limits():
                                act.get("silu")(z, beta=1.7), rtol=1e-15, atol=1e-300)
     # the gate opens where (p1 - p2) x > 0, here on the left, where the slope is 0
     assert a(-np.inf, p1=0.0, p2=2.0) == 0.0 and a(np.inf, p1=0.0, p2=2.0) == np.inf
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_elish_against_mpmath(dtype):
+    """(e^x - 1) sigma(x) on the left, x sigma(x) on the right, and their slopes
+    e^x sigma + (e^x - 1) sigma' and sigma + x sigma', written directly in mpmath
+    (60 digits), from the subnormal left tail to the right."""
+    mpmath.mp.dps = 60
+    common = [-40.0, -3.0, -0.5, -1e-6, 1e-6, 0.5, 3.0, 50.0]
+    pts = {np.float32: [-100.0, -95.0, -89.0, *common],
+           np.float64: [-740.0, -720.0, -710.0, *common]}[dtype]
+    xs = np.array(pts, dtype=dtype)
+    a = act.get("elish")
+    with strict():
+        y, d = a(xs), a.derivative(xs)
+    for t, yv, dv in zip(xs, y, d, strict=True):
+        m = mpmath.mpf(float(t))
+        s = 1 / (1 + mpmath.exp(-m))
+        ds = s * (1 - s)
+        if m < 0:
+            f, df = mpmath.expm1(m) * s, mpmath.exp(m) * s + mpmath.expm1(m) * ds
+        else:
+            f, df = m * s, s + m * ds
+        assert ulps(float(yv), f, dtype) <= 4, (t, yv, f)
+        assert ulps(float(dv), df, dtype) <= 4, (t, dv, df)
+
+
+def test_elish_is_continuously_differentiable_at_zero():
+    """Both one-sided slopes at 0 are 1/2 (SymPy); the minimum is at
+    x = log(sqrt 2 - 1), where u^2 + 2u - 1 = 0 with u = e^x."""
+    a = act.get("elish")
+    assert symbolic.one_sided(symbolic.derivative(a), 0) == (sp.Rational(1, 2),) * 2
+    assert a.derivative(0.0) == 0.5 and a.derivative(-0.0) == 0.5
+    x0 = float(mpmath.log(mpmath.sqrt(2) - 1))
+    assert abs(float(a.derivative(x0))) < 1e-15
+    assert float(a(x0)) == pytest.approx(float(3 - 2 * mpmath.sqrt(2)) * -1, rel=1e-15)

@@ -331,17 +331,37 @@ def _jumps(left: sp.Expr, right: sp.Expr) -> bool:
     return True
 
 
+def _breakpoints(expr: sp.Expr) -> list[float]:
+    """Where a Piecewise of x switches branch at a number (``x < 0``, ``x >= 1``),
+    kink or not: a branch point where f' is continuous may still break f''."""
+    x = symbolic.x
+    out = set()
+    for pw in expr.atoms(sp.Piecewise):
+        for _, cond in pw.args:
+            rels = ([cond] if isinstance(cond, sp.core.relational.Relational)
+                    else list(cond.atoms(sp.core.relational.Relational)))
+            for r in rels:
+                if isinstance(r, (sp.Eq, sp.Ne)):
+                    continue
+                for side, other in ((r.lhs, r.rhs), (r.rhs, r.lhs)):
+                    if side == x and other.is_number:
+                        out.add(float(other))
+    return sorted(out)
+
+
 def _smoothness(a: Activation, expr: sp.Expr, p: dict) -> str:
-    """C^k: how many derivatives stay continuous across every kink (C^∞ if none)."""
-    if not a.kinks:
+    """C^k: how many derivatives stay continuous across every kink and branch
+    point of the expression (C^∞ if there are none, or none breaks)."""
+    points = sorted(set(a.kink_points(**p)) | set(_breakpoints(expr)))
+    if not points:
         return "C^∞"
     x = symbolic.x
     e = expr
     for k in range(0, 8):
-        for at in a.kink_points(**p):
+        for at in points:
             left, right = symbolic.one_sided(e, symbolic.exact(at))
             if _jumps(left, right):
                 # C^-1: the usual name for piecewise continuous with jumps
                 return "C^-1 (discontinuous)" if k == 0 else f"C^{k - 1}"
         e = sp.diff(e, x)
-    return "C^7 or smoother"
+    return "C^7 or smoother" if a.kinks else "C^∞"

@@ -705,7 +705,7 @@ clipped_gelu = register(
 
 # --- TanhExp, Serf, Smish, ELiSH, Hard ELiSH ----------------------------------------
 
-__all__ += ["tanhexp", "serf", "smish"]
+__all__ += ["tanhexp", "serf", "smish", "elish"]
 
 
 def _x_exp_tail(x: np.ndarray, k: float, c: float = 0.0) -> np.ndarray:
@@ -1201,3 +1201,51 @@ acon_c = register(
 )
 
 __all__ += ["acon_c"]
+
+
+def _elish(x, y, dy):
+    r"""ELiSH and its derivative: SiLU :math:`x\sigma(x)` for :math:`x \ge 0`
+    and :math:`(e^x - 1)\sigma(x)` for :math:`x < 0`.
+
+    SiLU's kernel (:func:`_silu_kernel`, :math:`\beta = 1`) fills both arrays
+    first; the negative elements are then recomputed from :math:`u = e^x \le 1`:
+    :math:`f = \operatorname{expm1}(x)\,u/(1 + u)` and
+    :math:`f' = u\,\bigl(u(u + 2) - 1\bigr)/(1 + u)^2`, the derivative of
+    :math:`u(u - 1)/(1 + u)` times :math:`u' = u`.  ``expm1`` keeps the relative
+    accuracy of :math:`e^x - 1` near 0; :math:`u(u+2) - 1` cancels only next to
+    its root :math:`u = \sqrt2 - 1`, the minimum, where the slope is ill
+    conditioned anyway.  On the far left :math:`f = -e^x` and :math:`f' = -e^x`
+    to the last bit (the subnormal :math:`e^x` is exactly rounded once), and
+    :math:`-\infty` gives -0.0.
+
+    Both branches have the slope 1/2 at 0: no kink (the second derivative jumps
+    from 1 to 1/2).
+    """
+    _silu_kernel(x, y, dy, beta=1.0)
+    neg = np.nonzero(x < 0)
+    if neg[0].size == 0:
+        return
+    xn = x[neg]
+    u = np.exp(xn)
+    w = u + 1
+    if y is not None:
+        y[neg] = np.expm1(xn) * u / w
+    if dy is not None:
+        q = u + 2
+        q *= u
+        q -= 1
+        q *= u
+        q /= w
+        q /= w
+        dy[neg] = q
+
+
+elish = register(
+    Activation(
+        "elish",
+        kernel=_elish,
+        sym=lambda x: sp.Piecewise(
+            ((sp.exp(x) - 1) / (1 + sp.exp(-x)), x < 0), (x / (1 + sp.exp(-x)), True)
+        ),
+    )
+)
