@@ -398,6 +398,7 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
     "self_gated/e_swish.md": [
         "to 4, and",  # the registered upper end of beta
         "$-0.0$",  # the signed zero the naive form returns (shown in the cell)
+    ],
     "self_gated/elish.md": [
         "$-1$",  # ELU's floor, a property of its definition
     ],
