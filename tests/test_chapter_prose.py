@@ -214,6 +214,7 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "$-2 \\cdot 11/48 \\approx -0.458$",
     ],
     "rectifier/squared_relu.md": [],
+    "rectifier/repu.md": ["6"],  # 3! = 6, the jump of the third derivative at p = 3
     "rectifier/srelu.md": [
         "Leaky ReLU with slope 0.5",  # the default a_l
         "CIFAR-10, CIFAR-100",  # data set names
