@@ -356,6 +356,12 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "$\\operatorname{SiLU}(-3) = -3\\sigma(-3) \\approx -0.142$",
     ],
     "self_gated/lisht.md": [],
+    "self_gated/smu.md": [
+        "$10^6$",  # a circulating initial value of mu
+        "$-1$",  # erf's limit, the value float32 rounds erf(-10) to
+        "at 50 digits",  # the check's working precision
+        "2111.04682",  # the arXiv identifier
+    ],
     "self_gated/mish.md": [
         "$-20$", "$-40$", "$-10$",  # inputs of the table
     ],
