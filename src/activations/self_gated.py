@@ -784,7 +784,8 @@ smu = register(
         params={
             "alpha": Param(0.25, 0.0, 0.99,
                            "slope of the line approached for x -> -inf (Leaky ReLU's "
-                           "slope; 0 gives a smooth ReLU); the paper's 0.25",
+                           "slope; 0 gives a smooth ReLU); 0.25 as in the first "
+                           "public implementations",
                            symbol="alpha"),
             "mu": Param(1.0, 1e-3, 1e7,
                         "learnable smoothing; the larger, the closer to Leaky ReLU "
