@@ -231,6 +231,7 @@ RECTIFIER_EXPONENTIAL_PERIODIC_SEARCHED: dict[str, list[str]] = {
         "$-2 \\cdot 11/48 \\approx -0.458$",
     ],
     "rectifier/squared_relu.md": [],
+    "rectifier/repu.md": ["6"],  # 3! = 6, the jump of the third derivative at p = 3
     "rectifier/srelu.md": [
         "Leaky ReLU with slope 0.5",  # the default a_l
         "CIFAR-10, CIFAR-100",  # data set names
@@ -401,6 +402,12 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
     ],
     "self_gated/elish.md": [
         "$-1$",  # ELU's floor, a property of its definition
+    ],
+    "self_gated/smu.md": [
+        "$10^6$",  # a circulating initial value of mu
+        "$-1$",  # erf's limit, the value float32 rounds erf(-10) to
+        "at 50 digits",  # the check's working precision
+        "2111.04682",  # the arXiv identifier
     ],
     "self_gated/mish.md": [
         "$-20$", "$-40$", "$-10$",  # inputs of the table

@@ -257,6 +257,39 @@ def test_squared_relu_values_and_c1_at_zero():
     np.testing.assert_array_equal(a.derivative([-3.0, 0.0, 0.5, 3.0]), [0, 0, 1, 6])
 
 
+# --- RePU ------------------------------------------------------------------------
+
+def test_repu_values_from_mpmath_and_its_cases():
+    a = act.get("repu")
+    xs = [-2.5, 0.0, 0.3, 1.7, 40.0]
+    mpmath.mp.dps = 50
+    for p in (3.0, 2.5, 7.0):
+        want = [float(mpmath.power(max(x, 0), p)) if x > 0 else 0.0 for x in xs]
+        dwant = [float(p * mpmath.power(x, p - 1)) if x > 0 else 0.0 for x in xs]
+        np.testing.assert_allclose(a(xs, p=p), want, rtol=1e-15)
+        np.testing.assert_allclose(a.derivative(xs, p=p), dwant, rtol=1e-15)
+    # p = 2 is squared ReLU, p = 1 ReLU (with ReLU'(0) = 0), bit for bit
+    np.testing.assert_array_equal(a(xs, p=2), act.get("squared_relu")(xs))
+    np.testing.assert_array_equal(a.derivative(xs, p=1), [0, 0, 1, 1, 1])
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_repu_overflows_to_inf_silently_and_rounds_subnormals(dtype):
+    a = act.get("repu")
+    big = float(np.finfo(dtype).max) ** (1 / 3) * 1.01   # x**3 (and 3 x**2 at the
+    # square root of the top) are past the top
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise"):
+            v = a(np.array([big], dtype=dtype))
+            d = a.derivative(np.array([float(np.finfo(dtype).max) ** 0.5], dtype=dtype))
+    assert np.isposinf(v[0]) and np.isposinf(d[0])
+    # 3 x**2 at x = 1e-160 is 3e-320, a float64 subnormal: correctly rounded
+    mpmath.mp.dps = 50
+    want = float(3 * mpmath.mpf(1e-160) ** 2)
+    assert a.derivative(1e-160) == want
+
+
 # --- Absolute value ------------------------------------------------------------------
 
 def test_absolute_derivative_is_the_sign_and_zero_at_zero():

@@ -775,6 +775,57 @@ star_relu = register(
 )
 
 
+# --- RePU (rectified power unit) --------------------------------------------------
+
+
+def _repu_kernel(x, y, dy, p: float):
+    r""":math:`\max(0, x)^p` and its derivative :math:`p\max(0, x)^{p-1}`, for a
+    real power :math:`p \ge 1`; p = 2 is :func:`_squared_relu_kernel`'s function.
+
+    float32 is computed in float64, float64 in the platform's extended
+    ``longdouble`` (80-bit on x86-64), and each result rounded once: the wider
+    exponent range keeps :math:`x^{p-1}` a normal number where the product with p
+    is a float64 subnormal (otherwise the rounding of a subnormal power would be
+    multiplied by p), and a power beyond the format's largest number rounds to
+    +inf, its correctly rounded value, without a warning. For x <= 0 (and -inf)
+    both are +0: at 0 the derivative is 0 for every p, PyTorch's ReLU'(0) when
+    p = 1 and the limit from both sides when p > 1. NaN gives NaN.
+    """
+    wide = np.float64 if x.dtype == np.float32 else np.longdouble
+    r = np.clip(x.astype(wide), 0.0, np.inf) + wide(0.0)   # NaN stays NaN
+    with np.errstate(over="ignore", divide="ignore"):
+        if y is not None:
+            np.copyto(y, np.power(r, wide(p)), casting="unsafe")
+        if dy is not None:
+            d = np.power(r, wide(p) - 1) * wide(p)
+            # r itself (+0 or NaN) where r is not positive: at p = 1 the power
+            # would give 0 ** 0 = 1 and NaN ** 0 = 1
+            np.copyto(dy, np.where(r > 0, d, r), casting="unsafe")
+
+
+repu = register(
+    Activation(
+        "repu",
+        kernel=_repu_kernel,
+        sym=lambda x, p: sp.Piecewise((x**p, x > 0), (0, True)),
+        params={
+            "p": Param(3.0, 1.0, 16.0,
+                       "the power p >= 1; 1 is ReLU, 2 squared ReLU, 3 (the default "
+                       "here) the rectified cubic unit; Li, Tang & Yu study integer p",
+                       symbol="p"),
+        },
+        # For p > 1, f' is continuous at 0 (0 from both sides) and a derivative of
+        # higher order breaks there; for p = 1 f' itself jumps (ReLU). Either way 0
+        # is a break point, and the derivative returned there is 0.
+        kinks=(
+            Kink(0.0, lambda p: 0.0,
+                 {"pytorch": "0 (relu(x) ** p; at p = 1 ReLU'(0) = 0)",
+                  "jax": "0", "tensorflow": "0"}),
+        ),
+    )
+)
+
+
 # --- Absolute value ---------------------------------------------------------------
 
 
@@ -803,4 +854,5 @@ absolute = register(
 )
 
 __all__ += ["prelu", "rrelu", "relu6", "relu_n", "star_relu", "srelu", "squared_relu",
+            "repu",
             "absolute", "RandomizedActivation"]

@@ -1249,3 +1249,102 @@ elish = register(
         ),
     )
 )
+
+
+# --- SMU (Smooth Maximum Unit) -----------------------------------------------------
+# One block: the kernel, the partial for mu, the registration.
+
+_SMU_FAR = -37.0
+r"""Below this gate argument t, :math:`\Phi(t)` is near or below float64's smallest
+normal number; :math:`x\Phi(t)` is then formed from logarithms."""
+
+
+def _smu_gate(alpha: float, mu: float) -> float:
+    r"""The gate's scale :math:`k = \sqrt2\,\mu(1-\alpha)`: :math:`\tfrac12(1 +
+    \operatorname{erf}(\mu(1-\alpha)x)) = \Phi(kx)`."""
+    return math.sqrt(2.0) * mu * (1.0 - alpha)
+
+
+def _smu_kernel(x, y, dy, alpha: float, mu: float):
+    r"""SMU,
+    :math:`\tfrac12((1+\alpha)x + (1-\alpha)x\operatorname{erf}(\mu(1-\alpha)x))`,
+    and its derivative, computed in float64 (float32 rounded once) in the form
+
+    * :math:`f = \alpha x + (1-\alpha)\,x\Phi(t)`, :math:`t = kx`,
+      :math:`k = \sqrt2\mu(1-\alpha)` (:func:`_smu_gate`), since
+      :math:`\tfrac12(1 + \operatorname{erf}(z/\sqrt2)) = \Phi(z)`; the two terms
+      have the sign of x, so nothing cancels, and ``ndtr`` keeps the left tail
+      where :math:`1 + \operatorname{erf}` would be 0. Below
+      :data:`_SMU_FAR`, :math:`x\Phi(t) = -e^{\log|x| + \log\Phi(t)}`.
+    * :math:`f' = \alpha + (1-\alpha)\,\mathrm{GELU}'(t)`, GELU's registered
+      kernel giving :math:`\Phi(t) + t\varphi(t)` with its tails.
+
+    ``t`` may overflow to :math:`\pm\infty` (k x beyond the format), where the
+    gate is exactly 1 or 0; +inf gives +inf, -inf gives -inf (or -0.0 at
+    alpha = 0).
+    """
+    from scipy.special import log_ndtr
+
+    from .registry import get
+
+    k = _smu_gate(alpha, mu)
+    xw = x.astype(np.float64)
+    with np.errstate(over="ignore"):
+        t = xw * k
+    if y is not None:
+        cdf = core.ndtr(t)
+        with np.errstate(invalid="ignore"):   # -inf * 0, replaced below
+            term = xw * cdf
+        far = t < _SMU_FAR
+        if far.any():
+            xf = np.maximum(xw[far], -1e300)
+            tf = np.maximum(t[far], -1e10)
+            term[far] = -np.exp(np.log(-xf) + log_ndtr(tf))
+        with np.errstate(over="ignore"):
+            v = (1.0 - alpha) * term
+            if alpha != 0.0:   # 0 * inf would be NaN; at alpha = 0 f = x Phi(t)
+                v += alpha * xw
+        np.copyto(y, v, casting="unsafe")
+    if dy is not None:
+        g = core.slope(get("gelu").kernel, t)
+        np.copyto(dy, alpha + (1.0 - alpha) * g, casting="unsafe")
+
+
+def _smu_partial_mu(x, alpha: float, mu: float):
+    r""":math:`\partial f/\partial\mu = \tfrac{1-\alpha}{\mu}\,x\cdot t\varphi(t)`,
+    :math:`t = kx` (from :math:`\partial t/\partial\mu = t/\mu`); 0 at
+    :math:`x = \pm\infty`, where the gate is flat, and NaN for NaN."""
+    k = _smu_gate(alpha, mu)
+    xw = x.astype(np.float64)
+    with np.errstate(over="ignore"):
+        t = xw * k
+    _, tphi = core.ndtr_pdf(t, value=False, times_x=True)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = ((1.0 - alpha) / mu) * (xw * tphi)
+    out[np.isinf(xw)] = 0.0
+    return out.astype(x.dtype)
+
+
+smu = register(
+    Activation(
+        "smu",
+        kernel=_smu_kernel,
+        sym=lambda x, alpha, mu: ((1 + alpha) * x
+                                  + (1 - alpha) * x * sp.erf(mu * (1 - alpha) * x)) / 2,
+        params={
+            "alpha": Param(0.25, 0.0, 0.99,
+                           "slope of the line approached for x -> -inf (Leaky ReLU's "
+                           "slope; 0 gives a smooth ReLU); 0.25 as in the first "
+                           "public implementations",
+                           symbol="alpha"),
+            "mu": Param(1.0, 1e-3, 1e7,
+                        "learnable smoothing; the larger, the closer to Leaky ReLU "
+                        "(implementations initialise it to 1e6, or to 2.5 with "
+                        "alpha = 0.01; 1 here, where the curve is visibly smooth)",
+                        symbol="mu", learnable=True),
+        },
+        partials={"mu": _smu_partial_mu},
+    )
+)
+
+__all__ += ["smu"]
