@@ -23,6 +23,7 @@ from .registry import Activation, Kink, Param, exact, register
 # --- rational functions: the evaluation both entries share ------------------------
 
 
+@functools.lru_cache(maxsize=1024)
 def _fraction(value: float) -> Fraction:
     """A parameter as the exact number it stands for (:func:`registry.exact`:
     0.0218 is 109/5000), so coefficients built from several parameters are
@@ -83,6 +84,7 @@ def _two_prod(a, b):
     return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
 
 
+@functools.lru_cache(maxsize=4096)
 def _double(c: Fraction) -> tuple[float, float]:
     """An exact coefficient as an unevaluated sum hi + lo of two float64."""
     hi = float(c)
@@ -230,6 +232,7 @@ RATIONAL_INIT = {"a3": 1.1915, "a2": 1.5957, "a1": 0.5, "a0": 0.0218,
 [-1, 1], computed with Chebfun's ``minimax`` and rounded to four or five digits."""
 
 
+@functools.lru_cache(maxsize=256)
 def _rational_pq(a3, a2, a1, a0, b2, b1, b0):
     return (tuple(_fraction(v) for v in (a0, a1, a2, a3)),
             tuple(_fraction(v) for v in (b0, b1, b2)))
@@ -322,12 +325,17 @@ _PAU_B = tuple(f"b{k}" for k in range(1, 5))
 
 
 def _pau_polys(params: dict[str, float]):
+    return _pau_polys_of(tuple(params[k] for k in _PAU_A + _PAU_B))
+
+
+@functools.lru_cache(maxsize=256)
+def _pau_polys_of(values: tuple[float, ...]):
     """P (ascending) and the denominator on each side: for x >= 0,
     :math:`1 + \\sum |b_k| x^k`; for x < 0, :math:`1 + \\sum |b_k| (-x)^k`, each
     an ordinary polynomial in x with no zero on its own side (every term of
     :math:`Q` is at least 0 there, so :math:`Q \\ge 1`)."""
-    p = tuple(_fraction(params[k]) for k in _PAU_A)
-    mags = [abs(_fraction(params[k])) for k in _PAU_B]
+    p = tuple(_fraction(v) for v in values[:6])
+    mags = [abs(_fraction(v)) for v in values[6:]]
     right = (Fraction(1), *mags)
     left = (Fraction(1), *(m if k % 2 == 0 else -m for k, m in enumerate(mags, 1)))
     return p, right, left
