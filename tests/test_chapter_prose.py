@@ -119,6 +119,10 @@ SIGMOIDAL_LINEAR_SHRINKAGE: dict[str, list[str]] = {
         "(section 6.2)",
         "$-1$",  # the end of the ramp
     ],
+    "sigmoidal/sqnl.md": [
+        "$-2$",  # the breakpoints (definition)
+        "$2$",
+    ],
     "sigmoidal/srs.md": [
         "$10^{-2}$",  # the benchmark code's stabiliser
         "$(a, b) = (5, 3)$",  # the benchmark code's initial values

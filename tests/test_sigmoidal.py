@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from fractions import Fraction
 
 import mpmath
 import numpy as np
@@ -236,3 +237,63 @@ def test_apa_against_mpmath_and_the_sigmoid(lambd, kappa):
 def test_apa_at_one_one_is_the_sigmoid():
     z = np.linspace(-30, 30, 601)
     np.testing.assert_allclose(act.get("apa")(z), act.get("sigmoid")(z), rtol=1e-14)
+
+
+def _sqnl_exact(t: Fraction) -> Fraction:
+    # Wuraola & Patel (IJCNN 2018), piece by piece as published
+    if t > 2:
+        return Fraction(1)
+    if t >= 0:
+        return t - t * t / 4
+    if t >= -2:
+        return t + t * t / 4
+    return Fraction(-1)
+
+
+def _sqnl_slope_exact(t: Fraction) -> Fraction:
+    return max(Fraction(0), 1 - abs(t) / 2)
+
+
+def test_sqnl_against_exact_rational_arithmetic():
+    a = act.get("sqnl")
+    # dyadic inputs: every result is representable, so the kernel must hit it
+    z = [-5.0, -2.0, -1.5, -1.0, -0.5, -2.0**-30, 0.0, 0.25, 1.0, 1.75, 2.0, 3.0]
+    got_f, got_df = a(np.array(z)), a.derivative(np.array(z))
+    for t, f, df in zip(z, got_f, got_df, strict=True):
+        assert f == float(_sqnl_exact(Fraction(t))), t
+        assert df == float(_sqnl_slope_exact(Fraction(t))), t
+    # any other input: the value within two roundings, the slope within one
+    rng = np.random.default_rng(2018)
+    z = np.concatenate([rng.uniform(-2.5, 2.5, 500), [np.nextafter(2.0, 0), 1e-300]])
+    for t, f, df in zip(z, a(z), a.derivative(z), strict=True):
+        ref_f = float(_sqnl_exact(Fraction(t)))
+        ref_df = float(_sqnl_slope_exact(Fraction(t)))
+        assert abs(f - ref_f) <= 2 * np.spacing(abs(ref_f)), t
+        assert abs(df - ref_df) <= np.spacing(ref_df), t
+
+
+def test_sqnl_is_hard_tanh_averaged_over_a_uniform_window():
+    # E[hard_tanh(x + U)], U ~ U(-1, 1), by mpmath quadrature split at the corners
+    a = act.get("sqnl")
+    for t in (-2.7, -1.3, -0.2, 0.6, 1.9, 2.0):
+        tt = mpmath.mpf(t)
+        pts = sorted({-1, 1, *(c - tt for c in (-1, 1) if -1 < c - tt < 1)})
+        ref = mpmath.quad(lambda s, tt=tt: max(-1, min(1, tt + s)), pts) / 2
+        assert a(t) == pytest.approx(float(ref), rel=1e-15, abs=1e-300)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_sqnl_is_c1_with_range_minus_one_to_one(dtype):
+    from activations import properties
+    a = act.get("sqnl")
+    p = properties.properties(a)
+    assert p.smoothness == "C^1"
+    assert (p.range_low, p.range_high) == (-1, 1)
+    assert p.low_attained and p.high_attained
+    # the pieces meet at +-2 with value +-1 and slope 0 in every dtype
+    two = np.array([-2.0, 2.0], dtype)
+    with strict():
+        np.testing.assert_array_equal(a(two), np.array([-1, 1], dtype))
+        np.testing.assert_array_equal(a.derivative(two), np.zeros(2, dtype))
+        inf = np.array([-np.inf, np.inf], dtype)
+        np.testing.assert_array_equal(a(inf), np.array([-1, 1], dtype))

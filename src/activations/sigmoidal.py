@@ -1064,3 +1064,48 @@ apa = register(
 )
 
 __all__ += ["apa"]
+
+
+# --- the square nonlinearity (SQNL) --------------------------------------------------
+
+
+def _sqnl(x, y, dy):
+    r"""SQNL: :math:`x - x|x|/4` for :math:`|x| \le 2`, :math:`\operatorname{sign}
+    x` beyond, and its slope :math:`1 - |x|/2` inside, 0 outside.
+
+    The value is :math:`x(1 - |x|/4)`: :math:`|x|/4` is exact, and
+    :math:`1 - |x|/4` lies in :math:`[\tfrac12, 1]`, so two roundings in all.
+    The slope is exact for :math:`1 \le |x| \le 2` (Sterbenz). At :math:`\pm 2`
+    both sides give the value :math:`\pm 1` and the slope 0; NaN is kept.
+    """
+    m = np.minimum(np.abs(x), 2)  # NaN stays NaN
+    if y is not None:
+        np.multiply(m, 0.25, out=y)
+        np.subtract(1, y, out=y)
+        y *= np.copysign(m, x)
+    if dy is not None:
+        np.multiply(m, 0.5, out=dy)
+        np.subtract(1, dy, out=dy)
+
+
+_KINK_SQNL = {"pytorch": "no built-in", "jax": "no built-in",
+              "tensorflow": "no built-in"}
+
+sqnl = register(
+    Activation(
+        "sqnl",
+        kernel=_sqnl,
+        sym=lambda x: sp.Piecewise(
+            (-1, x < -2), (x + x**2 / 4, x < 0), (x - x**2 / 4, x <= 2), (1, True)
+        ),
+        # f' is continuous everywhere (0 at +-2, 1 at 0); f'' jumps at all three
+        # points (0 to 1/2, 1/2 to -1/2, -1/2 to 0), which makes SQNL C^1.
+        kinks=(
+            Kink(-2.0, lambda: 0.0, _KINK_SQNL),
+            Kink(0.0, lambda: 1.0, _KINK_SQNL),
+            Kink(2.0, lambda: 0.0, _KINK_SQNL),
+        ),
+    )
+)
+
+__all__ += ["sqnl"]
