@@ -402,6 +402,10 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
     "self_gated/elish.md": [
         "$-1$",  # ELU's floor, a property of its definition
     ],
+    "self_gated/hard_elish.md": [
+        "$-1$",  # the left end of the gate's ramp, a breakpoint of the definition
+        "$-3$",  # the left end of Hard Swish's ramp, from its definition
+    ],
     "self_gated/mish.md": [
         "$-20$", "$-40$", "$-10$",  # inputs of the table
     ],
