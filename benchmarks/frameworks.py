@@ -149,6 +149,11 @@ class Torch:
                       "torch.where(x >= 0, x, torch.expm1(x)) * torch.sigmoid(x)",
                       lambda x: (torch.where(x >= 0, x, torch.expm1(x))
                                  * torch.sigmoid(x))),
+            "hard_elish": (False,
+                           "torch.where(x >= 0, x, torch.expm1(x))"
+                           " * torch.clamp((x + 1) / 2, 0, 1)",
+                           lambda x: (torch.where(x >= 0, x, torch.expm1(x))
+                                      * torch.clamp((x + 1) / 2, 0, 1))),
             "log_log": (False, "-torch.expm1(-torch.exp(x))",
                         lambda x: -torch.expm1(-torch.exp(x))),
             "log_sigmoid": (True, "F.logsigmoid(x)", F.logsigmoid),
@@ -299,6 +304,11 @@ class Jax:
             "elish": (False,
                       "jnp.where(x >= 0, x, jnp.expm1(x)) * jax.nn.sigmoid(x)",
                       lambda x: jnp.where(x >= 0, x, jnp.expm1(x)) * nn.sigmoid(x)),
+            "hard_elish": (False,
+                           "jnp.where(x >= 0, x, jnp.expm1(x))"
+                           " * jnp.clip((x + 1) / 2, 0, 1)",
+                           lambda x: (jnp.where(x >= 0, x, jnp.expm1(x))
+                                      * jnp.clip((x + 1) / 2, 0, 1))),
             "log_log": (False, "-jnp.expm1(-jnp.exp(x))",
                         lambda x: -jnp.expm1(-jnp.exp(x))),
             "log_sigmoid": (True, "jax.nn.log_sigmoid(x)", nn.log_sigmoid),
@@ -484,6 +494,11 @@ class TensorFlow:
             "elish": (False,
                       "tf.where(x >= 0, x, tf.math.expm1(x)) * tf.math.sigmoid(x)",
                       lambda x: tf.where(x >= 0, x, m.expm1(x)) * m.sigmoid(x)),
+            "hard_elish": (False,
+                           "tf.where(x >= 0, x, tf.math.expm1(x))"
+                           " * tf.clip_by_value((x + 1) / 2, 0, 1)",
+                           lambda x: (tf.where(x >= 0, x, m.expm1(x))
+                                      * tf.clip_by_value((x + 1) / 2, 0, 1))),
             "log_sigmoid": (True, "tf.math.log_sigmoid(x)", m.log_sigmoid),
             "maxtanh": (False, "tf.maximum(x, tf.tanh(x))",
                         lambda x: tf.maximum(x, tf.tanh(x))),
@@ -687,6 +702,13 @@ VARIANTS = {
     "hard_swish": {"pytorch": ("x * torch.clamp(x + 3, 0, 6) / 6",
                                "x * torch.nn.functional.relu6(x + 3) / 6"),
                    "tensorflow": ("x * tf.nn.relu6(x + 3) / 6",)},
+    # the gate as F.hardtanh (zero gradient at its ends) and as the paper's
+    # max(0, min(1, .)) (torch.maximum and torch.minimum split a tie)
+    "hard_elish": {"pytorch": (
+        "torch.where(x >= 0, x, torch.expm1(x))"
+        " * (torch.nn.functional.hardtanh(x) + 1) / 2",
+        "torch.where(x >= 0, x, torch.expm1(x)) * torch.maximum(torch.zeros_like(x), "
+        "torch.minimum(torch.ones_like(x), (x + 1) / 2))")},
     # Keras' general relu away from the defaults: a negative slope, and (shifted so
     # that the kinks 0 and 6 land on them) a threshold of 0.5 and a cap of 6.5
     "relu_n": {"keras": (
@@ -788,6 +810,7 @@ PROBES = {
     "smish": {"points": (-95.0, -720.0)},
     "elliott_sigmoid": {"points": (-1e3, -1e8)},
     "elish": {"points": (-95.0, 100.0, 800.0)},
+    "hard_elish": {"points": (100.0, 800.0)},
 }
 """Per activation: ``points`` where value and slope are recorded (with the true
 ones, rounded to float64); ``zero_scan``

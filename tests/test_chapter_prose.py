@@ -413,6 +413,10 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
         "at 50 digits",  # the check's working precision
         "2111.04682",  # the arXiv identifier
     ],
+    "self_gated/hard_elish.md": [
+        "$-1$",  # the left end of the gate's ramp, a breakpoint of the definition
+        "$-3$",  # the left end of Hard Swish's ramp, from its definition
+    ],
     "self_gated/mish.md": [
         "$-20$", "$-40$", "$-10$",  # inputs of the table
     ],

@@ -403,3 +403,58 @@ def test_smu_far_left_tail_and_infinities():
         with np.errstate(all="raise"):
             y = a(np.array([-np.inf, np.inf, 1e308, -1e308]), alpha=0.25, mu=1e7)
     np.testing.assert_array_equal(y, [-np.inf, np.inf, 1e308, -2.5e307])
+
+
+# --- Hard ELiSH ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_hard_elish_against_mpmath(dtype):
+    """The four pieces 0, expm1(x)(x+1)/2, x(x+1)/2, x and their slopes, written
+    directly in mpmath (60 digits), beside and between the breakpoints; NaN stays
+    NaN, +-inf give 0 and inf, and nothing is flagged."""
+    mpmath.mp.dps = 60
+    pts = [-1e30, -3.0, -1.0000001, -0.999, -0.5, -1e-6, 1e-30, 1e-6, 0.5, 0.999,
+           1.0000001, 7.0, 1e30]
+    xs = np.array(pts, dtype=dtype)
+    a = act.get("hard_elish")
+    with strict():
+        y, d = a(xs), a.derivative(xs)
+    for t, yv, dv in zip(xs, y, d, strict=True):
+        m = mpmath.mpf(float(t))
+        if m <= -1:
+            f, df = mpmath.mpf(0), mpmath.mpf(0)
+        elif m < 0:
+            f = mpmath.expm1(m) * (m + 1) / 2
+            df = (mpmath.exp(m) * (m + 1) + mpmath.expm1(m)) / 2
+        elif m < 1:
+            f, df = m * (m + 1) / 2, m + mpmath.mpf(1) / 2
+        else:
+            f, df = m, mpmath.mpf(1)
+        assert ulps(float(yv), f, dtype) <= 4, (t, yv, f)
+        assert ulps(float(dv), df, dtype) <= 4, (t, dv, df)
+    with strict():
+        ends = np.array([-np.inf, np.inf, np.nan], dtype=dtype)
+        y, d = a(ends), a.derivative(ends)
+    assert y[0] == 0 and not np.signbit(y[0]) and y[1] == np.inf and np.isnan(y[2])
+    assert d[0] == 0 and d[1] == 1 and np.isnan(d[2])
+
+
+def test_hard_elish_corners_and_minimum():
+    """At -1 and 1 the inner pieces' slopes, (e^-1 - 1)/2 and 3/2 (torch.clamp's
+    convention, from SymPy's one-sided limits), value +0 left of -1; at 0 no
+    corner; the minimum at x = W(e^2) - 2 (scipy's lambertw)."""
+    a = act.get("hard_elish")
+    d1 = symbolic.derivative(a)
+    left_m1, right_m1 = symbolic.one_sided(d1, -1)
+    assert (left_m1, right_m1) == (0, (sp.exp(-1) - 1) / 2)
+    assert symbolic.one_sided(d1, 1) == (sp.Rational(3, 2), 1)
+    assert symbolic.one_sided(d1, 0) == (sp.Rational(1, 2),) * 2
+    for dtype in FLOATS:
+        got = a.derivative(np.array([-1.0, 1.0], dtype=dtype))
+        assert got[0] == np.asarray(float(right_m1), dtype=dtype) and got[1] == 1.5
+        assert not np.signbit(a(np.array([-1.0, -2.0], dtype=dtype))).any()
+    x0 = float(lambertw(np.e**2).real) - 2
+    assert abs(float(a.derivative(x0))) < 1e-15
+    f0 = float(mpmath.expm1(x0) * (x0 + 1) / 2)
+    assert float(a(x0)) == pytest.approx(f0, rel=1e-15)

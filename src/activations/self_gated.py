@@ -1348,3 +1348,78 @@ smu = register(
 )
 
 __all__ += ["smu"]
+
+
+# --- Hard ELiSH --------------------------------------------------------------------
+
+_HARD_ELISH_KINK = math.expm1(-1.0) / 2
+r""":math:`(e^{-1} - 1)/2`, the slope of the middle-left branch at its corner -1."""
+
+
+def _hard_elish(x, y, dy):
+    r"""Hard ELiSH :math:`h(x)\,\max(0, \min(1, (x + 1)/2))` with :math:`h(x) = x`
+    for :math:`x \ge 0` and :math:`e^x - 1` below, and its derivative.
+
+    * :math:`f` is 0 for :math:`x \le -1`, :math:`\operatorname{expm1}(x)(x+1)/2`
+      on :math:`(-1, 0)`, :math:`x(x+1)/2` on :math:`[0, 1]` and x beyond.  The
+      gate is formed on :math:`x_c`, x clamped to [-1, 1], as
+      :math:`(-1 - x_c)/(-2)`: the same number as :math:`(x_c + 1)/2`, but -0
+      rather than +0 at the left end, so that the value left of -1 is
+      :math:`\operatorname{expm1}(-1) \cdot (-0) = +0`.  ``-1 - x_c`` is exact
+      near -1 (Sterbenz), so the value keeps its relative accuracy up to the
+      corner; ``expm1`` keeps that of :math:`e^x - 1` near 0; the clamp keeps
+      ``expm1`` away from large arguments and ``inf * 0`` out.
+    * :math:`f' = 0`, :math:`(e^x(x + 1) + \operatorname{expm1}(x))/2`,
+      :math:`x + \tfrac12`, 1, each on the clamped input, then 0 where
+      :math:`x < -1` and 1 where :math:`x > 1` (NaN fails both and stays NaN).
+      At the corners the inner branches, as a hand-written
+      ``torch.clamp((x + 1) / 2, 0, 1)`` gate returns through autograd
+      (``clamp`` passes the gradient at the ends of its range):
+      :math:`\operatorname{expm1}(-1)/2 \approx -0.316` at -1 and 3/2 at 1.  At
+      0 both branches have the slope 1/2: no corner.  The left branch cancels
+      only next to its root, the minimum, where the slope is ill-conditioned
+      anyway.
+    """
+    xc = np.clip(x, -1.0, 1.0)
+    pos = x >= 0
+    if y is not None:
+        g = np.subtract(-1.0, xc)
+        g /= -2.0
+        h = np.expm1(xc)
+        np.copyto(h, x, where=pos)
+        np.multiply(h, g, out=y)
+    if dy is not None:
+        left = np.exp(xc)
+        left *= xc + 1.0
+        left += np.expm1(xc)
+        left /= 2.0
+        np.copyto(left, xc + 0.5, where=pos)
+        np.copyto(left, 0.0, where=x < -1.0)
+        np.copyto(left, 1.0, where=x > 1.0)
+        np.copyto(dy, left)
+
+
+hard_elish = register(
+    Activation(
+        "hard_elish",
+        kernel=_hard_elish,
+        # The (0, 1) branch last, as for Hard Swish: each condition is decidable
+        # just beside every breakpoint.
+        sym=lambda x: sp.Piecewise(
+            (0, x <= -1), (x, x >= 1), ((sp.exp(x) - 1) * (x + 1) / 2, x < 0),
+            (x * (x + 1) / 2, True)
+        ),
+        kinks=(
+            Kink(-1.0, lambda: _HARD_ELISH_KINK,
+                 {"pytorch": "≈ -0.316 (torch.clamp((x + 1) / 2, 0, 1) as the gate)",
+                  "jax": "≈ -0.158 (jnp.clip((x + 1) / 2, 0, 1): a tie splits)",
+                  "tensorflow": "≈ -0.316 (tf.clip_by_value((x + 1) / 2, 0, 1))"}),
+            Kink(1.0, lambda: 1.5,
+                 {"pytorch": "1.5 (torch.clamp((x + 1) / 2, 0, 1) as the gate)",
+                  "jax": "1.25 (jnp.clip((x + 1) / 2, 0, 1): a tie splits)",
+                  "tensorflow": "1.5 (tf.clip_by_value((x + 1) / 2, 0, 1))"}),
+        ),
+    )
+)
+
+__all__ += ["hard_elish"]
