@@ -120,6 +120,10 @@ class Torch:
             "gelu": (True, "F.gelu(x)", F.gelu),
             "gelu_tanh": (True, "F.gelu(x, approximate='tanh')",
                           lambda x: F.gelu(x, approximate="tanh")),
+            "gelu_sigmoid": (False, "x * torch.sigmoid(1.60033 * x"
+                                    " * (1 + 0.0433603 * x**2))",
+                             lambda x: x * torch.sigmoid(
+                                 1.60033 * x * (1 + 0.0433603 * x**2))),
             "hard_mish": (False, "0.5 * x * torch.clamp(x + 2, 0, 2)",
                           lambda x: 0.5 * x * torch.clamp(x + 2, 0, 2)),
             "hard_sigmoid": (True, "F.hardsigmoid(x)", F.hardsigmoid),
@@ -278,6 +282,10 @@ class Jax:
             "gelu": (True, "jax.nn.gelu(x, approximate=False)",
                      lambda x: nn.gelu(x, approximate=False)),
             "gelu_tanh": (True, "jax.nn.gelu(x)", nn.gelu),
+            "gelu_sigmoid": (False, "x * jax.nn.sigmoid(1.60033 * x"
+                                    " * (1 + 0.0433603 * x**2))",
+                             lambda x: x * nn.sigmoid(
+                                 1.60033 * x * (1 + 0.0433603 * x**2))),
             "hard_mish": (False, "0.5 * x * jnp.clip(x + 2, 0, 2)",
                           lambda x: 0.5 * x * jnp.clip(x + 2, 0, 2)),
             "hard_sigmoid": (True, "jax.nn.hard_sigmoid(x)", nn.hard_sigmoid),
@@ -478,6 +486,10 @@ class TensorFlow:
             "gelu": (True, "tf.nn.gelu(x)", nn.gelu),
             "gelu_tanh": (True, "tf.nn.gelu(x, approximate=True)",
                           lambda x: nn.gelu(x, approximate=True)),
+            "gelu_sigmoid": (False, "x * tf.math.sigmoid(1.60033 * x"
+                                    " * (1 + 0.0433603 * x**2))",
+                             lambda x: x * m.sigmoid(
+                                 1.60033 * x * (1 + 0.0433603 * x**2))),
             "hard_mish": (False, "0.5 * x * tf.clip_by_value(x + 2, 0, 2)",
                           lambda x: 0.5 * x * tf.clip_by_value(x + 2, 0, 2)),
             "identity": (True, "tf.identity(x)", tf.identity),

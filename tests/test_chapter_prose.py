@@ -420,6 +420,19 @@ SELF_GATED_SOFT_RECTIFIER_VECTOR: dict[str, list[str]] = {
     "self_gated/mish.md": [
         "$-20$", "$-40$", "$-10$",  # inputs of the table
     ],
+    "self_gated/gelu_sigmoid.md": [
+        # published constants: MLX's, the tanh form's, QuickGELU's, MLX's old 1.773
+        "$1.60033$", "$0.0433603$", "$0.044715$", "$1.702$", "$1.773$",
+        # MLX's documented error bounds, read from its source
+        "$0.0003$", "$0.015$",
+        "$-1$",  # the limit of tanh in the left tail
+        # MLX's pull requests and issue, and the version read
+        "mlx#744", "mlx/pull/744", "mlx#989", "mlx/pull/989", "mlx#1265",
+        "mlx/issues/1265", "MLX 0.32.4",
+        # a closed form and its decimal
+        "$2\\sqrt{2/\\pi} \\approx 1.5958$",
+        "$a = 2\\sqrt{2/\\pi} \\approx 1.5958$",
+    ],
     "self_gated/quick_gelu.md": [
         "$1.702$",
         "version 5.25.0",

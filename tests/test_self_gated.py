@@ -458,3 +458,53 @@ def test_hard_elish_corners_and_minimum():
     assert abs(float(a.derivative(x0))) < 1e-15
     f0 = float(mpmath.expm1(x0) * (x0 + 1) / 2)
     assert float(a(x0)) == pytest.approx(f0, rel=1e-15)
+
+
+# --- GELU, sigmoid approximation (MLX's former gelu_approx) ---------------------
+
+
+def _gelu_sigmoid_mp(z):
+    """x sigma(t), t = 1.60033 x (1 + 0.0433603 x^2), and its slope, at 50 digits,
+    written from the formula with MLX's constants as exact decimals; 1 - sigma(t)
+    as sigma(-t), so the reference does not cancel."""
+    mpmath.mp.dps = 50
+    x = mpmath.mpf(float(z))
+    a, b = mpmath.mpf("1.60033"), mpmath.mpf("0.0433603")
+    t = a * x * (1 + b * x * x)
+    s, sbar = 1 / (1 + mpmath.exp(-t)), 1 / (1 + mpmath.exp(t))
+    return x * s, s + x * a * (1 + 3 * b * x * x) * s * sbar
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gelu_sigmoid_against_mpmath_in_both_tails(dtype):
+    a = act.get("gelu_sigmoid")
+    xs = np.array([-150.0, -40.0, -10.5, -7.0, -0.75, -1e-3, 0.4, 1.7, 6.0, 60.0, 3e38],
+                  dtype=dtype)
+    info = np.finfo(dtype)
+    with strict():
+        y, d = a(xs), a.derivative(xs)
+    for z, yv, dv in zip(xs, y, d, strict=True):
+        f, df = _gelu_sigmoid_mp(z)
+        # condition number in x: about 1 + |x t'(x)| on the left, where the gate
+        # is e^t (rounding x, or the constants, moves t by that much relative);
+        # 1 where the gate is 1.  Subnormal results within one of their ulps.
+        zf = float(z)
+        cond = 1 + (abs(zf) * 1.60033 * (1 + 3 * 0.0433603 * zf * zf) if zf < 0 else 0)
+        for got, ref in ((yv, f), (dv, df)):
+            tol = max(4 * cond * float(info.eps) * abs(float(ref)),
+                      float(info.smallest_subnormal))
+            assert abs(float(got) - float(ref)) <= tol, (z, got, ref)
+
+
+def test_gelu_sigmoid_mlx_error_bound_and_symmetry():
+    """MLX documented its gelu_approx as within 0.0003 of GELU on [-6, 6]; the
+    exact GELU here is mpmath's x Phi(x), independent of the registry."""
+    mpmath.mp.dps = 30
+    a = act.get("gelu_sigmoid")
+    xs = np.linspace(-6.0, 6.0, 1201)
+    exact = np.array([float(mpmath.mpf(z) * mpmath.ncdf(mpmath.mpf(z))) for z in xs])
+    assert np.abs(a(xs) - exact).max() < 3e-4
+    # f(x) - f(-x) = x
+    np.testing.assert_allclose(a(xs) - a(-xs), xs, rtol=0, atol=1e-15)
+    assert a.derivative(0.0) == 0.5
+    assert act.get("gelu_approx").name == "gelu_tanh"  # MLX's current meaning is kept

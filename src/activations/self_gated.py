@@ -1423,3 +1423,75 @@ hard_elish = register(
 )
 
 __all__ += ["hard_elish"]
+
+
+# --- GELU, sigmoid approximation (MLX's former gelu_approx) -------------------------
+
+_SIG_A = 1.60033
+_SIG_B = 0.0433603
+r"""The constants of :math:`x\,\sigma(a\,x\,(1 + b\,x^2))`, as published in MLX's
+``mlx.nn.gelu_approx`` until April 2024 (``python/mlx/nn/layers/activations.py``)."""
+
+
+def _gelu_sigmoid_block(x, y, dy, xc, x2, t, s):
+    r"""One block of :func:`_gelu_sigmoid`: :math:`s = \sigma(t)` with
+    :math:`t = x\,(a + ab\,x^2)` at the clamped :math:`x_c`, :math:`E = e^{-t}`
+    (over t), and the indices ``far`` where :math:`e^{t}` is subnormal, which are
+    recomputed from :math:`e^{t}` (:func:`_gelu_tanh_far`).
+
+    Both terms of :math:`a + ab\,x^2` are positive: no cancellation.
+    """
+    np.clip(x, -_TANH_TAIL, _TANH_TAIL, out=xc)
+    np.multiply(xc, xc, out=x2)
+    np.multiply(x2, _SIG_A * _SIG_B, out=t)
+    t += _SIG_A
+    t *= xc
+    far = _far(t, _edge(x))
+    t_far = None if far is None else t[far]
+    _logistic(t, t, s)
+    if dy is not None:
+        # sigma(t) + x t' sigma'(t), t' = a (1 + 3 b x^2), over E and x^2.
+        with _quiet():
+            d = _logistic_slope(t, s)
+        dt = x2
+        dt *= 3 * _SIG_A * _SIG_B
+        dt += _SIG_A
+        d *= dt
+        d *= xc
+        np.add(d, s, out=dy)
+        if far is not None:  # e + x t' e = -(-1 - x t') e, and -1 - x t' > 0
+            xf = xc[far]
+            dy[far] = -_gelu_tanh_far(t_far, -1 - xf * dt[far])
+    if y is not None:
+        with _quiet():
+            np.multiply(s, x, out=y)
+        if far is not None:
+            y[far] = -_gelu_tanh_far(t_far, -xc[far])  # x e, x < 0
+
+
+def _gelu_sigmoid(x, y, dy):
+    r"""The sigmoid approximation of GELU, :math:`x\,\sigma(t)` with
+    :math:`t = a\,x\,(1 + b\,x^2)`, :math:`a = 1.60033`, :math:`b = 0.0433603`,
+    and its derivative :math:`\sigma(t) + x\,t'\,\sigma'(t)`, :math:`t' = a(1 +
+    3b\,x^2)`, a block at a time (:func:`_gelu_sigmoid_block`): the tanh form's
+    kernel with its constants, since :math:`\tfrac12(1 + \tanh u) = \sigma(2u)`.
+
+    The cubic is formed as :math:`x\,(a + ab\,x^2)`, its two constants rounded
+    once each to the input's dtype.  Beyond :math:`|x| = 100` the gate is exactly
+    0 or 1 (:math:`|t| > 6 \times 10^4`), so the input is clamped there before
+    :math:`x^2` can overflow.  :math:`\sigma'` is :func:`_logistic_slope`, never
+    :math:`1 - \sigma`.
+    """
+    core.blockwise(_gelu_sigmoid_block, x, y, dy, scratch=(x.dtype,) * 4)
+
+
+gelu_sigmoid = register(
+    Activation(
+        "gelu_sigmoid",
+        kernel=_gelu_sigmoid,
+        sym=lambda x: x / (1 + sp.exp(-sp.Rational(160033, 100000) * x
+                                      * (1 + sp.Rational(433603, 10**7) * x**2))),
+    )
+)
+
+__all__ += ["gelu_sigmoid"]
