@@ -47,8 +47,11 @@ def _parse(table):
 
 
 def test_one_row_per_chapter_on_disk():
-    chapters = sorted(BOOK.glob("activations/*/*.md"))
-    assert len(glossary.names_table()) == len(chapters) == len(act.names())
+    # every chapter of an activation, named after it; the one page of a family
+    # that is about several (adaptive/contextual.md) has no row of its own
+    chapters = {p.stem for p in BOOK.glob("activations/*/*.md")} - {"contextual"}
+    assert chapters == set(act.names())
+    assert len(glossary.names_table()) == len(chapters)
 
 
 def test_every_link_reaches_a_chapter_from_the_guide_folder():

@@ -32,13 +32,24 @@ def _one_at_a_time(a) -> list[dict]:
 
 
 def test_param_sets_hold_every_corner_and_pair():
-    sets = verify.param_sets("srelu")
-    params = act.get("srelu").params
+    # three parameters: every combination of their three values, 3^3
+    sets = verify.param_sets("xielu")
+    params = act.get("xielu").params
     ends = {k: {p.low, p.high, p.default} for k, p in params.items()}
-    # every combination of the three values of the four parameters: 3^4
     combos = {tuple(s[k] for k in params) for s in sets
               if all(s[k] in ends[k] for k in params)}
-    assert len(combos) == 3 ** 4
+    assert len(params) == 3 and len(combos) == 3 ** 3
+    # four: every pair of values of every two parameters, and both far corners
+    sets = verify.param_sets("srelu")
+    params = act.get("srelu").params
+    names = list(params)
+    for i, j in itertools.combinations(names, 2):
+        pairs = {(s[i], s[j]) for s in sets}
+        want = {(u, v) for u in (params[i].low, params[i].high, params[i].default)
+                for v in (params[j].low, params[j].high, params[j].default)}
+        assert want <= pairs, (i, j)
+    for end in ("low", "high"):
+        assert {k: getattr(p, end) for k, p in params.items()} in sets
 
 
 def test_many_parameters_take_every_pair_of_values_in_few_sets():
