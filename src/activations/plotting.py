@@ -52,9 +52,21 @@ def _curve_x(a: Activation, p: Mapping[str, float]) -> tuple[np.ndarray, list]:
     return xs, jumps
 
 
-def _label(a: Activation, params: Mapping[str, float]) -> str:
+_TITLE_WIDTH = 64
+"""Characters of a frame's title that fit the figure's width at 11 pt; a longer
+one (the seven or ten coefficients of a rational unit) is set on two lines at
+9 pt, and the axes leave it room."""
+
+
+def _label(a: Activation, params: Mapping[str, float], wrap: bool = False) -> str:
     shown = ", ".join(f"{k} = {v:.3g}" for k, v in params.items())
-    return f"{a.title} ({shown})" if shown else a.title
+    label = f"{a.title} ({shown})" if shown else a.title
+    if wrap and len(label) > _TITLE_WIDTH:  # two lines, broken after a comma
+        parts = label.split(", ")
+        cut = min(range(1, len(parts)), key=lambda i: abs(
+            len(", ".join(parts[:i])) - len(", ".join(parts[i:]))))
+        return ", ".join(parts[:cut]) + ",\n" + ", ".join(parts[cut:])
+    return label
 
 
 class BookFigure(Figure):
@@ -160,7 +172,9 @@ class Plot:
         self.a = get(activation)
         self.ylim = ylim or y_limits(self.a, [self.a.bind({})])
         self.fig = BookFigure(figsize=(6.0, 3.4), dpi=dpi)
-        self.fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9)
+        self._long = len(_label(self.a, self.a.bind({}))) > _TITLE_WIDTH
+        self.fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14,
+                                 top=0.84 if self._long else 0.9)
         FigureCanvasAgg(self.fig)
         ax = self.ax = self.fig.add_subplot()
         ax.axhline(0, color="0.8", lw=0.8)
@@ -175,7 +189,8 @@ class Plot:
                                     animated=animated)
         (self.jump_dots,) = ax.plot([], [], "o", color=_F_COLOR, ms=5,
                                     animated=animated)
-        self.title = ax.set_title("", fontsize=11, animated=animated)
+        self.title = ax.set_title("", fontsize=9 if self._long else 11,
+                                  animated=animated)
         ax.set_xlim(*XLIM)
         ax.set_ylim(*self.ylim)
         ax.set_xlabel("x")
@@ -209,7 +224,7 @@ class Plot:
         self.d_line.set_data(xs, d)
         self.kink_dots.set_data(kinks, self.a.derivative(np.array(kinks), **p))
         self.jump_dots.set_data(jumps, self.a(np.array(jumps), **p))  # f there
-        self.title.set_text(_label(self.a, p))
+        self.title.set_text(_label(self.a, p, wrap=self._long))
         return self
 
     def png(self, params: Mapping[str, float] | None = None,
