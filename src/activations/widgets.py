@@ -68,13 +68,17 @@ def static_mode() -> bool:
 
 @generic
 def explorer(
-    activation: str | Activation, *, live: bool | None = None, frames: int = 11
+    activation: str | Activation, *, live: bool | None = None,
+    frames: int | None = None,
 ) -> w.VBox:
     """An explorer of f and f': one slider per parameter, a choice of overlay.
 
     ``live=None`` picks frames while the book builds and live redraws otherwise.
     With several parameters, frames mode gives each parameter its own panel (the
-    others held at their defaults), since a slider can drive only one stack. An
+    others held at their defaults), since a slider can drive only one stack.
+    ``frames`` is the number of positions of each slider: 11, or 6 for an
+    activation of more than four parameters (a rational unit's seven or ten
+    panels, each with its overlays, would otherwise be hundreds of images). An
     activation of another kind gets its kind's own explorer
     (:mod:`activations.kinds`).
 
@@ -89,6 +93,8 @@ def explorer(
     overlays = [_NONE, *a.related]
     if live:
         return _live(a, overlays)
+    if frames is None:
+        frames = 11 if len(a.params) <= 4 else 6
     names = list(a.params) or [None]
     panels = [_frames_panel(a, name, overlays, frames) for name in names]
     box = w.VBox(panels)
