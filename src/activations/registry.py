@@ -482,7 +482,13 @@ class Activation:
             )
         arr, dtype = as_real_array(x, self.name)
         bound = self.bind(params)
-        return compute(lambda a: finish(self._partials[wrt](a, **bound), dtype), arr)
+
+        def call(a: np.ndarray) -> np.ndarray:
+            # a partial, like a kernel (core.run), sees at least one dimension
+            out = self._partials[wrt](a.reshape(1) if a.ndim == 0 else a, **bound)
+            return finish(np.reshape(out, a.shape), dtype)
+
+        return compute(call, arr)
 
     def kink_points(self, **params: Any) -> list[float]:
         """Where the kinks are for these parameters (defaults for those not given).

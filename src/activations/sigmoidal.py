@@ -874,7 +874,7 @@ def _srs(x, y, dy, alpha, beta):
         dy[right] = dr
 
 
-def _srs_partial_alpha_1d(x, alpha, beta):
+def _srs_partial_alpha(x, alpha, beta):
     r""":math:`\partial f/\partial\alpha = x^2/(\alpha D)^2 = (f/\alpha)^2`."""
     y = np.empty_like(x)
     _srs(x, y, None, alpha, beta)
@@ -883,7 +883,7 @@ def _srs_partial_alpha_1d(x, alpha, beta):
     return y
 
 
-def _srs_partial_beta_1d(x, alpha, beta):
+def _srs_partial_beta(x, alpha, beta):
     r""":math:`\partial f/\partial\beta = -x^2 e^{-x/\beta}/(\beta D)^2`: on the
     left :math:`-(m/\beta)^2\,x^2 e^{-t}` with :math:`x^2 e^{-t} = |x| w`
     (one exponential far out), on the right :math:`-(f/\beta)^2 e^{-s}`."""
@@ -905,20 +905,6 @@ def _srs_partial_beta_1d(x, alpha, beta):
     s = np.minimum(xr, np.asarray(_SRS_CLAMP * beta, dt)) / b
     out[right] = -(fr * fr) * np.exp(-s)
     return out
-
-
-def _at_least_1d(partial):
-    """A partial for an input of any shape (a 0-d array included), computed on
-    its flat view of at least one dimension, as the kernels are."""
-    def wrapped(x, **params):
-        return partial(np.atleast_1d(x), **params).reshape(np.shape(x))
-    return wrapped
-
-
-_srs_partial_alpha = _at_least_1d(lambda x, alpha, beta: _srs_partial_alpha_1d(
-    x, alpha, beta))
-_srs_partial_beta = _at_least_1d(lambda x, alpha, beta: _srs_partial_beta_1d(
-    x, alpha, beta))
 
 
 srs = register(
@@ -1004,7 +990,7 @@ def _apa(x, y, dy, lambd, kappa):
             dy[...] = d
 
 
-def _apa_partial_kappa_1d(x, lambd, kappa):
+def _apa_partial_kappa(x, lambd, kappa):
     r""":math:`\partial f/\partial\kappa = x f'(x)/\kappa`."""
     x64 = x.astype(np.float64)
     d = np.empty_like(x64)
@@ -1015,7 +1001,7 @@ def _apa_partial_kappa_1d(x, lambd, kappa):
     return out.astype(x.dtype)
 
 
-def _apa_partial_lambd_1d(x, lambd, kappa):
+def _apa_partial_lambd(x, lambd, kappa):
     r""":math:`\partial f/\partial\lambda = f\,(\log(1 + u) - u/(1 + u))/\lambda^2`,
     the bracket summed as a series for u < 0.1, where its two terms cancel."""
     x64 = x.astype(np.float64)
@@ -1036,12 +1022,6 @@ def _apa_partial_lambd_1d(x, lambd, kappa):
     out /= lambd * lambd
     out[f == 0] = 0.0
     return out.astype(x.dtype)
-
-
-_apa_partial_kappa = _at_least_1d(lambda x, lambd, kappa: _apa_partial_kappa_1d(
-    x, lambd, kappa))
-_apa_partial_lambd = _at_least_1d(lambda x, lambd, kappa: _apa_partial_lambd_1d(
-    x, lambd, kappa))
 
 
 apa = register(
