@@ -7,8 +7,13 @@ book uses declares itself safe for parallel reading except sphinx-multitoc-numbe
 which sphinx-external-toc always loads; it only renumbers numbered toctrees (this
 book has none) once the environment is merged, so it is declared safe here.
 
-    python _ext/build_book.py build . -W -n --keep-going        # jobs = CPU count
+    python _ext/build_book.py build . -W -n --keep-going        # jobs = CPUs + 1
     BOOK_JOBS=1 python _ext/build_book.py build . ...            # serial
+
+One job more than there are cores: a page's worker is idle while its kernel starts
+and while it waits for each cell, and the Sphinx side of a page (parsing, glue,
+the doctree) runs while the other pages execute. A clean build on 2 cores took
+5 min 3 s with 2 jobs, 4 min 24 s with 3 and 4 min 41 s with 4.
 
 Kernels talk over Unix sockets with a name of their own instead of TCP ports:
 two pages starting their kernels at the same moment in two processes could
@@ -27,7 +32,7 @@ import jupyter_client
 import sphinx_multitoc_numbering
 from jupyter_book.cli.main import main
 
-JOBS = int(os.environ.get("BOOK_JOBS") or os.cpu_count() or 1)
+JOBS = int(os.environ.get("BOOK_JOBS") or (os.cpu_count() or 1) + 1)
 _build_sphinx = jupyter_book.sphinx.build_sphinx
 
 
