@@ -950,6 +950,22 @@ def test_entmax15_jacobian_is_continuous_where_the_support_changes():
     np.testing.assert_array_equal(a.jacobian([0.0, -2.0]), np.zeros((2, 2)))
 
 
+@pytest.mark.parametrize("name, smoothness", [
+    ("lwta", "C^-1 (discontinuous)"),       # the winner changes at a tie: a jump
+    ("sparsemax", "C^0 (piecewise smooth)"),  # its Jacobian jumps by 1/|S|
+    ("maxout", "C^0 (piecewise smooth)"),   # max of pieces: corners at ties
+    ("groupsort", "C^0 (piecewise smooth)"),  # a sort swaps slopes at ties
+    ("swiglu_oai", "C^0 (piecewise smooth)"),  # the clamps at +-7 are corners
+    ("entmax15", "C^1 (piecewise smooth)"),  # the square root fades: no jump in J
+    ("softmax", "C^∞"),
+])
+def test_smoothness_of_vector_activations(name, smoothness):
+    """The properties table's smoothness, against what each chapter derives."""
+    from activations.properties import properties
+
+    assert properties(name).smoothness == smoothness
+
+
 def test_entmax15_huge_and_infinite_scores():
     a = act.get("entmax15")
     big = np.finfo(np.float64).max
