@@ -123,6 +123,15 @@ def pytest_collection_finish(session):
             pytest.exit(NO_CHROMIUM, returncode=4)
 
 
+@pytest.fixture(autouse=True)
+def _restore_mpmath_precision():
+    """A test that sets ``mpmath.mp.dps`` (600 digits for a tail of erf) leaves
+    the next test on the same worker at its own precision, not at that one."""
+    prec = mpmath.mp.prec
+    yield
+    mpmath.mp.prec = prec
+
+
 @pytest.fixture(scope="session")
 def chromium() -> str:
     found = find_chromium()

@@ -15,7 +15,14 @@ from activations import _erf
 from activations.verify import ULP_TOLERANCE, _scaled_ulp
 
 FLOATS = [np.float32, np.float64]
-mpmath.mp.dps = 50
+
+
+@pytest.fixture(autouse=True)
+def _precision():
+    """mpmath at 50 digits in each test of this module (set at import, the
+    precision would hold for every module imported after this one)."""
+    with mpmath.workdps(50):
+        yield
 
 
 def _mp(t) -> mpmath.mpf:

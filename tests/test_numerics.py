@@ -23,7 +23,14 @@ ELEMENTWISE = act.names(elementwise=True)
 FLOATS = [np.float16, np.float32, np.float64]
 SIGNALLING_NAN = {np.float16: (np.uint16, 0x7D00), np.float32: (np.uint32, 0x7FA00000),
                   np.float64: (np.uint64, 0x7FF4000000000000)}
-mpmath.mp.dps = 60  # REFERENCES' precision; the other tests set their own
+
+
+@pytest.fixture(autouse=True)
+def _precision():
+    """mpmath at 60 digits in each test of this module (set at import, the
+    precision would hold for every module imported after this one)."""
+    with mpmath.workdps(60):
+        yield
 
 
 def signalling_nan(dtype) -> np.ndarray:

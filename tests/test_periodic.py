@@ -13,7 +13,13 @@ import pytest
 import activations as act
 from activations import core, periodic
 
-mpmath.mp.dps = 50
+
+@pytest.fixture(autouse=True)
+def _precision():
+    """mpmath at 50 digits in each test of this module (set at import, the
+    precision would hold for every module imported after this one)."""
+    with mpmath.workdps(50):
+        yield
 
 
 def _mp(f, xs):
