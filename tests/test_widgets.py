@@ -34,7 +34,8 @@ def test_frames_explorer_links_its_controls_to_prerendered_frames(name):
     ex = widgets.explorer(name, live=False)
     assert "activation-explorer" in ex._dom_classes
     for panel in ex.children:
-        controls = [c for c in panel.children if not isinstance(c, w.Stack)]
+        controls = [c for c in panel.children
+                    if isinstance(c, (w.SelectionSlider, w.ToggleButtons))]
         assert controls, "every panel has a slider or an overlay toggle"
         for c in controls:
             assert _links_of(panel, c), f"{c.description} is not linked in the browser"
@@ -50,8 +51,11 @@ def test_frames_slider_starts_at_the_default_frame():
     ex = widgets.explorer("leaky_relu", live=False)
     slider = ex.children[0].children[0]
     assert slider.value == 0.01
-    inner = [s for s in _stacks(ex) if all(isinstance(c, w.Image) for c in s.children)]
-    assert all(s.selected_index == slider.index for s in inner)
+    layers = [s for s in _stacks(ex) if "explorer-layers" in s._dom_classes]
+    backgrounds = [s for s in _stacks(ex) if s not in layers]
+    assert len(layers) == 1 and layers[0].selected_index == slider.index
+    # the backgrounds start without an overlay ("none", the first button)
+    assert [s.selected_index for s in backgrounds] == [0]
 
 
 @pytest.mark.parametrize("name", NAMES)

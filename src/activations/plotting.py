@@ -198,6 +198,7 @@ class Plot:
         self._overlay: str | None = ""
         self._backgrounds: dict[str | None, Any] = {}
         self._encoders: dict[str | None, FrameEncoder] = {}
+        self._clear: Any = None  # a transparent canvas, for layer_png
 
     def _set_overlay(self, overlay: str | None) -> None:
         if overlay == self._overlay:
@@ -249,6 +250,49 @@ class Plot:
                        self.title):
             self.ax.draw_artist(artist)
         return self._encoders[overlay].png(canvas, small=small)
+
+    def background_png(self, overlay: str | None = None) -> bytes:
+        """PNG bytes of what stays when a parameter moves: axes, grid, legend and the
+        overlaid related activation (a 64-colour palette image).
+
+        With :meth:`layer_png` on top it gives the picture :meth:`png` draws, in two
+        images: a page then holds one background per overlay and one layer per
+        parameter value, instead of one frame for every pair of them.
+
+        >>> Plot("relu").background_png("leaky_relu")[1:4]
+        b'PNG'
+        """
+        self._set_overlay(overlay)
+        self.fig.canvas.draw()  # the curves are animated: left out of a full draw
+        return FrameEncoder(64).png(self.fig.canvas)
+
+    def layer_png(self, params: Mapping[str, float] | None = None) -> bytes:
+        """PNG bytes of what moves with the parameters, on a transparent ground: the
+        curves of f and f', the dots at kinks and jumps, and the title (a palette
+        image of at most 64 colours and their transparency).
+
+        >>> plot = Plot("leaky_relu")
+        >>> layer = PIL.Image.open(io.BytesIO(plot.layer_png({"negative_slope": 0.1})))
+        >>> layer.convert("RGBA").getpixel((0, 0))[3]  # a corner: fully transparent
+        0
+        """
+        self.update(params, self._overlay or None)
+        canvas = self.fig.canvas
+        if self._clear is None:
+            canvas.draw()  # a renderer of the figure's size
+            canvas.get_renderer().clear()
+            self._clear = canvas.copy_from_bbox(self.fig.bbox)
+        canvas.restore_region(self._clear)
+        for artist in (self.f_line, self.d_line, self.kink_dots, self.jump_dots,
+                       self.title):
+            self.ax.draw_artist(artist)
+        image = PIL.Image.fromarray(np.asarray(canvas.buffer_rgba()))
+        buf = io.BytesIO()
+        # a palette fitted to each layer: PIL maps an RGBA image onto a given
+        # palette only without its transparency
+        image.quantize(64, method=PIL.Image.Quantize.FASTOCTREE).save(
+            buf, format="png", compress_level=8)
+        return buf.getvalue()
 
 
 @generic

@@ -4,7 +4,10 @@ Two modes, one layout:
 
 * **frames** (the built HTML, no kernel): every slider position is rendered ahead of
   time into an ``Image`` inside a ``Stack``; the slider's ``index`` is ``jslink``-ed
-  to the stack, so the browser switches frames with no Python and no network.
+  to the stack, so the browser switches frames with no Python and no network. The
+  curves are transparent layers over one background per overlay (axes, legend, the
+  related activation), in the same grid cell: n positions and k overlays make
+  n + k images, not n k.
 * **live** (a running kernel): the sliders are continuous and every move redraws
   through :func:`activations.plotting.render`.
 
@@ -119,14 +122,23 @@ def _frames_panel(a: Activation, name: str | None, overlays: list[str], n: int):
 
     plot = Plot(a, ylim, dpi=100)
 
-    def image(p: Mapping[str, float], overlay: str) -> w.Image:
-        data = plot.png(p, None if overlay == _NONE else overlay, small=True)
+    def image(data: bytes) -> w.Image:
         return w.Image(value=data, format="png", layout=_IMAGE_LAYOUT)
 
-    stacks = [w.Stack([image(p, o) for p in sets]) for o in overlays]
+    # Two stacks in one grid cell: the backgrounds (axes, legend, the overlay),
+    # one per overlay, under the transparent layers of the curves, one per value.
+    backgrounds = w.Stack(
+        [image(plot.background_png(None if o == _NONE else o)) for o in overlays],
+        selected_index=0, layout=w.Layout(grid_area="plot"))
+    layers = w.Stack([image(plot.layer_png(p)) for p in sets],
+                     layout=w.Layout(grid_area="plot"))
+    layers.add_class("explorer-layers")
+    stacks = [layers]
     picker = _overlay_picker(overlays)
-    shown = w.Stack(stacks, selected_index=0)
-    links = [w.jslink((picker, "index"), (shown, "selected_index"))]
+    shown = w.GridBox([backgrounds, layers],
+                      layout=w.Layout(grid_template_areas='"plot"',
+                                      grid_template_columns="100%"))
+    links = [w.jslink((picker, "index"), (backgrounds, "selected_index"))]
     controls: list[w.Widget] = [picker] if len(overlays) > 1 else []
     if name is not None:
         param = a.params[name]
