@@ -684,9 +684,11 @@ def _kaf(x, y, dy, alpha1: float, alpha2: float, alpha3: float, alpha4: float) -
     e = _np.exp(-g * X * X)
     v = _np.zeros_like(X) if y is not None else None
     s = _np.zeros_like(X) if dy is not None else None
-    # near 0: the pairs
+    # near 0: the pairs (cosh and sinh only of |x| <= 2: of x = 1e4 they overflow
+    # where long double is no wider than float64, Windows and macOS on arm64)
+    X_near = _np.where(near, X, 0)
     for w, c, S, A in pairs:
-        ch, sh = _np.cosh(w * X), _np.sinh(w * X)
+        ch, sh = _np.cosh(w * X_near), _np.sinh(w * X_near)
         if v is not None:
             v += _np.where(near, c * (S * ch + A * sh), 0)
         if s is not None:
