@@ -140,36 +140,37 @@ def _piecewise_smoothness(a: Activation, p: dict, n: int) -> str:
     way *= 2 * scale / np.linalg.norm(way, axis=1, keepdims=True)
     ts = np.linspace(-1, 1, 1201)
 
-    def at(i, t):
-        return start[i] + np.multiply.outer(t, way[i])
-
     for order, g in ((0, lambda z: a(z, **p)),
                      (1, lambda z: a.jacobian(z, **p))):
-        for i in range(lines):
-            vals = g(at(i, ts)).reshape(len(ts), -1)
-            steps = np.abs(np.diff(vals, axis=0)).max(axis=1)
-            for k in np.argsort(steps)[-3:]:  # the three largest changes
-                if _jumps_between(g, at, i, ts[k], ts[k + 1]):
-                    return ("C^-1 (discontinuous)" if order == 0
-                            else "C^0 (piecewise smooth)")
+        # every line at once: (lines, samples, n) in, one row of g per sample
+        vals = g(start[:, None, :] + ts[None, :, None] * way[:, None, :])
+        vals = vals.reshape(lines, len(ts), -1)
+        steps = np.abs(np.diff(vals, axis=1)).max(axis=2)
+        k = np.argsort(steps, axis=1)[:, -3:]  # each line's three largest changes
+        line = np.repeat(np.arange(lines), 3)
+        if _jumps(g, start[line], way[line], ts[k.ravel()], ts[k.ravel() + 1]):
+            return "C^-1 (discontinuous)" if order == 0 else "C^0 (piecewise smooth)"
     return "C^1 (piecewise smooth)"
 
 
-def _jumps_between(g, at, i: int, lo: float, hi: float) -> bool:
-    """Whether ``g`` along line ``i`` jumps in ``[lo, hi]``: halve the interval 40
-    times, keeping the half that changes more, and see whether the change is
-    still far above what the remaining step explains."""
+def _jumps(g, start, way, lo, hi) -> bool:
+    """Whether ``g`` jumps in any interval ``[lo, hi]`` of the lines ``start + t
+    way``: halve every interval 40 times, keeping the half that changes more, and
+    see whether a change is still far above what the remaining step explains."""
     width = hi - lo
+
+    def rows(t):
+        return g(start + t[:, None] * way).reshape(len(t), -1)
+
     for _ in range(40):
         mid = (lo + hi) / 2
-        y_lo, y_mid, y_hi = (g(at(i, np.array([t])))[0] for t in (lo, mid, hi))
-        if np.abs(y_mid - y_lo).max() >= np.abs(y_hi - y_mid).max():
-            hi = mid
-        else:
-            lo = mid
-    y_lo, y_hi = (g(at(i, np.array([t])))[0] for t in (lo, hi))
-    change = float(np.abs(y_hi - y_lo).max())
-    scale = 1 + float(np.abs(y_lo).max())
+        y_lo, y_mid, y_hi = rows(lo), rows(mid), rows(hi)
+        left = np.abs(y_mid - y_lo).max(axis=1) >= np.abs(y_hi - y_mid).max(axis=1)
+        hi, lo = np.where(left, mid, hi), np.where(left, lo, mid)
+    y_lo, y_hi = rows(lo), rows(hi)
+    change = np.abs(y_hi - y_lo).max(axis=1)
+    scale = 1 + np.abs(y_lo).max(axis=1)
     # A continuous g changes by about its slope times 2^-40 of the first step;
     # a jump of 1e-6 of g's size is far above that and far below any real jump.
-    return change > 1e-6 * scale and change > 1e6 * (hi - lo) / width * scale
+    return bool(np.any((change > 1e-6 * scale)
+                       & (change > 1e6 * (hi - lo) / width * scale)))
