@@ -167,36 +167,41 @@ def _gelu_tanh_far(t: np.ndarray, m: np.ndarray) -> np.ndarray:
     return np.exp(t + np.log(m))
 
 
-def _gelu_tanh_block(x, y, dy, xc, x2, t, s):
-    r"""One block of :func:`_gelu_tanh`: :math:`s = \sigma(2u)` with
-    :math:`2u = x\,(2c + 2cK x^2)` at the clamped :math:`x_c`, :math:`E = e^{-2u}`
-    (over t), and the indices ``far`` where :math:`e^{2u}` is subnormal (x below
-    about -10 in float32, -25 in float64), which are recomputed with
-    :math:`e^{2u}` (their 2u kept aside).
+def _cubic_gate_block(x, y, dy, xc, x2, t, s, *, a, ab, three_ab):
+    r"""One block of :math:`x\,\sigma(t)` with the cubic :math:`t = x\,(a + ab\,x^2)`
+    and its derivative :math:`\sigma(t) + x\,t'\,\sigma'(t)`, :math:`t' = a +
+    3ab\,x^2`: the kernel of both GELU approximations, the tanh form
+    (:math:`t = 2u`, :func:`_gelu_tanh`) and the sigmoid form
+    (:func:`_gelu_sigmoid`), with their constants ``a``, ``ab`` and ``three_ab``.
 
-    Both terms of :math:`2c + 2cKx^2` are positive: no cancellation.
+    :math:`s = \sigma(t)` at the clamped :math:`x_c`, :math:`E = e^{-t}` (over t),
+    and the indices ``far`` where :math:`e^{t}` is subnormal (x below about -10
+    in float32, -25 in float64 for the tanh form), which are recomputed with
+    :math:`e^{t}` (their t kept aside, :func:`_gelu_tanh_far`).
+
+    Both terms of :math:`a + ab\,x^2` are positive: no cancellation.
     """
     np.clip(x, -_TANH_TAIL, _TANH_TAIL, out=xc)
     np.multiply(xc, xc, out=x2)
-    np.multiply(x2, 2 * _C * _K, out=t)
-    t += 2 * _C
+    np.multiply(x2, ab, out=t)
+    t += a
     t *= xc
     far = _far(t, _edge(x))
     t_far = None if far is None else t[far]
     _logistic(t, t, s)
     if dy is not None:
-        # sigma(2u) + x (2u)' sigma'(2u), (2u)' = 2c(1 + 3Kx^2), over E and x^2.
+        # sigma(t) + x t' sigma'(t), t' = a + 3ab x^2, over E and x^2.
         with _quiet():
             d = _logistic_slope(t, s)
-        two_du = x2
-        two_du *= 6 * _C * _K
-        two_du += 2 * _C
-        d *= two_du
+        dt = x2
+        dt *= three_ab
+        dt += a
+        d *= dt
         d *= xc
         np.add(d, s, out=dy)
-        if far is not None:  # e + x (2u)' e = -(-1 - x (2u)') e, and -1 - x (2u)' > 0
+        if far is not None:  # e + x t' e = -(-1 - x t') e, and -1 - x t' > 0
             xf = xc[far]
-            dy[far] = -_gelu_tanh_far(t_far, -1 - xf * two_du[far])
+            dy[far] = -_gelu_tanh_far(t_far, -1 - xf * dt[far])
     if y is not None:
         with _quiet():
             np.multiply(s, x, out=y)
@@ -208,13 +213,16 @@ def _gelu_tanh(x, y, dy):
     r"""The tanh approximation of GELU, :math:`\tfrac{x}{2}(1+\tanh u) =
     x\,\sigma(2u)` with :math:`u = c\,(x + Kx^3)`, :math:`c = \sqrt{2/\pi}`, and
     its derivative :math:`\sigma(2u) + x\,(2u)'\,\sigma'(2u)`, :math:`(2u)' =
-    2c(1 + 3Kx^2)`, a block at a time (:func:`_gelu_tanh_block`).
+    2c(1 + 3Kx^2)`, a block at a time (:func:`_cubic_gate_block` with
+    :math:`a = 2c`, :math:`ab = 2cK`).
 
     ``1 + tanh(u)`` cancels in the left tail; ``2 * sigmoid(2u)`` is the same number
     computed without the cancellation.  Beyond x = 100 the gate is exactly 1.
     :math:`\sigma'` is :func:`_logistic_slope`, never :math:`1 - \sigma`.
     """
-    core.blockwise(_gelu_tanh_block, x, y, dy, scratch=(x.dtype,) * 4)
+    block = functools.partial(_cubic_gate_block, a=2 * _C, ab=2 * _C * _K,
+                              three_ab=6 * _C * _K)
+    core.blockwise(block, x, y, dy, scratch=(x.dtype,) * 4)
 
 
 gelu_tanh = register(
@@ -1433,47 +1441,11 @@ r"""The constants of :math:`x\,\sigma(a\,x\,(1 + b\,x^2))`, as published in MLX'
 ``mlx.nn.gelu_approx`` until April 2024 (``python/mlx/nn/layers/activations.py``)."""
 
 
-def _gelu_sigmoid_block(x, y, dy, xc, x2, t, s):
-    r"""One block of :func:`_gelu_sigmoid`: :math:`s = \sigma(t)` with
-    :math:`t = x\,(a + ab\,x^2)` at the clamped :math:`x_c`, :math:`E = e^{-t}`
-    (over t), and the indices ``far`` where :math:`e^{t}` is subnormal, which are
-    recomputed from :math:`e^{t}` (:func:`_gelu_tanh_far`).
-
-    Both terms of :math:`a + ab\,x^2` are positive: no cancellation.
-    """
-    np.clip(x, -_TANH_TAIL, _TANH_TAIL, out=xc)
-    np.multiply(xc, xc, out=x2)
-    np.multiply(x2, _SIG_A * _SIG_B, out=t)
-    t += _SIG_A
-    t *= xc
-    far = _far(t, _edge(x))
-    t_far = None if far is None else t[far]
-    _logistic(t, t, s)
-    if dy is not None:
-        # sigma(t) + x t' sigma'(t), t' = a (1 + 3 b x^2), over E and x^2.
-        with _quiet():
-            d = _logistic_slope(t, s)
-        dt = x2
-        dt *= 3 * _SIG_A * _SIG_B
-        dt += _SIG_A
-        d *= dt
-        d *= xc
-        np.add(d, s, out=dy)
-        if far is not None:  # e + x t' e = -(-1 - x t') e, and -1 - x t' > 0
-            xf = xc[far]
-            dy[far] = -_gelu_tanh_far(t_far, -1 - xf * dt[far])
-    if y is not None:
-        with _quiet():
-            np.multiply(s, x, out=y)
-        if far is not None:
-            y[far] = -_gelu_tanh_far(t_far, -xc[far])  # x e, x < 0
-
-
 def _gelu_sigmoid(x, y, dy):
     r"""The sigmoid approximation of GELU, :math:`x\,\sigma(t)` with
     :math:`t = a\,x\,(1 + b\,x^2)`, :math:`a = 1.60033`, :math:`b = 0.0433603`,
     and its derivative :math:`\sigma(t) + x\,t'\,\sigma'(t)`, :math:`t' = a(1 +
-    3b\,x^2)`, a block at a time (:func:`_gelu_sigmoid_block`): the tanh form's
+    3b\,x^2)`, a block at a time (:func:`_cubic_gate_block`): the tanh form's
     kernel with its constants, since :math:`\tfrac12(1 + \tanh u) = \sigma(2u)`.
 
     The cubic is formed as :math:`x\,(a + ab\,x^2)`, its two constants rounded
@@ -1482,7 +1454,9 @@ def _gelu_sigmoid(x, y, dy):
     :math:`x^2` can overflow.  :math:`\sigma'` is :func:`_logistic_slope`, never
     :math:`1 - \sigma`.
     """
-    core.blockwise(_gelu_sigmoid_block, x, y, dy, scratch=(x.dtype,) * 4)
+    block = functools.partial(_cubic_gate_block, a=_SIG_A, ab=_SIG_A * _SIG_B,
+                              three_ab=3 * _SIG_A * _SIG_B)
+    core.blockwise(block, x, y, dy, scratch=(x.dtype,) * 4)
 
 
 gelu_sigmoid = register(
