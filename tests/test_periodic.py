@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import activations as act
-from activations import core, periodic
+from activations import core, periodic, verify
 
 
 @pytest.fixture(autouse=True)
@@ -77,8 +77,9 @@ def test_snake_small_alpha_beats_the_cosine_form():
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("name", ["sin", "cos"])
-def test_sin_cos_are_numpy_s_with_nan_at_the_infinities(name, dtype):
-    """Finite x: exactly np.sin / np.cos (and cos' = 0 - sin, so +0 at 0);
+def test_sin_cos_with_nan_at_the_infinities(name, dtype):
+    """Finite x: within one condition-scaled ULP of mpmath (float32: exactly
+    np.sin / np.cos), cos' = 0 - sin, so +0 at 0, and sin(±0) = ±0;
     ±inf: NaN in value and slope, without a warning; NaN stays NaN."""
     a = act.get(name)
     info = np.finfo(dtype)
@@ -89,12 +90,26 @@ def test_sin_cos_are_numpy_s_with_nan_at_the_infinities(name, dtype):
         warnings.simplefilter("error")
         y, d = a.value_and_derivative(xs)
     f, df = (np.sin, np.cos) if name == "sin" else (np.cos, lambda t: 0 - np.sin(t))
-    np.testing.assert_array_equal(y[:finite.size], f(finite))
-    np.testing.assert_array_equal(d[:finite.size], df(finite))
+    if dtype == np.float32:
+        np.testing.assert_array_equal(y[:finite.size], f(finite))
+        np.testing.assert_array_equal(d[:finite.size], df(finite))
+    else:
+        mf, mdf = ((mpmath.sin, mpmath.cos) if name == "sin"
+                   else (mpmath.cos, lambda t: -mpmath.sin(t)))
+        with mpmath.workdps(40):
+            ts = [mpmath.mpf(float(t)) for t in finite]
+            for got, g, dg in ((y, mf, mdf), (d, mdf, lambda t: -mf(t))):
+                err = verify._scaled_ulp(got[:finite.size], [g(t) for t in ts],
+                                         [dg(t) for t in ts], finite,
+                                         float(info.eps),
+                                         float(info.smallest_subnormal))
+                assert err.max() <= 1.0, (err.max(), finite[err.argmax()])
     assert np.isnan(y[finite.size:]).all() and np.isnan(d[finite.size:]).all()
     assert y.dtype == d.dtype == dtype
     if name == "cos":
         assert not np.signbit(d[:2]).any()  # cos'(±0) = +0
+    else:
+        assert np.signbit(y[:2]).tolist() == [False, True]  # sin(±0) = ±0
 
 
 def test_gaussian_scale_is_the_bump_of_width_one_over_s():

@@ -33,7 +33,7 @@ in the core's cache.
 **Shared numerics.** The stable logistic sigmoid and its derivative
 (:func:`sigmoid`), tanh with sech² (:func:`tanh`), the normal CDF and density
 (:func:`ndtr`, :func:`ndtr_pdf`, :func:`erf`, by Cody's approximation in ``_erf``),
-and products
+sine and cosine together (:func:`sincos`, in ``_trig``), and products
 by a scalar that may not fit the dtype (:func:`times`, :func:`divide`).
 """
 
@@ -160,6 +160,17 @@ def erf(x: np.ndarray) -> np.ndarray:
     from ._erf import erf as cody_erf  # _erf builds on this module
 
     return cody_erf(x)
+
+
+def sincos(x: np.ndarray, sin: np.ndarray | None = None,
+           cos: np.ndarray | None = None) -> None:
+    """Sine into ``sin`` and cosine into ``cos`` (either may be None), from one
+    range reduction in float64 (:func:`activations._trig.sincos`, a third of the
+    time of ``np.sin`` and ``np.cos``, whose float64 loops are not vectorised);
+    NaN at +-inf without a warning."""
+    from ._trig import sincos as table_sincos  # _trig builds on this module
+
+    table_sincos(x, sin, cos)
 
 
 # --- running a kernel ---------------------------------------------------------------

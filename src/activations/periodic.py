@@ -22,25 +22,17 @@ __all__ = ["sin", "cos", "sinc", "gaussian", "snake", "snake_beta"]
 
 # --- sine and cosine ---------------------------------------------------------------
 def _sin(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None) -> None:
-    """``np.sin`` itself and its slope ``np.cos``: at ±inf they return NaN, the
-    answer wanted there; only their "invalid value" warning is silenced (no other
-    input raises it)."""
-    with np.errstate(invalid="ignore"):
-        if y is not None:
-            np.sin(x, out=y)
-        if dy is not None:
-            np.cos(x, out=dy)
+    """The sine and its slope the cosine, from one range reduction
+    (:func:`activations.core.sincos`); NaN at ±inf, the answer wanted there."""
+    core.sincos(x, y, dy)
 
 
 def _cos(x: np.ndarray, y: np.ndarray | None, dy: np.ndarray | None) -> None:
-    """``np.cos`` and its slope ``0 - np.sin`` (rather than ``-sin x``: cos'(0) is
-    +0, not -0), NaN at ±inf without the warning (see :func:`_sin`)."""
-    with np.errstate(invalid="ignore"):
-        if y is not None:
-            np.cos(x, out=y)
-        if dy is not None:
-            np.sin(x, out=dy)
-            np.subtract(0.0, dy, out=dy)
+    """The cosine and its slope ``0 - sin x`` (rather than ``-sin x``: cos'(0) is
+    +0, not -0), NaN at ±inf (see :func:`_sin`)."""
+    core.sincos(x, dy, y)
+    if dy is not None:
+        np.subtract(0.0, dy, out=dy)
 
 
 sin = register(
