@@ -121,8 +121,11 @@ def _block(x, s_out, c_out, t, r, z, p, q, sa, idx):
 
 
 def _kernel(x, s_out, c_out, t, r, z, p, q, sa, idx):
-    far = (np.fmax.reduce(x, axis=None) > FAR
-           or np.fmin.reduce(x, axis=None) < -FAR) if x.size else False
+    # fmax and fmin skip a quiet NaN; a signalling one makes them NaN, and the
+    # block is then computed as if something were far (its arithmetic on the
+    # NaN raises "invalid")
+    far = not (np.fmax.reduce(x, axis=None) <= FAR
+               and np.fmin.reduce(x, axis=None) >= -FAR) if x.size else False
     if far:   # before the outputs are written: either may be x itself
         at = np.flatnonzero(np.abs(x) > FAR)
         xf = x[at]
