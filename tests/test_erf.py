@@ -306,14 +306,40 @@ def test_third_interval_coefficients():
                            pts) < HALF_ULP
 
 
-def test_middle_interval_serves_float32_alone():
-    # The reason float32 needs one rational function: from 0 to past the point
-    # where float32's Phi underflows (y = 14.1 / sqrt 2), C/D stays within a
-    # small fraction of float32's eps (6e-8) of e^{y^2} erfc(y).
-    pts = [mpmath.mpf(k) / 100 for k in range(0, 1061)]
-    worst = _worst_relative(_mid_ratio, lambda y: mpmath.erfc(y) * mpmath.exp(y * y),
-                            pts)
-    assert worst < 1e-9
+def test_float32_ratio_covers_the_whole_range():
+    # float32's one ratio P(y)/Q(y), degrees 4/5 (Q monic): from 0 to past the
+    # point where float32's Phi underflows (y = 14.1 / sqrt 2), within a ninth of
+    # float32's rounding unit (6e-8) of e^{y^2} erfc(y), evaluated exactly on the
+    # stored coefficients; exactly 1 at 0 (P(0) = Q(0), in float32 too).
+    def ratio(y):
+        return (_horner(_erf._P32[::-1], y)
+                / _horner((1.0, *_erf._Q32[::-1]), y))
+
+    pts = [mpmath.mpf(k) / 200 for k in range(0, 2123)]
+    worst = _worst_relative(ratio, lambda y: mpmath.erfc(y) * mpmath.exp(y * y), pts)
+    assert worst < 7e-9
+    assert np.float32(_erf._P32[0]) == np.float32(_erf._Q32[0])
+    assert all(c > 0 for c in _erf._P32 + _erf._Q32)  # Horner adds, never cancels
+
+
+def test_gelu32_is_the_accurate_pair_except_the_exponential():
+    # gelu32 takes exp(-fl(x^2)/2) without the correction: against ndtr_pdf's
+    # Phi and x phi (which carry it) the difference stays within x^2/2 ulp plus
+    # the roundings of the two ways; below -13.2 it hands the elements back.
+    x = np.linspace(-13.0, 8.0, 4001, dtype=np.float32)
+    y, dy = np.empty_like(x), np.empty_like(x)
+    left = _erf.gelu32(x, y, dy, -13.0)
+    assert left is None
+    cdf, xpdf = _erf.ndtr_pdf(x, times_x=True)
+    eps = float(np.finfo(np.float32).eps)
+    bound = (x.astype(np.float64) ** 2 / 2 + 4) * eps
+    rel = np.abs(y.astype(np.float64) / (x * cdf) - 1)
+    assert np.all(rel[x != 0] <= bound[x != 0])
+    z = np.array([-14.0, -np.inf, 1.0, 20.0, np.inf, np.nan], dtype=np.float32)
+    y, dy = np.empty_like(z), np.empty_like(z)
+    assert _erf.gelu32(z, y, dy, -13.2).tolist() == [0, 1]
+    assert y[3:5].tolist() == [20.0, np.inf] and dy[3:5].tolist() == [1.0, 1.0]
+    assert np.isnan(y[5]) and np.isnan(dy[5])
 
 
 def test_normal_cdf_reaches_the_subnormals_in_float64():

@@ -18,11 +18,26 @@ with the coefficients of his Fortran routine CALERF (netlib ``specfun/erf``,
 
 CALERF's 18-digit coefficients approximate to about 18 significant digits (the
 middle ratio to 1.2e-18); rounded to float64, each ratio is still within
-:math:`2^{-53}` (the tests check each interval). For float32 the middle one alone is
-enough: :math:`e^{y^2}\operatorname{erfc}(y) \approx
-C(y)/D(y)` stays within 4e-10 (relative) of the truth for every y from 0 to 10.6,
-where float32's :math:`\Phi` has underflowed to 0, so float32 evaluates one rational
-function, in float32, and no branch at all.
+:math:`2^{-53}` (the tests check each interval).
+
+Float32 needs far fewer digits, and one ratio of lower degree covers the whole
+range: :math:`e^{y^2}\operatorname{erfc}(y) \approx P(y)/Q(y)` with P of degree 4
+and Q monic of degree 5 (``_P32``, ``_Q32``), within 6.7e-9 relative of the truth
+(a tenth of float32's rounding unit) for every y from 0 to 10.61, where float32's
+:math:`\Phi` has underflowed to 0. Its coefficients were fitted for this module the
+way Cody's were, to the least maximum relative error (by Lawson's iteratively
+reweighted least squares on 20,001 points, with P(0) = Q(0) so that the ratio
+is exactly 1 at 0); the tests check the error against mpmath. All of them are
+positive, so for :math:`y \ge 0` Horner's rule adds positive terms and cannot
+cancel. Float32 evaluates this one ratio, in float32,
+with no branch at all: 17 array passes where Cody's 8/8 took 33.
+
+GELU in float32 (:func:`gelu32`) goes further: it takes the exponential of
+:math:`\mathrm{fl}(x^2)` as it is, without the correction below. Its error,
+:math:`x^2/2` times the rounding unit (up to 44 ulp near x = -13), is within
+GELU's own condition number there (about :math:`x^2`), so the book's measure
+(condition-scaled ULP) stays near 1; :func:`ndtr` keeps the correction, and
+with it a relative error of a few ulp down to the smallest subnormal.
 
 The Gaussian factor :math:`e^{-t^2}` (:math:`t^2 = y^2`, or :math:`x^2/2` for
 :math:`\Phi`) is where accuracy is lost: the exponential magnifies the rounding error
@@ -65,6 +80,15 @@ _P = (3.05326634961232344e-1, 3.60344899949804439e-1, 1.25781726111229246e-1,
       1.60837851487422766e-2, 6.58749161529837803e-4, 1.63153871373020978e-2)
 _Q = (2.56852019228982242e00, 1.87295284992346047e00, 5.27905102951428412e-1,
       6.05183413124413191e-2, 2.33520497626869185e-3)
+_P32 = (17.107922254469816, 21.222570140927797, 12.5520794080801,
+        3.9378052735017324, 0.5641958192587554)
+_Q32 = (17.107922254469816, 40.52680050632854, 41.173612726159774,
+        22.74089225773074, 6.980005109270275)
+"""Float32's ratio (module docstring), lowest degree first: :math:`P(y) =
+\\sum_{j \\le 4} P_j y^j`, :math:`Q(y) = y^5 + \\sum_{j \\le 4} Q_j y^j`."""
+_Y32 = 10.61
+"""The end of the interval fitted for float32: beyond it :math:`\\Phi` and
+:math:`e^{-y^2}` are 0 in float32."""
 _SQRPI = 5.6418958354775628695e-1
 """1/sqrt(pi)."""
 _THRESH = 0.46875
@@ -124,6 +148,39 @@ def _horner_mid(y, acc, scale=1.0):
         np.multiply(acc, y, out=acc)
     np.add(acc, last, out=acc)
     return np.divide(acc[0], acc[1], out=acc[0])
+
+
+@functools.cache
+def _coefs32(scale: float, factor: float):
+    r"""Float32's ratio at :math:`y = \text{scale}\cdot a`, times ``factor``,
+    as coefficients in a (0-d float32 arrays): numerator
+    :math:`\text{factor}\cdot P_j\,\text{scale}^{j-5}`, denominator
+    :math:`Q_j\,\text{scale}^{j-5}`, which leaves it monic."""
+    def c(v):
+        return np.array(v, dtype=np.float32)
+
+    num = [c(factor * p * scale ** (j - 5)) for j, p in enumerate(_P32)]
+    den = [c(q * scale ** (j - 5)) for j, q in enumerate(_Q32)]
+    return num, den
+
+
+def _ratio32(a, num, den, scale=1.0, factor=1.0):
+    r""":math:`\text{factor}\cdot e^{y^2}\operatorname{erfc}(y)` at
+    :math:`y = \text{scale}\cdot a` by float32's ratio, into ``num`` (``den`` is
+    scratch); a float32, :math:`a \ge 0`, and :math:`\text{scale}\cdot a` at
+    most a little beyond ``_Y32``."""
+    p, q = _coefs32(scale, factor)
+    np.multiply(a, p[4], out=num)
+    np.add(a, q[4], out=den)
+    for j in (3, 2, 1):
+        np.add(num, p[j], out=num)
+        np.multiply(num, a, out=num)
+        np.multiply(den, a, out=den)
+        np.add(den, q[j], out=den)
+    np.add(num, p[0], out=num)
+    np.multiply(den, a, out=den)
+    np.add(den, q[0], out=den)
+    return np.divide(num, den, out=num)
 
 
 def _far_ratio(y):
@@ -268,8 +325,8 @@ def _kernel(x, out, pdf, work, *, normal, times_x=False):
     if out is None:
         return
     if dtype == np.float32:
-        # Cody's middle interval alone, at y = a/sqrt(2) for Phi (module docstring).
-        ratio = _horner_mid(a, acc, _INV_SQRT2 if normal else 1.0)
+        # float32's one ratio, at y = a/sqrt(2) for Phi (module docstring)
+        ratio = _ratio32(a, acc[0], acc[1], _INV_SQRT2 if normal else 1.0)
     else:
         if normal:
             np.multiply(a, _const(dtype, _INV_SQRT2), out=y)
@@ -328,6 +385,76 @@ def _run(x, normal, value=True, density=False, times_x=False, outs=None):
                 None if pf is None else pf[i:j], work[:, : j - i],
                 normal=normal, times_x=times_x)
     return out, pdf
+
+
+_GELU32_FAR = 15.0
+"""Beyond x = 15, GELU is x and its slope 1 in float32 (1 - Phi(15) = 4e-51)."""
+
+
+def _gelu32_block(x, y, dy, a, e, q, den):
+    f32 = np.float32
+    np.abs(x, out=a)
+    np.multiply(a, a, out=e)
+    np.multiply(e, _const(f32, -0.5), out=e)
+    np.exp(e, out=e)                                  # e^{-x^2/2}, may underflow
+    _ratio32(a, q, den, _INV_SQRT2, 0.5)              # e^{x^2/2} Phi(-|x|)
+    np.multiply(q, e, out=q)                          # Phi(-|x|)
+    # Phi(x): 1 - q where x's sign bit is clear, q where it is set, chosen on the
+    # bits: p ^ ((p ^ q) & m) with m all ones where x's sign is set
+    p, m = den, a.view(np.int32)
+    np.subtract(_const(f32, 1.0), q, out=p)
+    np.right_shift(x.view(np.int32), 31, out=m)
+    pb, qb = p.view(np.int32), q.view(np.int32)
+    np.bitwise_xor(qb, pb, out=qb)
+    np.bitwise_and(qb, m, out=qb)
+    np.bitwise_xor(pb, qb, out=pb)                    # p = Phi(x)
+    if y is not None:
+        np.multiply(x, p, out=y)
+    if dy is not None:
+        np.multiply(x, e, out=e)
+        np.multiply(e, _const(f32, _INV_SQRT_2PI), out=e)
+        np.add(p, e, out=dy)                          # Phi(x) + x phi(x)
+    # x > 15: x and 1 (where x^2 overflowed, or inf * 0 made NaN). A signalling
+    # NaN makes fmax NaN, and then the elements are looked for.
+    if not np.fmax.reduce(x, axis=None) <= _GELU32_FAR:
+        at = np.flatnonzero(x > _GELU32_FAR)
+        if y is not None:
+            y[at] = x[at]
+        if dy is not None:
+            dy[at] = 1.0
+
+
+def gelu32(x, y=None, dy=None, left=-math.inf):
+    r"""GELU, :math:`x\Phi(x)`, into ``y`` and its slope :math:`\Phi(x) +
+    x\varphi(x)` into ``dy`` (either may be None), for a C-ordered float32 x, in
+    the fewest array passes: float32's ratio (module docstring) for
+    :math:`\Phi(-|x|)`, and the exponential of :math:`\mathrm{fl}(x^2)` without
+    the correction that :func:`ndtr` applies.
+
+    Returns the flat indices of the elements below ``left`` (None if there are
+    none), found block by block while each is in cache: where
+    :math:`e^{-x^2/2}` is subnormal (below x = -13.2) the values are not
+    accurate, and at :math:`-\infty` they are NaN, so the caller recomputes
+    them there.
+    """
+    xf = x.reshape(-1)
+    yf = None if y is None else y.reshape(-1)
+    dyf = None if dy is None else dy.reshape(-1)
+    n = xf.size
+    block = core.BLOCK_BYTES // xf.itemsize
+    work = np.empty((4, min(block, n)), dtype=np.float32)
+    found = []
+    with np.errstate(invalid="ignore", under="ignore", over="ignore"):
+        for i in range(0, n, block):
+            j = min(i + block, n)
+            xb = xf[i:j]
+            _gelu32_block(xb, None if yf is None else yf[i:j],
+                          None if dyf is None else dyf[i:j], *work[:, : j - i])
+            if not np.fmin.reduce(xb, axis=None) >= left:   # NaN: look
+                at = np.flatnonzero(xb < left)
+                if at.size:
+                    found.append(at + i)
+    return np.concatenate(found) if found else None
 
 
 def ndtr(x, out=None):

@@ -162,6 +162,16 @@ def erf(x: np.ndarray) -> np.ndarray:
     return cody_erf(x)
 
 
+def gelu32(x: np.ndarray, y: np.ndarray | None = None,
+           dy: np.ndarray | None = None, left: float = -np.inf):
+    """GELU and its slope for float32 x in the fewest passes
+    (:func:`activations._erf.gelu32`), into ``y`` and ``dy``; returns the
+    indices below ``left``, which the caller recomputes (None if none)."""
+    from ._erf import gelu32 as lean_gelu32  # _erf builds on this module
+
+    return lean_gelu32(x, y, dy, left)
+
+
 def sincos(x: np.ndarray, sin: np.ndarray | None = None,
            cos: np.ndarray | None = None) -> None:
     """Sine into ``sin`` and cosine into ``cos`` (either may be None), from one

@@ -90,14 +90,20 @@ def _gelu_kernel(x, y, dy):
     that :math:`x\Phi(x)` makes there (:math:`-\infty \cdot 0`) never reaches
     the result.
     """
-    cdf = core.new(x) if y is None else y
-    core.ndtr_pdf(x, density=dy is not None, times_x=True, out=(cdf, dy))
-    if dy is not None:
-        dy += cdf
-    if y is not None:
-        with np.errstate(invalid="ignore"):  # -inf * 0, replaced by the tail below
-            np.multiply(x, y, out=y)
-    far = _far(x, _gelu_tail_start(x))
+    start = _gelu_tail_start(x)
+    if x.dtype == np.float32:
+        far = core.gelu32(x, y, dy, start)   # flat indices
+        if far is not None:
+            far = np.unravel_index(far, x.shape)
+    else:
+        cdf = core.new(x) if y is None else y
+        core.ndtr_pdf(x, density=dy is not None, times_x=True, out=(cdf, dy))
+        if dy is not None:
+            dy += cdf
+        if y is not None:
+            with np.errstate(invalid="ignore"):  # -inf * 0, replaced by the tail
+                np.multiply(x, y, out=y)
+        far = _far(x, start)
     if far is not None:
         yf, dyf = _gelu_tail(x[far])
         if y is not None:
