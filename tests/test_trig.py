@@ -121,20 +121,26 @@ def test_narrow_floats_are_numpy_s(dtype):
 
 
 def test_reduction_constants():
-    """P1 has 33 significant bits (so k P1 is exact for |k| < 2^20, and every k
-    below FAR is), P1 + P2 is pi/64 to within P2's half ulp, and the polynomials'
-    first omitted terms are below a quarter of float64's rounding unit on |r| <=
-    pi/128."""
+    """P1 has HEAD_BITS significant bits, so k P1 is exact for every k below FAR;
+    P1 + P2 is pi/STEPS to within P2's half ulp; the polynomials' first omitted
+    Taylor terms are below a fiftieth of float64's rounding unit on |r| <=
+    pi/(2 STEPS); the tables hold sin and cos of k pi/STEPS correctly rounded
+    (0 exactly at the multiples of pi/2), with sin 0 as -0.0."""
     m, _ = math.frexp(_trig.P1)
-    assert (m * 2 ** 33).is_integer()
-    assert _trig.FAR * _trig.STEPS / math.pi + 1 < 2 ** 20
+    assert (m * 2 ** _trig.HEAD_BITS).is_integer()
+    assert _trig.FAR * _trig.STEPS / math.pi + 1 < 2 ** (53 - _trig.HEAD_BITS)
     step = mpmath.pi / _trig.STEPS
     assert abs(mpmath.mpf(_trig.P1) + _trig.P2 - step) <= math.ulp(_trig.P2) / 2
-    half = step / 2
-    assert half ** 8 / mpmath.factorial(9) < 2.0 ** -55        # sin r / r
-    assert half ** 8 / mpmath.factorial(8) < 2.0 ** -55        # cos r
+    half, ns, nc = step / 2, len(_trig.S), len(_trig.C)
+    assert half ** (2 * ns + 2) / mpmath.factorial(2 * ns + 3) < 2.0 ** -59  # sin r/r
+    assert half ** (2 * nc + 2) / mpmath.factorial(2 * nc + 2) < 2.0 ** -59  # cos r
+    for j, s in enumerate(_trig.S, 1):
+        assert s == float((-1) ** j / mpmath.factorial(2 * j + 1))
+    for j, c in enumerate(_trig.C, 1):
+        assert c == float((-1) ** j / mpmath.factorial(2 * j))
     for k in range(2 * _trig.STEPS):
         t = k / mpmath.mpf(_trig.STEPS)
         ref_s, ref_c = mpmath.sinpi(t), mpmath.cospi(t)
         assert abs(_trig.SIN_TABLE[k] - ref_s) <= math.ulp(float(ref_s)) / 2, k
-        assert abs(_trig.COS_TABLE[k] - ref_c) <= math.ulp(float(ref_c)) / 2
+        assert abs(_trig.COS_TABLE[k] - ref_c) <= math.ulp(float(ref_c)) / 2, k
+    assert math.copysign(1, _trig.SIN_TABLE[0]) == -1

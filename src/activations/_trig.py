@@ -5,24 +5,24 @@ NumPy's float64 ``np.sin`` and ``np.cos`` call the C library once per element
 both from one range reduction in whole-array passes, in about a third of the
 time of the two calls, and within one ulp (see the tests):
 
-* **Reduction.** :math:`k = \operatorname{round}(x \cdot 64/\pi)` and
-  :math:`r = x - k\pi/64`, :math:`|r| \le \pi/128`. :math:`\pi/64` is split
-  Cody–Waite fashion into a head :math:`P_1` of 33 significant bits and a tail
-  :math:`P_2`; for :math:`|k| < 2^{20}` the product :math:`kP_1` is exact, and so
+* **Reduction.** :math:`k = \operatorname{round}(x \cdot 512/\pi)` and
+  :math:`r = x - k\pi/512`, :math:`|r| \le \pi/1024`. :math:`\pi/512` is split
+  Cody–Waite fashion into a head :math:`P_1` of 30 significant bits and a tail
+  :math:`P_2`; for :math:`|k| < 2^{23}` the product :math:`kP_1` is exact, and so
   is :math:`x - kP_1` (the two are within a factor of two), so r carries only
   the rounding of :math:`kP_2` and of the last subtraction. k is read off the
-  bits of :math:`x\cdot64/\pi + 1.5\cdot2^{52}`, which rounds to an integer.
-* **Polynomials.** On :math:`|r| \le \pi/128` three Taylor terms each suffice:
-  :math:`\sin r = r\,(1 + z(s_1 + z(s_2 + z s_3)))` and
-  :math:`\cos r = 1 + z(c_1 + z(c_2 + z c_3))` with :math:`z = r^2`; the first
-  omitted terms are below :math:`4\cdot10^{-19}` and :math:`4\cdot10^{-18}` relative.
-* **Table.** With :math:`a = k\pi/64`, :math:`\sin x = \sin a\cos r + \cos a\sin r`
-  and :math:`\cos x = \cos a\cos r - \sin a\sin r`, where :math:`\sin a` and
-  :math:`\cos a` come from a table of the 128 values (k mod 128: the table covers
-  the whole period, so no quadrant logic), each correctly rounded.
+  bits of :math:`x\cdot512/\pi + 1.5\cdot2^{52}`, which rounds to an integer.
+* **Polynomials.** On :math:`|r| \le \pi/1024` two Taylor terms each suffice:
+  :math:`\sin r = r\,(1 + z(s_1 + z s_2))` and :math:`\cos r = 1 + z(c_1 + z c_2)`
+  with :math:`z = r^2`; the first omitted terms are below :math:`2\cdot10^{-19}`
+  and :math:`2\cdot10^{-18}` relative.
+* **Table.** With :math:`a = k\pi/512`, :math:`\sin x = \sin a\cos r + \cos a\sin
+  r` and :math:`\cos x = \cos a\cos r - \sin a\sin r`, where :math:`\sin a` and
+  :math:`\cos a` come from a table of the 1024 values (k mod 1024: the table
+  covers the whole period, so no quadrant logic), each correctly rounded.
   Its entry :math:`\sin 0` is stored as -0.0, so that :math:`\sin(\pm0) = \pm0`.
 
-Beyond :math:`|x| = 2^{14}` (where :math:`|k|` nears :math:`2^{19}`) and at
+Beyond :math:`|x| = 2^{14}` (where :math:`|k|` nears :math:`2^{21.4}`) and at
 :math:`\pm\infty`, the elements are handed to ``np.sin`` and ``np.cos``, whose
 reduction is exact for every double; NaN at :math:`\pm\infty` without the
 "invalid value" warning. Float32 and float16 use ``np.sin`` and ``np.cos``
@@ -38,8 +38,11 @@ import numpy as np
 
 from . import core
 
-STEPS = 64
-"""The table's steps per :math:`\\pi`: :math:`a = k\\pi/64`."""
+STEPS = 512
+"""The table's steps per :math:`\\pi`: :math:`a = k\\pi/512`."""
+
+HEAD_BITS = 30
+"""Significant bits of :math:`P_1`, the head of :math:`\\pi/512`."""
 
 FAR = 2.0 ** 14
 r"""Beyond this :math:`|x|` the elements go to NumPy (module docstring)."""
@@ -54,27 +57,27 @@ def _head(v: mpmath.mpf, bits: int) -> float:
 def _constants():
     with mpmath.workdps(50):
         step = mpmath.pi / STEPS
-        p1 = _head(step, 33)
+        p1 = _head(step, HEAD_BITS)
         p2 = float(step - mpmath.mpf(p1))
         # sinpi and cospi: exactly 0 at the multiples of pi/2
         sin_t = [float(mpmath.sinpi(mpmath.mpf(k) / STEPS)) for k in range(2 * STEPS)]
         cos_t = [float(mpmath.cospi(mpmath.mpf(k) / STEPS)) for k in range(2 * STEPS)]
-        s = [float((-1) ** j / mpmath.factorial(2 * j + 1)) for j in (1, 2, 3)]
-        c = [float((-1) ** j / mpmath.factorial(2 * j)) for j in (1, 2, 3)]
+        s = [float((-1) ** j / mpmath.factorial(2 * j + 1)) for j in (1, 2)]
+        c = [float((-1) ** j / mpmath.factorial(2 * j)) for j in (1, 2)]
         inv = float(STEPS / mpmath.pi)
     sin_t[0] = -0.0
     return p1, p2, np.array(sin_t), np.array(cos_t), s, c, inv
 
 
 P1, P2, SIN_TABLE, COS_TABLE, S, C, INV_STEP = _constants()
-"""The split of pi/64 (P1 + P2), the tables sin(k pi/64) and cos(k pi/64) for
-k = 0..127, the Taylor coefficients s_1..s_3 of sin r / r and c_1..c_3 of cos r
-in powers of r^2, and 64/pi, each rounded to float64 from 50 digits."""
+"""The split of pi/512 (P1 + P2), the tables sin(k pi/512) and cos(k pi/512) for
+k = 0..1023, the Taylor coefficients s_1, s_2 of sin r / r and c_1, c_2 of cos r
+in powers of r^2, and 512/pi, each rounded to float64 from 50 digits."""
 
 _F = {name: np.array(v) for name, v in
       (("inv", INV_STEP), ("p1", P1), ("p2", P2), ("one", 1.0),
-       ("magic", 1.5 * 2.0 ** 52), ("s1", S[0]), ("s2", S[1]), ("s3", S[2]),
-       ("c1", C[0]), ("c2", C[1]), ("c3", C[2]))}
+       ("magic", 1.5 * 2.0 ** 52), ("s1", S[0]), ("s2", S[1]),
+       ("c1", C[0]), ("c2", C[1]))}
 """The constants as 0-d float64 arrays, which a ufunc takes faster than floats."""
 _MASK = np.int64(2 * STEPS - 1)
 
@@ -84,26 +87,20 @@ def _block(x, s_out, c_out, t, r, z, p, q, sa, idx):
     the rest are block-sized scratch (float64, ``idx`` int64)."""
     f = _F
     np.multiply(x, f["inv"], out=t)
-    np.add(t, f["magic"], out=t)                  # rounds x 64/pi to an integer
-    np.bitwise_and(t.view(np.int64), _MASK, out=idx)   # k mod 128
+    np.add(t, f["magic"], out=t)                  # rounds x 512/pi to an integer
+    np.bitwise_and(t.view(np.int64), _MASK, out=idx)   # k mod 1024
     np.subtract(t, f["magic"], out=t)             # k
     np.multiply(t, f["p1"], out=r)                # exact
     np.subtract(x, r, out=r)                      # exact
     np.multiply(t, f["p2"], out=t)
-    np.subtract(r, t, out=r)                      # r = x - k pi/64
+    np.subtract(r, t, out=r)                      # r = x - k pi/512
     np.multiply(r, r, out=z)
-    # sin r = r (1 + z (s1 + z (s2 + z s3)))
-    np.multiply(z, f["s3"], out=p)
-    np.add(p, f["s2"], out=p)
-    np.multiply(p, z, out=p)
+    np.multiply(z, f["s2"], out=p)                # sin r = r (1 + z (s1 + z s2))
     np.add(p, f["s1"], out=p)
     np.multiply(p, z, out=p)
     np.add(p, f["one"], out=p)
     np.multiply(p, r, out=p)
-    # cos r = 1 + z (c1 + z (c2 + z c3))
-    np.multiply(z, f["c3"], out=q)
-    np.add(q, f["c2"], out=q)
-    np.multiply(q, z, out=q)
+    np.multiply(z, f["c2"], out=q)                # cos r = 1 + z (c1 + z c2)
     np.add(q, f["c1"], out=q)
     np.multiply(q, z, out=q)
     np.add(q, f["one"], out=q)
