@@ -72,12 +72,10 @@ def torch_functions() -> dict:
 
 
 FLOORS = {
-    # Phi by Cody's erfc (activations._erf): one exponential and two rational
-    # functions; the exponential alone is the floor
+    # Phi by rational approximations of erfc (activations._erf): one exponential
+    # and the ratio's Horner passes; the exponential alone is the floor
     "gelu": ("np.exp", np.exp),
     "normal_cdf": ("np.exp", np.exp),
-    "sin": ("np.sin + np.cos", lambda x: (np.sin(x), np.cos(x))),
-    "cos": ("np.sin + np.cos", lambda x: (np.sin(x), np.cos(x))),
 }
 """The library calls an activation cannot do without (its value and derivative need
 them), timed alone where the activation is more than twice PyTorch's time: a
