@@ -371,20 +371,25 @@ def _run(x, normal, value=True, density=False, times_x=False, outs=None):
     else:
         out = core.new(x) if value else None
         pdf = core.new(x) if density else None
-    # Block by block (see activations.core.blockwise), with one allocation for
-    # all the scratch rows.
+    for _, xb, (ob, pb), work in _blocks(x, (out, pdf), 8):
+        _kernel(xb, ob, pb, work, normal=normal, times_x=times_x)
+    return out, pdf
+
+
+def _blocks(x, outs, rows):
+    """``(start, x block, out blocks, work)`` for each block of the flattened
+    C-ordered x (see :func:`activations.core.blockwise`), the ``outs`` (arrays
+    like x, or None) cut alike, and ``rows`` scratch rows of the block's length,
+    one allocation for all of them."""
     xf = x.reshape(-1)
-    of = None if out is None else out.reshape(-1)
-    pf = None if pdf is None else pdf.reshape(-1)
+    flat = [None if o is None else o.reshape(-1) for o in outs]
     n = xf.size
     block = core.BLOCK_BYTES // x.itemsize
-    work = np.empty((8, min(block, n)), dtype=x.dtype)
+    work = np.empty((rows, min(block, n)), dtype=x.dtype)
     for i in range(0, n, block):
         j = min(i + block, n)
-        _kernel(xf[i:j], None if of is None else of[i:j],
-                None if pf is None else pf[i:j], work[:, : j - i],
-                normal=normal, times_x=times_x)
-    return out, pdf
+        cut = [None if f is None else f[i:j] for f in flat]
+        yield i, xf[i:j], cut, work[:, : j - i]
 
 
 _GELU32_FAR = 15.0
@@ -437,19 +442,10 @@ def gelu32(x, y=None, dy=None, left=-math.inf):
     accurate, and at :math:`-\infty` they are NaN, so the caller recomputes
     them there.
     """
-    xf = x.reshape(-1)
-    yf = None if y is None else y.reshape(-1)
-    dyf = None if dy is None else dy.reshape(-1)
-    n = xf.size
-    block = core.BLOCK_BYTES // xf.itemsize
-    work = np.empty((4, min(block, n)), dtype=np.float32)
     found = []
     with np.errstate(invalid="ignore", under="ignore", over="ignore"):
-        for i in range(0, n, block):
-            j = min(i + block, n)
-            xb = xf[i:j]
-            _gelu32_block(xb, None if yf is None else yf[i:j],
-                          None if dyf is None else dyf[i:j], *work[:, : j - i])
+        for i, xb, (yb, dyb), work in _blocks(x, (y, dy), 4):
+            _gelu32_block(xb, yb, dyb, *work)
             if not np.fmin.reduce(xb, axis=None) >= left:   # NaN: look
                 at = np.flatnonzero(xb < left)
                 if at.size:
