@@ -378,6 +378,36 @@ def test_kaf_against_mpmath(alphas):
             assert abs(mpmath.mpf(float(g)) - want) <= 2 * 2.0**-52 * scale, (t, g)
 
 
+@pytest.mark.parametrize("alphas", [
+    (0.2449, 0.004, -5.7165, 7.7822),
+    (-2.0, -1.0, 1.0, 2.0),
+    (8.0, -8.0, 8.0, -8.0),
+    (-8.0, -8.0, -8.0, -8.0),          # even: f'(0) = 0
+])
+def test_kaf_where_long_double_is_float64(alphas):
+    # Windows and macOS on arm64 have no wider long double: the kernel run with
+    # float64 as its working format stays within the book's 4 condition-scaled
+    # ULP, value and slope (near 0 the cancelling part is a constant rounded
+    # once; an earlier form was off by 461 there), and within 1 near 0.
+    p = {f"alpha{i + 1}": v for i, v in enumerate(alphas)}
+    xs = np.array([-40.0, -7.5, -4.4, -2.4, -1.0, -0.3, -3.2e-6, -1e-8, -1.5e-323,
+                   1e-300, 0.02, 0.9, 2.0, 2.5, 6.0, 30.0])
+    y, dy = np.empty_like(xs), np.empty_like(xs)
+    adaptive._kaf(xs, y, dy, **p, wide=np.float64)
+    for t, g, dg in zip(xs, y, dy, strict=True):
+        with mpmath.workdps(400):
+            T = mpmath.mpf(float(t))
+            f, f1 = kaf_mp(t, alphas), kaf_mp(t, alphas, slope=True)
+            f2 = sum(mpmath.mpf(str(a)) * ((T - d) ** 2 / 144 - mpmath.mpf(1) / 12)
+                     * mpmath.exp(-(T - d) ** 2 / 24)
+                     for a, d in zip(alphas, CENTRES, strict=True))
+            bound = 1 if abs(t) < 1e-5 else verify.ULP_TOLERANCE
+            for got, want, slope in ((g, f, f1), (dg, f1, f2)):
+                err = abs(mpmath.mpf(float(got)) - want) / (
+                    2.0**-52 * (abs(want) + abs(T * slope)) + 2.0**-1074)
+                assert err <= bound, (t, float(err))
+
+
 def test_kaf_odd_weights_keep_relative_accuracy_near_zero():
     p = {"alpha1": -2.0, "alpha2": -1.0, "alpha3": 1.0, "alpha4": 2.0}
     with mpmath.workdps(50):

@@ -641,81 +641,115 @@ KAF_DEFAULTS = tuple(round(float(v), 4) for v in kaf_ridge_fit(_elu_on))
 """The defaults of alpha1..alpha4: the ridge fit to ELU (alpha = 1) at the dictionary,
 rounded to four decimals: (0.2449, 0.004, -5.7165, 7.7822)."""
 
-_LD = _np.longdouble
-
-
-def _ld(value: _Fraction):
-    """An exact rational as the nearest long double (numerator and denominator are
-    exact in it: short fractions, or a float's power-of-two denominator)."""
-    return _LD(value.numerator) / _LD(value.denominator)
+_WIDE = _np.longdouble
+"""KAF's working format: the platform's long double, 64 significant bits on
+x86-64 and as float64 where it is no wider (Windows, macOS on arm64). The extra
+bits serve the sums beyond |x| = 2, where the terms cancel; near 0 the
+cancelling part is a constant computed once to 40 digits, so the kernel keeps
+its accuracy there in either format (the tests run it both ways)."""
 
 
 @_functools.lru_cache(maxsize=256)
-def _kaf_terms(alphas: tuple):
-    """Long-double constants of the kernel: gamma, and per centre pair +-d (d = 1, 3)
-    2 gamma d, exp(-gamma d^2), the sums S and differences A of its two weights."""
+def _kaf_terms(alphas: tuple, wide=None):
+    r"""The kernel's constants in the working format ``wide`` (``_WIDE`` by
+    default): gamma, the weights, per centre pair :math:`\pm d` (d = 1, 3)
+    :math:`w = 2\gamma d`, :math:`c = e^{-\gamma d^2}` and the sum S and
+    difference A of its two weights; and the values at 0 of the bracket and of
+    its slope, :math:`K = \sum c S` and :math:`K' = \sum c w A`, computed at 40
+    digits from the weights' exact values and rounded once: the pairs cancel
+    there (by a factor of 146 for the default ELU fit), and the rounding of each
+    product would be magnified by that."""
+    import mpmath
+
+    wide = _WIDE if wide is None else wide
     al = [_as_fraction(float(v)) for v in alphas]
-    g = _ld(KAF_GAMMA)
+
+    def mp(q: _Fraction):
+        return mpmath.mpf(q.numerator) / q.denominator
+
+    def rounded(v):   # a decimal string carries all of a long double's digits
+        return wide(mpmath.nstr(v, 30, min_fixed=1, max_fixed=0))
+
     pairs = []
-    for lo, hi in ((1, 2), (0, 3)):  # centres -1, 1 and -3, 3
-        dk = _Fraction(int(KAF_DICTIONARY[hi]))
-        pairs.append((_ld(2 * KAF_GAMMA * dk), _np.exp(-_ld(KAF_GAMMA * dk * dk)),
-                      _ld(al[hi] + al[lo]), _ld(al[hi] - al[lo])))
-    return g, [_ld(v) for v in al], pairs
+    with mpmath.workdps(40):
+        g = mp(KAF_GAMMA)
+        k0 = k1 = mpmath.mpf(0)
+        for lo, hi in ((1, 2), (0, 3)):  # centres -1, 1 and -3, 3
+            d = int(KAF_DICTIONARY[hi])
+            c, w = mpmath.exp(-g * d * d), 2 * g * d
+            total, diff = mp(al[hi] + al[lo]), mp(al[hi] - al[lo])
+            k0 += c * total
+            k1 += c * w * diff
+            pairs.append(tuple(rounded(v) for v in (w, c, total, diff)))
+        return (rounded(g), [rounded(mp(a)) for a in al], pairs, rounded(k0),
+                rounded(k1))
 
 
-def _kaf(x, y, dy, alpha1: float, alpha2: float, alpha3: float, alpha4: float) -> None:
+def _sinhc(u):
+    """sinh(u)/u, 1 at u = 0 (and for every u whose sinh rounds to u)."""
+    zero = u == 0
+    return _np.where(zero, 1, _np.sinh(u) / _np.where(zero, 1, u))
+
+
+def _kaf(x, y, dy, alpha1: float, alpha2: float, alpha3: float, alpha4: float,
+         wide=None) -> None:
     r""":math:`\sum_i \alpha_i e^{-\gamma (x - d_i)^2}` over the dictionary -3, -1, 1,
-    3 with :math:`\gamma = 1/24`, and its slope, in long double, rounded once.
+    3 with :math:`\gamma = 1/24`, and its slope, in the working format (long
+    double, ``_WIDE``), rounded once.
 
-    The weights may cancel (the default ELU fit has -5.7 and 7.8), so the sum is
-    formed with 11 more bits than float64 and from the parameters' exact values.
-    Near 0, where a zero of f can lie at a tiny x (weights odd about 0 give f(0) =
-    0), each pair of centres :math:`\pm d` is combined as
-    :math:`e^{-\gamma(x^2 + d^2)} (S \cosh 2\gamma d x + A \sinh 2\gamma d x)`,
-    with S and A the sum and difference of its weights, so an odd part keeps full
-    relative accuracy down to the smallest subnormal. Beyond :math:`|x| = 2` the
-    terms are summed as they are (the cosh and sinh would cancel there). Every
-    term vanishes in both tails: f(±inf) = 0; NaN stays NaN.
+    The weights may cancel (the default ELU fit has -5.7 and 7.8). Near 0, where
+    a zero of f can lie at a tiny x (weights odd about 0 give f(0) = 0), each
+    pair of centres :math:`\pm d` is combined as :math:`e^{-\gamma(x^2 + d^2)} (S
+    \cosh u + A \sinh u)`, :math:`u = 2\gamma d x`, with S and A the sum and
+    difference of its weights, and the bracket is split into its value at 0,
+    :math:`K = \sum c S`, computed once to 40 digits (:func:`_kaf_terms`), an
+    even part :math:`\sum c S (\cosh u - 1)` with :math:`\cosh u - 1 =
+    2\sinh^2(u/2)`, and x times an odd part :math:`\sum c A w\,\sinh(u)/u`:
+    neither part cancels, and x multiplies once, so the result keeps its
+    relative accuracy down to the smallest subnormal x. The slope is split
+    alike. Beyond :math:`|x| = 2` the terms are summed as they are (the cosh and
+    sinh would cancel there). Every term vanishes in both tails: f(±inf) = 0;
+    NaN stays NaN.
     """
-    g, al, pairs = _kaf_terms((alpha1, alpha2, alpha3, alpha4))
-    X = _np.clip(x.astype(_LD), -1e4, 1e4)  # e^(-(1e4)^2 / 24) is 0 in any format
+    wide = _WIDE if wide is None else wide
+    g, al, pairs, k0, k1 = _kaf_terms((alpha1, alpha2, alpha3, alpha4), wide)
+    X = _np.clip(x.astype(wide), -1e4, 1e4)  # e^(-(1e4)^2 / 24) is 0 in any format
     near = _np.abs(X) <= 2
     e = _np.exp(-g * X * X)
-    v = _np.zeros_like(X) if y is not None else None
-    s = _np.zeros_like(X) if dy is not None else None
-    # near 0: the pairs (cosh and sinh only of |x| <= 2: of x = 1e4 they overflow
-    # where long double is no wider than float64, Windows and macOS on arm64)
-    X_near = _np.where(near, X, 0)
+    Xn = _np.where(near, X, 0)
+    # near 0: the bracket K + even + x odd, its slope K' + d_even + x (d_odd - 2 g v)
+    even, odd = _np.zeros_like(X), _np.zeros_like(X)
+    d_even, d_odd = _np.zeros_like(X), _np.zeros_like(X)
     for w, c, S, A in pairs:
-        ch, sh = _np.cosh(w * X_near), _np.sinh(w * X_near)
-        if v is not None:
-            v += _np.where(near, c * (S * ch + A * sh), 0)
-        if s is not None:
-            even_odd = S * ch + A * sh
-            s += _np.where(near, c * (w * (S * sh + A * ch) - 2 * g * X * even_odd), 0)
+        u = w * Xn
+        sc = _sinhc(u)
+        chm1 = _np.sinh(u / 2)
+        chm1 = 2 * chm1 * chm1                         # cosh u - 1
+        even += (c * S) * chm1
+        odd += (c * A * w) * sc
+        d_even += (c * w * A) * chm1
+        d_odd += (c * w * w * S) * sc
+    v = (k0 + even) + Xn * odd
+    s = (k1 + d_even) + Xn * (d_odd - 2 * g * v)
     # beyond: the terms
+    far_v, far_s = _np.zeros_like(X), _np.zeros_like(X)
     for a_i, d_i in zip(al, KAF_DICTIONARY, strict=True):
-        u = X - _LD(d_i)
+        u = X - wide(d_i)
         t = a_i * _np.exp(-g * u * u)
-        if v is not None:
-            v += _np.where(near, 0, t)
-        if s is not None:
-            s += _np.where(near, 0, -2 * g * u * t)
-    if v is not None:
-        v = _np.where(near, e * v, v)
-        _np.copyto(y, v, casting="unsafe")
-    if s is not None:
-        s = _np.where(near, e * s, s)
-        _np.copyto(dy, s, casting="unsafe")
+        far_v += t
+        far_s -= 2 * g * u * t
+    if y is not None:
+        _np.copyto(y, _np.where(near, e * v, far_v), casting="unsafe")
+    if dy is not None:
+        _np.copyto(dy, _np.where(near, e * s, far_s), casting="unsafe")
 
 
 def _kaf_partial(i: int):
     def partial(x, alpha1, alpha2, alpha3, alpha4):
         r""":math:`\partial f/\partial \alpha_i = e^{-\gamma (x - d_i)^2}`."""
-        X = _np.clip(x.astype(_LD), -1e4, 1e4)
-        u = X - _LD(KAF_DICTIONARY[i])
-        return _np.exp(-_ld(KAF_GAMMA) * u * u).astype(x.dtype)
+        X = _np.clip(x.astype(_WIDE), -1e4, 1e4)
+        u = X - _WIDE(KAF_DICTIONARY[i])
+        return _np.exp(-_kaf_terms((0.0,) * 4)[0] * u * u).astype(x.dtype)
     return partial
 
 
