@@ -112,22 +112,19 @@ float64's 53: the head h of t, whose square is then exact."""
 
 
 @functools.cache
-def _mid(dtype, scale: float = 1.0):
+def _mid(dtype):
     r"""Cody's middle-interval coefficients as 0-d arrays of ``dtype`` (a ufunc
-    takes them faster than Python floats), for evaluating :math:`C(y)/D(y)` at
-    :math:`y = \text{scale}\cdot a` by Horner's rule in a: the coefficient of
-    :math:`y^j` times :math:`\text{scale}^{j - 8}`, numerator and denominator
-    alike, which leaves the ratio and the monic denominator as they were.
-    Each is a column ``[[numerator's], [denominator's]]``, so that one ufunc call
-    steps both polynomials: ``((C[8], 1), [(C[i], D[i]) for i < 7], (C[7], D[7]))``.
+    takes them faster than Python floats), for evaluating :math:`C(y)/D(y)` by
+    Horner's rule. Each is a column ``[[numerator's], [denominator's]]``, so
+    that one ufunc call steps both polynomials: ``((C[8], 1), [(C[i], D[i]) for
+    i < 7], (C[7], D[7]))``.
     """
     def rows(c, d):
         return np.array([[c], [d]], dtype=dtype)
 
     # num = C8 y^8 + C0 y^7 + ... + C6 y + C7, den = y^8 + D0 y^7 + ... + D7.
-    pairs = [rows(_C[i] * scale ** -(i + 1), _D[i] * scale ** -(i + 1))
-             for i in range(7)]
-    return rows(_C[8], 1.0), pairs, rows(_C[7] * scale ** -8, _D[7] * scale ** -8)
+    pairs = [rows(_C[i], _D[i]) for i in range(7)]
+    return rows(_C[8], 1.0), pairs, rows(_C[7], _D[7])
 
 
 @functools.cache
@@ -136,12 +133,11 @@ def _const(dtype, value: float):
     return np.array(value, dtype=dtype)
 
 
-def _horner_mid(y, acc, scale=1.0):
-    r""":math:`C(\text{scale}\cdot y)/D(\text{scale}\cdot y)`, Cody's middle
-    interval, into ``acc[0]`` (a constant factor then costs no pass of its own).
-    ``acc`` holds two rows like y, the numerator and the denominator, stepped
-    together by Horner's rule."""
-    lead, pairs, last = _mid(y.dtype, scale)
+def _horner_mid(y, acc):
+    r""":math:`C(y)/D(y)`, Cody's middle interval, into ``acc[0]``. ``acc``
+    holds two rows like y, the numerator and the denominator, stepped together
+    by Horner's rule."""
+    lead, pairs, last = _mid(y.dtype)
     np.multiply(lead, y, out=acc)
     for cd in pairs:
         np.add(acc, cd, out=acc)
