@@ -396,8 +396,8 @@ def _gelu32_block(x, y, dy, a, e, q, den):
     f32 = np.float32
     np.abs(x, out=a)
     np.multiply(a, a, out=e)
-    np.multiply(e, _const(f32, -0.5), out=e)
-    np.exp(e, out=e)                                  # e^{-x^2/2}, may underflow
+    np.multiply(e, _const(f32, -0.5 * math.log2(math.e)), out=e)
+    np.exp2(e, out=e)       # e^{-x^2/2} = 2^(-x^2 log2(e)/2), may underflow
     _ratio32(a, q, den, _INV_SQRT2, 0.5)              # e^{x^2/2} Phi(-|x|)
     np.multiply(q, e, out=q)                          # Phi(-|x|)
     # Phi(x): 1 - q where x's sign bit is clear, q where it is set, chosen on the
@@ -430,7 +430,10 @@ def gelu32(x, y=None, dy=None, left=-math.inf):
     x\varphi(x)` into ``dy`` (either may be None), for a C-ordered float32 x, in
     the fewest array passes: float32's ratio (module docstring) for
     :math:`\Phi(-|x|)`, and the exponential of :math:`\mathrm{fl}(x^2)` without
-    the correction that :func:`ndtr` applies.
+    the correction that :func:`ndtr` applies, taken as a power of 2 (NumPy's
+    float32 ``exp2`` takes half the time of its ``exp``; the rounded factor
+    :math:`\log_2 e/2` adds an error of the same size as that of
+    :math:`\mathrm{fl}(x^2)`, inside GELU's condition number).
 
     Returns the flat indices of the elements below ``left`` (None if there are
     none), found block by block while each is in cache: where
